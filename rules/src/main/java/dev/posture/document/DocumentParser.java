@@ -1,0 +1,398 @@
+package dev.posture.document;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Parses JSON or (multi-document) YAML into Jackson trees with a {@link SourceMap}.
+ *
+ * <p>YAML short-form CloudFormation tags are normalised to their long form ({@code !Ref x} →
+ * {@code {"Ref": "x"}}, {@code !GetAtt a.b} → {@code {"Fn::GetAtt": ["a","b"]}}, {@code !Sub s} →
+ * {@code {"Fn::Sub": s}}), so loaders see one shape. Alias expansion is bounded (billion-laughs
+ * inputs fail cleanly) and nesting depth is capped.
+ */
+public final class DocumentParser {
+    /** Documented per-file limit. */
+    public static final long MAX_FILE_BYTES = 50L * 1024 * 1024;
+    static final int MAX_DEPTH = 400;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Pattern INT = Pattern.compile("[-+]?(0|[1-9][0-9_]*)");
+    private static final Pattern FLOAT = Pattern.compile("[-+]?([0-9][0-9_]*)?\\.?[0-9]+([eE][-+]?[0-9]+)?");
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+                    .maxStringLength(Integer.MAX_VALUE / 2).build())
+            .build();
+
+    private DocumentParser() {
+    }
+
+    /** Decodes UTF-8 strictly: binary input is rejected with a clear message. */
+    public static String decode(String file, byte[] bytes) throws InputException {
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw new InputException(file + ": file is " + bytes.length + " bytes, over the " + MAX_FILE_BYTES
+                    + "-byte limit");
+        }
+        for (int i = 0, n = Math.min(bytes.length, 8192); i < n; i++) {
+            if (bytes[i] == 0) {
+                throw new InputException(file + ": binary content (NUL byte at offset " + i + ")");
+            }
+        }
+        try {
+            String s = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+            return s.startsWith("\uFEFF") ? s.substring(1) : s;
+        } catch (CharacterCodingException e) {
+            throw new InputException(file + ": not UTF-8 text");
+        }
+    }
+
+    /** True when the text looks like JSON rather than YAML (first non-blank char is '{' or '['). */
+    public static boolean looksLikeJson(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                return c == '{' || c == '[';
+            }
+        }
+        return false;
+    }
+
+    public static List<ParsedDocument> parse(String file, byte[] bytes) throws InputException {
+        return parse(file, decode(file, bytes));
+    }
+
+    public static List<ParsedDocument> parse(String file, String text) throws InputException {
+        if (text.isBlank()) {
+            throw new InputException(file + ": empty file");
+        }
+        if (looksLikeJson(text)) {
+            try {
+                return List.of(parseJson(file, text));
+            } catch (InputException e) {
+                // JSON-looking YAML flow mappings ("{a: b}") are rare but legal; try YAML before failing.
+                try {
+                    return parseYaml(file, text);
+                } catch (InputException ignored) {
+                    throw e;
+                }
+            }
+        }
+        return parseYaml(file, text);
+    }
+
+    // ---------------------------------------------------------------- JSON
+
+    static ParsedDocument parseJson(String file, String text) throws InputException {
+        SourceMap map = new SourceMap(file);
+        try (JsonParser p = JSON.createParser(text)) {
+            JsonToken t = p.nextToken();
+            JsonNode root = readJson(p, t, "", map);
+            if (p.nextToken() != null) {
+                JsonLocation l = p.currentTokenLocation();
+                throw new InputException(file + ":" + l.getLineNr() + ":" + l.getColumnNr()
+                        + ": unexpected content after the JSON value");
+            }
+            return new ParsedDocument(file, 0, root, map);
+        } catch (JsonParseException e) {
+            JsonLocation l = e.getLocation();
+            String where = l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr();
+            throw new InputException(file + where + ": invalid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InputException(file + ": invalid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode readJson(JsonParser p, JsonToken t, String ptr, SourceMap map) throws IOException {
+        JsonLocation l = p.currentTokenLocation();
+        map.put(ptr, l.getLineNr(), l.getColumnNr());
+        switch (t) {
+            case START_OBJECT -> {
+                ObjectNode o = NODES.objectNode();
+                while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    JsonLocation kl = p.currentTokenLocation();
+                    String child = SourceMap.child(ptr, key);
+                    map.put(child, kl.getLineNr(), kl.getColumnNr());
+                    o.set(key, readJson(p, p.nextToken(), child, map));
+                }
+                return o;
+            }
+            case START_ARRAY -> {
+                ArrayNode a = NODES.arrayNode();
+                int i = 0;
+                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                    a.add(readJson(p, t, SourceMap.child(ptr, i++), map));
+                }
+                return a;
+            }
+            case VALUE_STRING -> {
+                return NODES.textNode(p.getText());
+            }
+            case VALUE_NUMBER_INT -> {
+                return NODES.numberNode(p.getBigIntegerValue());
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return NODES.numberNode(p.getDecimalValue());
+            }
+            case VALUE_TRUE -> {
+                return NODES.booleanNode(true);
+            }
+            case VALUE_FALSE -> {
+                return NODES.booleanNode(false);
+            }
+            case VALUE_NULL -> {
+                return NODES.nullNode();
+            }
+            default -> throw new JsonParseException(p, "unexpected token " + t);
+        }
+    }
+
+    // ---------------------------------------------------------------- YAML
+
+    static List<ParsedDocument> parseYaml(String file, String text) throws InputException {
+        LoaderOptions opts = new LoaderOptions();
+        opts.setAllowDuplicateKeys(true);
+        opts.setMaxAliasesForCollections(100);
+        opts.setNestingDepthLimit(MAX_DEPTH);
+        opts.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, MAX_FILE_BYTES));
+        opts.setProcessComments(false);
+        Yaml yaml = new Yaml(opts);
+        List<ParsedDocument> docs = new ArrayList<>();
+        try {
+            int index = 0;
+            for (Node node : yaml.composeAll(new StringReader(text))) {
+                if (node == null) {
+                    continue;
+                }
+                SourceMap map = new SourceMap(file);
+                JsonNode root = new YamlConverter(map).convert(node, "", 0);
+                docs.add(new ParsedDocument(file, index++, root, map));
+            }
+        } catch (MarkedYAMLException e) {
+            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String where = m == null ? "" : ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1);
+            String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+            throw new InputException(file + where + ": invalid YAML: " + problem.strip());
+        } catch (YAMLException e) {
+            throw new InputException(file + ": invalid YAML: " + firstLine(e.getMessage()));
+        } catch (StackOverflowError e) {
+            throw new InputException(file + ": invalid YAML: nesting too deep");
+        }
+        return docs;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** Converts a SnakeYAML node graph to Jackson, recording positions; aliases are expanded (bounded). */
+    private static final class YamlConverter {
+        private static final long MAX_NODES = 5_000_000;
+        private final SourceMap map;
+        private final Map<Node, Boolean> inProgress = new IdentityHashMap<>();
+        private long nodes;
+
+        YamlConverter(SourceMap map) {
+            this.map = map;
+        }
+
+        JsonNode convert(Node node, String ptr, int depth) {
+            if (depth > MAX_DEPTH) {
+                throw new YAMLException("nesting deeper than " + MAX_DEPTH + " levels");
+            }
+            if (++nodes > MAX_NODES) {
+                throw new YAMLException("document expands to more than " + MAX_NODES + " nodes (alias bomb?)");
+            }
+            Mark m = node.getStartMark();
+            if (m != null) {
+                map.put(ptr, m.getLine() + 1, m.getColumn() + 1);
+            }
+            if (inProgress.containsKey(node)) {
+                throw new YAMLException("recursive alias at line " + (m == null ? 0 : m.getLine() + 1));
+            }
+            Tag tag = node.getTag();
+            String tagValue = tag == null ? "" : tag.getValue();
+            boolean custom = tagValue.startsWith("!") && !tagValue.startsWith("!!");
+            if (custom) {
+                return intrinsic(tagValue.substring(1), node, ptr, depth);
+            }
+            inProgress.put(node, Boolean.TRUE);
+            try {
+                return plain(node, ptr, depth);
+            } finally {
+                inProgress.remove(node);
+            }
+        }
+
+        private JsonNode plain(Node node, String ptr, int depth) {
+            if (node instanceof MappingNode mn) {
+                ObjectNode o = NODES.objectNode();
+                for (NodeTuple t : mn.getValue()) {
+                    Node k = t.getKeyNode();
+                    String key = k instanceof ScalarNode sk ? sk.getValue() : String.valueOf(convert(k, ptr, depth + 1));
+                    if ("<<".equals(key) && k.getTag() == Tag.MERGE) {
+                        JsonNode merged = convert(t.getValueNode(), ptr, depth + 1);
+                        mergeInto(o, merged);
+                        continue;
+                    }
+                    String child = SourceMap.child(ptr, key);
+                    Mark km = k.getStartMark();
+                    if (km != null) {
+                        map.put(child, km.getLine() + 1, km.getColumn() + 1);
+                    }
+                    o.set(key, convert(t.getValueNode(), child, depth + 1));
+                }
+                return o;
+            }
+            if (node instanceof SequenceNode sn) {
+                ArrayNode a = NODES.arrayNode();
+                int i = 0;
+                for (Node item : sn.getValue()) {
+                    a.add(convert(item, SourceMap.child(ptr, i++), depth + 1));
+                }
+                return a;
+            }
+            return scalar((ScalarNode) node);
+        }
+
+        private static void mergeInto(ObjectNode target, JsonNode merged) {
+            if (merged instanceof ObjectNode mo) {
+                mo.fields().forEachRemaining(e -> {
+                    if (!target.has(e.getKey())) {
+                        target.set(e.getKey(), e.getValue());
+                    }
+                });
+            } else if (merged instanceof ArrayNode ma) {
+                ma.forEach(m -> mergeInto(target, m));
+            }
+        }
+
+        /** {@code !Ref x} → {"Ref": x}; {@code !GetAtt a.b} → {"Fn::GetAtt": [a, b]}; others → {"Fn::Name": v}. */
+        private JsonNode intrinsic(String name, Node node, String ptr, int depth) {
+            ObjectNode o = NODES.objectNode();
+            String key = name.equals("Ref") || name.equals("Condition") ? name : "Fn::" + name;
+            String child = SourceMap.child(ptr, key);
+            JsonNode value;
+            if (node instanceof ScalarNode sn) {
+                value = NODES.textNode(sn.getValue());
+                if (name.equals("GetAtt")) {
+                    String v = sn.getValue();
+                    int dot = v.indexOf('.');
+                    ArrayNode parts = NODES.arrayNode();
+                    if (dot > 0) {
+                        parts.add(v.substring(0, dot));
+                        parts.add(v.substring(dot + 1));
+                    } else {
+                        parts.add(v);
+                    }
+                    value = parts;
+                }
+                Mark m = node.getStartMark();
+                if (m != null) {
+                    map.put(child, m.getLine() + 1, m.getColumn() + 1);
+                }
+            } else {
+                inProgress.put(node, Boolean.TRUE);
+                try {
+                    value = plain(node, child, depth + 1);
+                } finally {
+                    inProgress.remove(node);
+                }
+            }
+            o.set(key, value);
+            return o;
+        }
+
+        private static JsonNode scalar(ScalarNode sn) {
+            String v = sn.getValue();
+            Tag tag = sn.getTag();
+            if (Tag.NULL.equals(tag)) {
+                return NODES.nullNode();
+            }
+            if (Tag.BOOL.equals(tag)) {
+                String l = v.toLowerCase(java.util.Locale.ROOT);
+                return NODES.booleanNode(l.equals("true") || l.equals("yes") || l.equals("on") || l.equals("y"));
+            }
+            if (Tag.INT.equals(tag)) {
+                String clean = v.replace("_", "");
+                if (INT.matcher(v).matches()) {
+                    return NODES.numberNode(new BigInteger(clean.startsWith("+") ? clean.substring(1) : clean));
+                }
+                try {
+                    return NODES.numberNode(parseRadix(clean));
+                } catch (NumberFormatException e) {
+                    return NODES.textNode(v);
+                }
+            }
+            if (Tag.FLOAT.equals(tag)) {
+                String clean = v.replace("_", "");
+                if (FLOAT.matcher(clean).matches()) {
+                    try {
+                        return NODES.numberNode(new BigDecimal(clean.startsWith("+") ? clean.substring(1) : clean));
+                    } catch (NumberFormatException e) {
+                        return NODES.textNode(v);
+                    }
+                }
+                return NODES.textNode(v); // .inf / .nan have no JSON form
+            }
+            return NODES.textNode(v);
+        }
+
+        private static BigInteger parseRadix(String s) {
+            boolean neg = s.startsWith("-");
+            String body = s.startsWith("-") || s.startsWith("+") ? s.substring(1) : s;
+            BigInteger r;
+            if (body.startsWith("0x")) {
+                r = new BigInteger(body.substring(2), 16);
+            } else if (body.startsWith("0o")) {
+                r = new BigInteger(body.substring(2), 8);
+            } else if (body.startsWith("0b")) {
+                r = new BigInteger(body.substring(2), 2);
+            } else if (body.startsWith("0") && body.length() > 1) {
+                r = new BigInteger(body.substring(1), 8);
+            } else {
+                r = new BigInteger(body);
+            }
+            return neg ? r.negate() : r;
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package dev.posture.iam.parse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.posture.document.SourceMap;
+import dev.posture.iam.model.Condition;
+import dev.posture.iam.model.Effect;
+import dev.posture.iam.model.InputWarning;
+import dev.posture.iam.model.Origin;
+import dev.posture.iam.model.PolicyDocument;
+import dev.posture.iam.model.Principal;
+import dev.posture.iam.model.Statement;
+import dev.posture.model.Location;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns a policy document tree (from a file, a template or a live API) into the normalised model.
+ *
+ * <p>Tolerant where IAM is: a single statement object instead of a list, strings instead of
+ * lists, any case in action names. Strict where it matters: a statement without a valid Effect,
+ * or a policy with an unknown Version, is skipped with a warning naming the place — it is never
+ * silently dropped or guessed. Non-string values (unresolved CloudFormation intrinsics such as
+ * {@code {"Fn::GetAtt": ["Table", "Arn"]}}) become symbolic strings via {@link Intrinsics}.
+ */
+public final class PolicyParser {
+
+    /** The two policy language versions IAM accepts. */
+    public static final List<String> VERSIONS = List.of("2012-10-17", "2008-10-17");
+
+    /** The result: the document (possibly with fewer statements than written) and what was skipped. */
+    public record Result(PolicyDocument document, List<InputWarning> warnings) {
+    }
+
+    private final SourceMap sourceMap;
+    private final String arn;
+
+    /**
+     * @param sourceMap where values came from for file inputs, or null for live inputs
+     * @param arn       the ARN of the policy for live inputs, or null
+     */
+    public PolicyParser(SourceMap sourceMap, String arn) {
+        this.sourceMap = sourceMap;
+        this.arn = arn;
+    }
+
+    /** Parses the policy at {@code pointer} of a document (the node must be the policy object). */
+    public Result parse(JsonNode policy, String pointer) {
+        List<InputWarning> warnings = new ArrayList<>();
+        Origin origin = origin(pointer);
+        if (policy == null || !policy.isObject()) {
+            warnings.add(new InputWarning("policy document is not a JSON object", origin));
+            return new Result(new PolicyDocument(null, List.of(), origin), warnings);
+        }
+        String version = null;
+        JsonNode v = policy.get("Version");
+        if (v != null && !v.isNull()) {
+            version = v.isTextual() ? v.asText() : v.toString();
+            if (!VERSIONS.contains(version)) {
+                warnings.add(new InputWarning("unknown policy Version '" + version
+                        + "' (expected 2012-10-17 or 2008-10-17); policy skipped", origin(pointer + "/Version")));
+                return new Result(new PolicyDocument(version, List.of(), origin), warnings);
+            }
+        }
+        JsonNode st = policy.get("Statement");
+        List<Statement> statements = new ArrayList<>();
+        if (st == null || st.isNull()) {
+            warnings.add(new InputWarning("policy has no Statement", origin));
+        } else if (st.isArray()) {
+            for (int i = 0; i < st.size(); i++) {
+                Statement s = statement(st.get(i), i, pointer + "/Statement/" + i, warnings);
+                if (s != null) {
+                    statements.add(s);
+                }
+            }
+        } else {
+            Statement s = statement(st, 0, pointer + "/Statement", warnings);
+            if (s != null) {
+                statements.add(s);
+            }
+        }
+        return new Result(new PolicyDocument(version, statements, origin), warnings);
+    }
+
+    private Statement statement(JsonNode node, int index, String ptr, List<InputWarning> warnings) {
+        Origin origin = origin(ptr);
+        String label = "statement " + (index + 1);
+        if (node == null || !node.isObject()) {
+            warnings.add(new InputWarning(label + " is not an object; skipped", origin));
+            return null;
+        }
+        if (Intrinsics.isIntrinsic(node)) {
+            warnings.add(new InputWarning(label + " is a CloudFormation expression (" + Intrinsics.describe(node)
+                    + ") that cannot be resolved statically; skipped", origin));
+            return null;
+        }
+        JsonNode effectNode = node.get("Effect");
+        Effect effect;
+        if (effectNode == null || !effectNode.isTextual()) {
+            warnings.add(new InputWarning(label + " has no Effect; skipped", origin));
+            return null;
+        }
+        switch (effectNode.asText()) {
+            case "Allow" -> effect = Effect.ALLOW;
+            case "Deny" -> effect = Effect.DENY;
+            default -> {
+                warnings.add(new InputWarning(label + " has invalid Effect '" + effectNode.asText()
+                        + "' (expected Allow or Deny); skipped", origin(ptr + "/Effect")));
+                return null;
+            }
+        }
+        boolean notAction = false;
+        JsonNode actionNode = node.get("Action");
+        if (actionNode == null) {
+            actionNode = node.get("NotAction");
+            notAction = actionNode != null;
+        }
+        List<String> actions = strings(actionNode);
+        if (actions.isEmpty() && !notAction) {
+            warnings.add(new InputWarning(label + " has no Action or NotAction; skipped", origin));
+            return null;
+        }
+        boolean notResource = false;
+        JsonNode resNode = node.get("Resource");
+        if (resNode == null) {
+            resNode = node.get("NotResource");
+            notResource = resNode != null;
+        }
+        List<String> resources = strings(resNode);
+        boolean notPrincipal = false;
+        JsonNode pNode = node.get("Principal");
+        if (pNode == null) {
+            pNode = node.get("NotPrincipal");
+            notPrincipal = pNode != null;
+        }
+        Principal principal = principal(pNode);
+        List<Condition> conditions = conditions(node.get("Condition"));
+        JsonNode sid = node.get("Sid");
+        return new Statement(index, sid != null && sid.isTextual() ? sid.asText() : null, effect, actions, notAction,
+                resources, notResource, principal, notPrincipal, conditions, origin);
+    }
+
+    static Principal principal(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isTextual()) {
+            // "*" is the only legal bare string; anything else is treated as an AWS principal.
+            return new Principal(Map.of("AWS", List.of(node.asText())));
+        }
+        Map<String, List<String>> byType = new LinkedHashMap<>();
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                byType.put(e.getKey(), strings(e.getValue()));
+            }
+        } else {
+            byType.put("AWS", strings(node));
+        }
+        return new Principal(byType);
+    }
+
+    static List<Condition> conditions(JsonNode node) {
+        List<Condition> out = new ArrayList<>();
+        if (node == null || !node.isObject()) {
+            return out;
+        }
+        Iterator<Map.Entry<String, JsonNode>> ops = node.fields();
+        while (ops.hasNext()) {
+            Map.Entry<String, JsonNode> op = ops.next();
+            if (!op.getValue().isObject()) {
+                continue;
+            }
+            Iterator<Map.Entry<String, JsonNode>> keys = op.getValue().fields();
+            while (keys.hasNext()) {
+                Map.Entry<String, JsonNode> k = keys.next();
+                out.add(new Condition(op.getKey(), k.getKey(), strings(k.getValue())));
+            }
+        }
+        return out;
+    }
+
+    /** A string or list of strings; intrinsics become symbolic strings; numbers and booleans their text. */
+    public static List<String> strings(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (node.isArray()) {
+            for (JsonNode n : node) {
+                if (!n.isNull()) {
+                    out.add(Intrinsics.text(n));
+                }
+            }
+        } else {
+            out.add(Intrinsics.text(node));
+        }
+        return out;
+    }
+
+    private Origin origin(String pointer) {
+        if (sourceMap == null) {
+            return Origin.live(arn, pointer);
+        }
+        Location l = sourceMap.at(pointer);
+        return new Origin(l, arn, pointer);
+    }
+
+    /** Lower-cases an action for comparison ("S3:GetObject" and "s3:getobject" are the same action). */
+    public static String normalizeAction(String action) {
+        return action.toLowerCase(Locale.ROOT);
+    }
+}

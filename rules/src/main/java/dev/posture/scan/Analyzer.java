@@ -1,0 +1,19 @@
+package dev.posture.scan;
+
+import dev.posture.source.Input;
+
+import java.util.List;
+
+/**
+ * One kind of analysis (serverless/IAM, Kubernetes, images…). The scanner hands every analyzer the
+ * inputs it accepts, all at once, so cross-input checks (a NetworkPolicy in another file) work.
+ * Every accepted input must end as a target reported to the context, scanned or failed.
+ */
+public interface Analyzer {
+
+    String name();
+
+    boolean accepts(Input input);
+
+    void analyze(List<Input> inputs, ScanContext context);
+}
