@@ -16,4 +16,15 @@ public interface Analyzer {
     boolean accepts(Input input);
 
     void analyze(List<Input> inputs, ScanContext context);
+
+    /**
+     * True when inputs must be analysed together (cross-resource checks). When false the scanner
+     * may call {@link #analyze} once per input, in parallel.
+     */
+    default boolean crossInput() {
+        return false;
+    }
+
+    /** The target type an input of this analyzer becomes (for attributing failures). */
+    dev.posture.model.TargetType targetType(Input input);
 }

@@ -16,6 +16,10 @@ public enum InputKind {
     KUBERNETES,
     /** docker save / OCI image archive. */
     IMAGE_ARCHIVE,
+    /** An image named by reference (--image REF): registry, daemon. */
+    IMAGE_REF,
+    /** A live AWS account (--aws). */
+    AWS_ACCOUNT,
     /** A file no analyzer understands. */
     UNKNOWN
 }

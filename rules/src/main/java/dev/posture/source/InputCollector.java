@@ -1,0 +1,106 @@
+package dev.posture.source;
+
+import java.io.IOException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Expands the paths a user gave into files to look at: directories are walked recursively
+ * (skipping VCS, dependency and build folders); named files are always taken, whatever their
+ * extension. Paths that do not exist are reported back, not thrown.
+ */
+public final class InputCollector {
+    /** Folders never walked into. */
+    public static final Set<String> SKIPPED_DIRS = Set.of(".git", ".hg", ".svn", "node_modules", "target",
+            ".terraform", ".serverless", ".aws-sam", "cdk.out.bak", ".idea", ".vscode", "__pycache__", ".venv");
+
+    /** Extensions that can hold something we scan; other files in walked directories are not read. */
+    private static final Set<String> CANDIDATE_EXTENSIONS = Set.of("json", "yaml", "yml", "template", "tar",
+            "tgz", "gz");
+
+    /** A path that could not be used, with why. */
+    public record Problem(String name, String error) {
+    }
+
+    /** Files found plus paths that could not be used. */
+    public record Collected(List<SourceFile> files, List<Problem> problems) {
+    }
+
+    public Collected collect(List<String> paths) {
+        List<SourceFile> files = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (String p : paths) {
+            if (p.equals("-")) {
+                files.add(new SourceFile("-", null, true));
+                continue;
+            }
+            Path path = Path.of(p);
+            if (!Files.exists(path)) {
+                problems.add(new Problem(p, "no such file or directory"));
+            } else if (Files.isDirectory(path)) {
+                walk(p, path, files, problems);
+            } else if (!Files.isReadable(path)) {
+                problems.add(new Problem(p, "not readable"));
+            } else {
+                files.add(new SourceFile(p, path, true));
+            }
+        }
+        return new Collected(files, problems);
+    }
+
+    private static void walk(String given, Path root, List<SourceFile> files, List<Problem> problems) {
+        List<SourceFile> found = new ArrayList<>();
+        try {
+            Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE,
+                    new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                            if (!dir.equals(root) && SKIPPED_DIRS.contains(dir.getFileName().toString())) {
+                                return FileVisitResult.SKIP_SUBTREE;
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                            if (attrs.isRegularFile() && isCandidate(file)) {
+                                found.add(new SourceFile(display(given, root, file), file, false));
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                            problems.add(new Problem(display(given, root, file), "cannot read: " + exc.getMessage()));
+                            return FileVisitResult.CONTINUE;
+                        }
+                    });
+        } catch (IOException e) {
+            problems.add(new Problem(given, "cannot walk directory: " + e.getMessage()));
+        }
+        found.sort((a, b) -> a.name().compareTo(b.name()));
+        files.addAll(found);
+    }
+
+    static boolean isCandidate(Path file) {
+        String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        int dot = n.lastIndexOf('.');
+        return dot > 0 && CANDIDATE_EXTENSIONS.contains(n.substring(dot + 1));
+    }
+
+    /** The path as the user would write it: the given root joined with the relative part, '/' separated. */
+    static String display(String given, Path root, Path file) {
+        String rel = root.relativize(file).toString().replace('\\', '/');
+        String base = given.endsWith("/") ? given.substring(0, given.length() - 1) : given;
+        return base.equals(".") ? rel : base + "/" + rel;
+    }
+}

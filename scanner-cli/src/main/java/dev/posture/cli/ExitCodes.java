@@ -1,0 +1,16 @@
+package dev.posture.cli;
+
+/** The process exit codes; documented in the README. */
+public final class ExitCodes {
+    /** The scan completed and nothing is at or above the --fail-on threshold. */
+    public static final int OK = 0;
+    /** Findings at or above the threshold. */
+    public static final int FINDINGS = 1;
+    /** Bad command line or configuration (ignore file, baseline). */
+    public static final int USAGE = 2;
+    /** The scan was incomplete: a target failed. Wins over {@link #FINDINGS}. */
+    public static final int INCOMPLETE = 3;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,44 @@
+package dev.posture.cli;
+
+import dev.posture.scan.ProgressListener;
+
+import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A one-line progress bar on stderr, for terminals only; erased when the scan ends. */
+final class ProgressBar implements ProgressListener {
+    private static final int WIDTH = 28;
+    private final PrintStream err;
+    private final AtomicInteger done = new AtomicInteger();
+    private volatile int total;
+    private long lastDraw;
+
+    ProgressBar(PrintStream err) {
+        this.err = err;
+    }
+
+    @Override
+    public void started(int total) {
+        this.total = total;
+    }
+
+    @Override
+    public synchronized void finished(String target) {
+        int d = done.incrementAndGet();
+        long now = System.nanoTime();
+        if (now - lastDraw < 50_000_000L && d < total) {
+            return;
+        }
+        lastDraw = now;
+        int t = Math.max(total, d);
+        int filled = (int) ((long) WIDTH * d / Math.max(1, t));
+        String name = target.length() > 40 ? "…" + target.substring(target.length() - 39) : target;
+        err.print("\r\u001b[2K[" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + d + "/" + t + " " + name);
+        err.flush();
+    }
+
+    synchronized void clear() {
+        err.print("\r\u001b[2K");
+        err.flush();
+    }
+}

@@ -1,0 +1,266 @@
+package dev.posture.cli;
+
+import dev.posture.document.InputException;
+import dev.posture.model.BaselineState;
+import dev.posture.model.Finding;
+import dev.posture.model.Severity;
+import dev.posture.scan.ProgressListener;
+import dev.posture.scan.ScanRequest;
+import dev.posture.scan.ScanResult;
+import dev.posture.scan.Scanner;
+import dev.posture.triage.Baseline;
+import dev.posture.triage.IgnoreEntry;
+import dev.posture.triage.IgnoreFile;
+import dev.posture.triage.Triage;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code posture scan}: the main job. */
+@Command(name = "scan", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+        description = {"Scan files, directories, stdin, images and live AWS; report findings on both surfaces.",
+                "Inputs are recognised by content: Kubernetes manifests, IAM policies, CloudFormation/SAM templates,",
+                "serverless.yml, Terraform plan JSON, image archives. Directories are walked recursively",
+                "(.git, node_modules and target are skipped)."},
+        footer = {"", "Examples:",
+                "  posture scan fixtures/demo",
+                "  posture scan . -f table -f sarif=posture.sarif -f json=posture.json",
+                "  posture scan template.yaml --fail-on high",
+                "  cat policy.json | posture scan -",
+                "  posture scan infra/ --baseline main.json --fail-on-new --fail-on medium",
+                "  posture scan --aws --aws-region eu-west-1 --aws-region us-east-1 --aws-profile audit",
+                "", "Exit codes: 0 clean, 1 findings at/above --fail-on, 2 usage error,",
+                "3 scan incomplete (a target failed; wins over 1)."})
+final class ScanCommand implements Callable<Integer> {
+
+    @ParentCommand
+    PostureCommand parent;
+
+    @Parameters(paramLabel = "PATH", arity = "0..*",
+            description = "Files or directories to scan; '-' reads stdin.")
+    List<String> paths = new ArrayList<>();
+
+    @Option(names = "--image", paramLabel = "REF", description = "Scan a container image by reference (repeatable).")
+    List<String> images = new ArrayList<>();
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT[=PATH]",
+            description = "Report format: table, json or sarif; '=PATH' writes it to a file. Repeatable."
+                    + " Default: table on a terminal, json otherwise.")
+    List<String> formats = new ArrayList<>();
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the (single) report to FILE.")
+    String output;
+
+    @Option(names = "--fail-on", paramLabel = "SEVERITY",
+            description = "Exit 1 when an unsuppressed finding is at or above SEVERITY"
+                    + " (critical, high, medium, low, info). Default: never.")
+    String failOn;
+
+    @Option(names = "--fail-on-new", description = "Gate only on findings that are new against --baseline.")
+    boolean failOnNew;
+
+    @Option(names = "--baseline", paramLabel = "OLD.json", description = "An earlier JSON report: mark findings new or unchanged.")
+    Path baseline;
+
+    @Option(names = "--ignore-file", paramLabel = "FILE",
+            description = "Suppressions (default: .posture-ignore.yaml in the current directory, if present).")
+    Path ignoreFile;
+
+    @ArgGroup(exclusive = false, heading = "%nLive AWS:%n")
+    AwsArgs aws;
+
+    @Option(names = {"-j", "--parallel"}, paramLabel = "N", description = "Targets scanned in parallel (default: cores).")
+    int parallel = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--no-color", description = "No colours in table output (also: NO_COLOR env).")
+    boolean noColor;
+
+    @Option(names = "--no-progress", description = "No progress bar.")
+    boolean noProgress;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing but the reports (no warnings, no progress).")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "Show suppressed findings in the table and library logs on stderr.")
+    boolean verbose;
+
+    /** Options for {@code --aws}. */
+    static final class AwsArgs {
+        @Option(names = "--aws", required = true, description = "Scan live AWS Lambda functions and IAM (read-only calls).")
+        boolean enabled;
+
+        @Option(names = "--aws-region", paramLabel = "R", description = "Region to scan (repeatable; default: the profile's region).")
+        List<String> regions = new ArrayList<>();
+
+        @Option(names = "--aws-profile", paramLabel = "P", description = "Named profile (default credential chain otherwise).")
+        String profile;
+
+        @Option(names = "--aws-function", paramLabel = "NAME", description = "Only these functions (repeatable).")
+        List<String> functions = new ArrayList<>();
+    }
+
+    @Override
+    public Integer call() {
+        PrintStream err = parent.err;
+        Logging.configure(verbose);
+        Terminal term = Terminal.detect(parent.env);
+
+        // ---- usage checks: all before any work
+        boolean live = aws != null && aws.enabled;
+        if (paths.isEmpty() && images.isEmpty() && !live) {
+            return usage("nothing to scan: give a PATH, '-', --image REF or --aws");
+        }
+        Severity threshold = null;
+        if (failOn != null) {
+            try {
+                threshold = Severity.parse(failOn);
+            } catch (IllegalArgumentException e) {
+                return usage("--fail-on: " + e.getMessage());
+            }
+        }
+        if (failOnNew && baseline == null) {
+            return usage("--fail-on-new needs --baseline OLD.json");
+        }
+        List<ReportSpec> specs = new ArrayList<>();
+        try {
+            for (String f : formats) {
+                specs.add(ReportSpec.parse(f));
+            }
+        } catch (IllegalArgumentException e) {
+            return usage("-f: " + e.getMessage());
+        }
+        if (output != null) {
+            if (specs.size() > 1) {
+                return usage("-o FILE takes a single format; use -f FORMAT=PATH for several");
+            }
+            String fmt = specs.isEmpty() ? ReportSpec.formatForFile(output) : specs.get(0).format();
+            if (!specs.isEmpty() && specs.get(0).path() != null) {
+                return usage("give the output path either with -f FORMAT=PATH or with -o, not both");
+            }
+            specs = List.of(new ReportSpec(fmt, output));
+        }
+        if (specs.isEmpty()) {
+            specs = List.of(new ReportSpec(term.stdoutTty() ? "table" : "json", null));
+        }
+        if (specs.stream().filter(s -> s.path() == null).count() > 1) {
+            return usage("only one format can go to stdout; give the others a path (-f FORMAT=PATH)");
+        }
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        List<IgnoreEntry> ignores = List.of();
+        Path ignore = ignoreFile;
+        if (ignore == null && Files.isRegularFile(Path.of(IgnoreFile.DEFAULT_NAME))) {
+            ignore = Path.of(IgnoreFile.DEFAULT_NAME);
+        }
+        Baseline base = null;
+        try {
+            if (ignore != null) {
+                if (!Files.isRegularFile(ignore)) {
+                    return usage("--ignore-file: " + ignore + ": no such file");
+                }
+                ignores = IgnoreFile.load(ignore);
+            }
+            if (baseline != null) {
+                base = Baseline.load(baseline);
+            }
+        } catch (InputException e) {
+            return usage(e.getMessage());
+        }
+
+        // ---- scan
+        boolean showProgress = !quiet && !noProgress && term.stderrTty() && !term.ci()
+                && (paths.size() + images.size() > 1 || paths.stream().anyMatch(p -> Files.isDirectory(Path.of(p))));
+        ProgressBar bar = showProgress ? new ProgressBar(err) : null;
+        ProgressListener progress = bar == null ? ProgressListener.NONE : bar;
+        Scanner scanner = new Scanner(Analyzers.create(live ? awsOptions() : null), parallel, Clock.systemUTC(),
+                progress, Version.get());
+        ScanResult result = scanner.scan(new ScanRequest(paths, images, live, parent.in,
+                Path.of("").toAbsolutePath().toString()), new Triage(ignores, base, today));
+        if (bar != null) {
+            bar.clear();
+        }
+        if (!quiet) {
+            for (String w : result.warnings()) {
+                err.println("posture: warning: " + w);
+            }
+        }
+
+        // ---- reports
+        boolean color = !noColor && !term.noColor() && term.stdoutTty();
+        for (ReportSpec s : specs) {
+            try {
+                if (s.path() == null) {
+                    Reports.write(s.format(), result, parent.out, color, verbose);
+                    parent.out.flush();
+                } else {
+                    Path p = Path.of(s.path());
+                    if (p.toAbsolutePath().getParent() != null) {
+                        Files.createDirectories(p.toAbsolutePath().getParent());
+                    }
+                    try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(p))) {
+                        Reports.write(s.format(), result, os, false, verbose);
+                    }
+                    if (!quiet) {
+                        err.println("posture: wrote " + s.format() + " report to " + s.path());
+                    }
+                }
+            } catch (IOException e) {
+                err.println("posture: cannot write " + s.format() + " report"
+                        + (s.path() == null ? "" : " to " + s.path()) + ": " + e.getMessage());
+                return ExitCodes.INCOMPLETE;
+            }
+        }
+
+        // ---- gate: incomplete (3) wins over findings (1)
+        if (result.incomplete()) {
+            if (!quiet) {
+                long failed = result.targets().stream().filter(t -> t.status() == dev.posture.model.TargetStatus.FAILED).count();
+                err.println("posture: scan incomplete: " + failed + " target(s) failed");
+            }
+            return ExitCodes.INCOMPLETE;
+        }
+        return gate(result.findings(), threshold, failOnNew) ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+
+    /** True when some unsuppressed finding (new only, with --fail-on-new) is at or above the threshold. */
+    static boolean gate(List<Finding> findings, Severity threshold, boolean newOnly) {
+        if (threshold == null && !newOnly) {
+            return false;
+        }
+        Severity t = threshold == null ? Severity.INFO : threshold;
+        for (Finding f : findings) {
+            if (f.suppressed() || !f.rule().severity().atLeast(t)) {
+                continue;
+            }
+            if (newOnly && f.baselineState() != BaselineState.NEW) {
+                continue;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private dev.posture.serverless.aws.AwsOptions awsOptions() {
+        return dev.posture.serverless.aws.AwsOptions.of(aws.regions, aws.profile, aws.functions);
+    }
+
+    private int usage(String message) {
+        parent.err.println("posture scan: " + message);
+        parent.err.println("Try 'posture scan --help' for more information.");
+        return ExitCodes.USAGE;
+    }
+}
