@@ -104,7 +104,10 @@ public final class DocumentParser {
             try {
                 return List.of(parseJson(file, text));
             } catch (InputException e) {
-                // JSON-looking YAML flow mappings ("{a: b}") are rare but legal; try YAML before failing.
+                // JSON-looking YAML flow mappings ("{a: b}") are rare but legal; a .json file must be JSON.
+                if (file.toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
+                    throw e;
+                }
                 try {
                     return parseYaml(file, text);
                 } catch (InputException ignored) {
@@ -196,8 +199,8 @@ public final class DocumentParser {
         try {
             int index = 0;
             for (Node node : yaml.composeAll(new StringReader(text))) {
-                if (node == null) {
-                    continue;
+                if (node == null || node instanceof ScalarNode sn && Tag.NULL.equals(sn.getTag())) {
+                    continue; // an empty document between separators
                 }
                 SourceMap map = new SourceMap(file);
                 JsonNode root = new YamlConverter(map).convert(node, "", 0);

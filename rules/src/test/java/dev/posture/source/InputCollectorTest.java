@@ -1,0 +1,70 @@
+package dev.posture.source;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InputCollectorTest {
+
+    @Test
+    void walksRecursivelySkippingVcsDependencyAndBuildFolders(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("a/b"));
+        Files.createDirectories(dir.resolve(".git"));
+        Files.createDirectories(dir.resolve("node_modules/x"));
+        Files.createDirectories(dir.resolve("target"));
+        Files.writeString(dir.resolve("a/b/p.json"), "{}");
+        Files.writeString(dir.resolve("a/t.yaml"), "a: 1");
+        Files.writeString(dir.resolve("a/readme.md"), "# no");
+        Files.writeString(dir.resolve(".git/c.json"), "{}");
+        Files.writeString(dir.resolve("node_modules/x/p.json"), "{}");
+        Files.writeString(dir.resolve("target/p.json"), "{}");
+        InputCollector.Collected c = new InputCollector().collect(List.of(dir.toString(), dir.resolve("nope").toString()));
+        assertThat(c.files()).extracting(SourceFile::name)
+                .containsExactly(dir + "/a/b/p.json", dir + "/a/t.yaml");
+        assertThat(c.problems()).singleElement().satisfies(p -> assertThat(p.error()).contains("no such file"));
+    }
+
+    @Test
+    void namedFilesAreTakenWhateverTheirExtension(@TempDir Path dir) throws Exception {
+        Path policy = dir.resolve("policy.txt");
+        Files.writeString(policy, "{\"Version\":\"2012-10-17\",\"Statement\":[]}");
+        InputCollector.Collected c = new InputCollector().collect(List.of(policy.toString()));
+        assertThat(c.files()).singleElement().satisfies(f -> assertThat(f.explicit()).isTrue());
+        Input in = ContentSniffer.sniff(c.files().get(0), null);
+        assertThat(in.kind()).isEqualTo(InputKind.IAM_POLICY);
+    }
+
+    @Test
+    void recognisesKindsByContent() throws Exception {
+        assertThat(kind("apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n")).isEqualTo(InputKind.KUBERNETES);
+        assertThat(kind("Transform: AWS::Serverless-2016-10-31\nResources: {}\n")).isEqualTo(InputKind.CLOUDFORMATION);
+        assertThat(kind("{\"Resources\":{\"R\":{\"Type\":\"AWS::IAM::Role\"}}}")).isEqualTo(InputKind.CLOUDFORMATION);
+        assertThat(kind("service: shop\nprovider:\n  name: aws\n")).isEqualTo(InputKind.SERVERLESS_FRAMEWORK);
+        assertThat(kind("{\"format_version\":\"1.2\",\"planned_values\":{}}")).isEqualTo(InputKind.TERRAFORM_PLAN);
+        assertThat(kind("{\"Policy\":\"{\\\"Statement\\\":[]}\",\"RevisionId\":\"x\"}")).isEqualTo(InputKind.IAM_POLICY);
+        assertThat(kind("{\"RoleDetailList\":[]}")).isEqualTo(InputKind.IAM_AUTHORIZATION_DETAILS);
+        assertThat(kind("just: yaml\n")).isEqualTo(InputKind.UNKNOWN);
+    }
+
+    @Test
+    void tarballsAreRecognisedByMagicNotName(@TempDir Path dir) throws Exception {
+        byte[] tar = new byte[1024];
+        System.arraycopy("ustar".getBytes(StandardCharsets.US_ASCII), 0, tar, 257, 5);
+        Path f = dir.resolve("image.bin");
+        Files.write(f, tar);
+        assertThat(ContentSniffer.sniff(new SourceFile("image.bin", f, true), null).kind())
+                .isEqualTo(InputKind.IMAGE_ARCHIVE);
+    }
+
+    private static InputKind kind(String text) throws Exception {
+        return ContentSniffer.sniff(new SourceFile("-", null, true),
+                new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))).kind();
+    }
+}
