@@ -80,7 +80,32 @@ final class CatalogData {
         if (old != null) {
             merged.addAll(old.levels());
         }
-        actions.put(key, new Entry(p, name, Collections.unmodifiableSet(merged)));
+        actions.put(key, new Entry(p, name, shared(merged)));
+    }
+
+    /** The 2^5 possible level sets, shared and immutable, indexed by bit mask. */
+    @SuppressWarnings("unchecked")
+    private static final Set<AccessLevel>[] SHARED = new Set[1 << AccessLevel.values().length];
+
+    static {
+        AccessLevel[] all = AccessLevel.values();
+        for (int mask = 0; mask < SHARED.length; mask++) {
+            EnumSet<AccessLevel> s = EnumSet.noneOf(AccessLevel.class);
+            for (int b = 0; b < all.length; b++) {
+                if ((mask & (1 << b)) != 0) {
+                    s.add(all[b]);
+                }
+            }
+            SHARED[mask] = Collections.unmodifiableSet(s);
+        }
+    }
+
+    static Set<AccessLevel> shared(Set<AccessLevel> levels) {
+        int mask = 0;
+        for (AccessLevel l : levels) {
+            mask |= 1 << l.ordinal();
+        }
+        return SHARED[mask];
     }
 
     /** Replaces every action of a service prefix with those of {@code other}. */
