@@ -140,10 +140,22 @@ class CatalogBundledTest {
         for (String p : patterns) {
             expected.put(p, Set.copyOf(Catalogs.bundled().expand(p)));
         }
+        // every caller of a pattern gets the one memoised instance, and it is correct
+        ConcurrentHashMap<String, Set<Set<String>>> seen = new ConcurrentHashMap<>();
         IntStream.range(0, 20_000).parallel().forEach(i -> {
             String p = patterns.get(i % patterns.size());
             String q = (i % 3 == 0) ? p.toUpperCase() : p;
-            assertThat(fresh.expand(q)).isEqualTo(expected.get(p));
+            Set<String> got = fresh.expand(q);
+            seen.computeIfAbsent(q, k -> java.util.Collections.synchronizedSet(
+                    java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>())))
+                    .add(got);
+        });
+        seen.forEach((q, instances) -> {
+            synchronized (instances) {
+                assertThat(instances).as(q).hasSize(1);
+                assertThat(instances.iterator().next()).as(q).isEqualTo(expected.get(
+                        patterns.stream().filter(p -> p.equalsIgnoreCase(q)).findFirst().orElseThrow()));
+            }
         });
     }
 }
