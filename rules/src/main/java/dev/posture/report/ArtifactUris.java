@@ -96,7 +96,7 @@ public final class ArtifactUris {
         return out.length() == 0 ? "_" : out.toString();
     }
 
-    private static boolean isAbsolute(String s) {
+    static boolean isAbsolute(String s) {
         return s.startsWith("/") || s.matches("^[A-Za-z]:/.*");
     }
 

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,6 +46,7 @@ public final class TableReportWriter implements ReportWriter {
     private static final int BADGE = 8;
     private static final int INDENT = 2;
     private static final int MIN_MESSAGE = 30;
+    private static final int MIN_COLUMN = 10;
 
     private final ReportOptions options;
 
@@ -78,14 +80,14 @@ public final class TableReportWriter implements ReportWriter {
             byTarget.computeIfAbsent(f.target(), k -> new ArrayList<>()).add(f);
         }
 
-        Columns cols = columns(result.findings());
+        Columns cols = columns(result.findings(), result.baseDir());
         boolean first = true;
         for (Map.Entry<TargetRef, List<Finding>> e : byTarget.entrySet()) {
             if (!first) {
                 w.print('\n');
             }
             first = false;
-            renderTarget(w, e.getKey(), targets.get(e.getKey()), e.getValue(), cols);
+            renderTarget(w, e.getKey(), targets.get(e.getKey()), e.getValue(), cols, result.baseDir());
         }
 
         if (!result.warnings().isEmpty()) {
@@ -109,7 +111,8 @@ public final class TableReportWriter implements ReportWriter {
         w.print(line + "\n");
     }
 
-    private void renderTarget(PrintWriter w, TargetRef ref, Target target, List<Finding> findings, Columns cols) {
+    private void renderTarget(PrintWriter w, TargetRef ref, Target target, List<Finding> findings, Columns cols,
+                              String baseDir) {
         StringBuilder head = new StringBuilder();
         head.append(paint(BOLD, ref.type().id() + " " + ref.name()));
         if (target != null && target.source() != null && !target.source().equals(ref.name())) {
@@ -137,20 +140,20 @@ public final class TableReportWriter implements ReportWriter {
             if (f.suppressed() && !options.verbose()) {
                 continue;
             }
-            renderFinding(w, f, cols);
+            renderFinding(w, f, cols, baseDir);
         }
         if (hidden > 0) {
             w.print(" ".repeat(INDENT) + paint(GREY, hidden + " suppressed") + "\n");
         }
     }
 
-    private void renderFinding(PrintWriter w, Finding f, Columns cols) {
+    private void renderFinding(PrintWriter w, Finding f, Columns cols, String baseDir) {
         Severity sev = f.rule().severity();
         StringBuilder b = new StringBuilder(" ".repeat(INDENT));
         b.append(paint(severityColour(sev), pad(sev.name(), BADGE))).append("  ");
         b.append(pad(truncateEnd(f.rule().id(), cols.rule), cols.rule)).append("  ");
         b.append(pad(truncateEnd(resource(f), cols.resource), cols.resource)).append("  ");
-        b.append(pad(truncateStart(location(f), cols.location), cols.location)).append("  ");
+        b.append(pad(truncateStart(location(f, baseDir), cols.location), cols.location)).append("  ");
         int messageColumn = INDENT + BADGE + 2 + cols.rule + 2 + cols.resource + 2 + cols.location + 2;
 
         String message = f.message();
@@ -243,18 +246,34 @@ public final class TableReportWriter implements ReportWriter {
         return options.useColor() ? code + text + RESET : text;
     }
 
+    /** The resource, unless it only repeats the target name from the heading; plus {@code [container]}. */
     private static String resource(Finding f) {
-        String r = f.resource() == null || f.resource().isBlank() ? "-" : f.resource();
+        String r = f.resource() == null || f.resource().isBlank() || f.resource().equals(f.target().name())
+                ? "" : f.resource();
         if (f.container() != null && !f.container().isBlank()) {
             r = r + "[" + f.container() + "]";
         }
-        return r;
+        return r.isEmpty() ? "-" : r;
     }
 
-    private static String location(Finding f) {
+    /**
+     * {@code file:line}; just {@code line N} when the file is the target named in the heading;
+     * the path inside an image when there is no file; else {@code -}. Absolute paths under the
+     * base directory are shown relative to it.
+     */
+    private static String location(Finding f, String baseDir) {
         Location l = f.location();
         if (l != null && l.file() != null && !l.file().isBlank()) {
-            return l.hasLine() ? l.file() + ":" + l.line() : l.file();
+            ArtifactUris.ArtifactUri uri = ArtifactUris.forFile(l.file(), baseDir);
+            boolean sameAsTarget = uri.equals(ArtifactUris.forFile(f.target().name(), baseDir));
+            if (sameAsTarget) {
+                return l.hasLine() ? "line " + l.line() : "-";
+            }
+            String file = l.file();
+            if (uri.uriBaseId() != null && ArtifactUris.isAbsolute(file.replace('\\', '/'))) {
+                file = URI.create(uri.uri()).getPath();
+            }
+            return l.hasLine() ? file + ":" + l.line() : file;
         }
         if (f.path() != null && !f.path().isBlank()) {
             return f.path();
@@ -263,7 +282,7 @@ public final class TableReportWriter implements ReportWriter {
     }
 
     /** Column widths: the longest value, capped, so the message column lines up for every finding. */
-    private Columns columns(List<Finding> findings) {
+    private Columns columns(List<Finding> findings, String baseDir) {
         int rule = 4;
         int resource = 1;
         int location = 1;
@@ -273,10 +292,28 @@ public final class TableReportWriter implements ReportWriter {
             }
             rule = Math.max(rule, f.rule().id().length());
             resource = Math.max(resource, resource(f).length());
-            location = Math.max(location, location(f).length());
+            location = Math.max(location, location(f, baseDir).length());
         }
-        return new Columns(Math.min(rule, RULE_MAX), Math.min(resource, RESOURCE_MAX),
-                Math.min(location, LOCATION_MAX));
+        rule = Math.min(rule, RULE_MAX);
+        resource = Math.min(resource, RESOURCE_MAX);
+        location = Math.min(location, LOCATION_MAX);
+        if (options.width() > 0) {
+            // narrow terminal: shrink the widest column until the columns fit (the message may
+            // then go on its own line)
+            int budget = options.width() - (INDENT + BADGE + 2 + 2 + 2);
+            while (rule + resource + location > budget) {
+                if (resource >= location && resource > MIN_COLUMN) {
+                    resource--;
+                } else if (location > MIN_COLUMN) {
+                    location--;
+                } else if (rule > MIN_COLUMN) {
+                    rule--;
+                } else {
+                    break;
+                }
+            }
+        }
+        return new Columns(rule, resource, location);
     }
 
     private record Columns(int rule, int resource, int location) {
