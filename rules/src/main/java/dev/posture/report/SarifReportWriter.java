@@ -251,7 +251,7 @@ public final class SarifReportWriter implements ReportWriter {
         String kind = logicalKind(f.target());
         if (!isFile) {
             ObjectNode t = logical.addObject();
-            t.put("name", f.target().name());
+            t.put("name", blank(f.resource()) ? f.target().name() : f.resource());
             t.put("fullyQualifiedName", f.target().name());
             t.put("kind", kind);
         }

@@ -115,7 +115,8 @@ public final class TableReportWriter implements ReportWriter {
                               String baseDir) {
         StringBuilder head = new StringBuilder();
         head.append(paint(BOLD, ref.type().id() + " " + ref.name()));
-        if (target != null && target.source() != null && !target.source().equals(ref.name())) {
+        if (target != null && target.source() != null && !target.source().equals(ref.name())
+                && !ArtifactUris.forFile(target.source(), baseDir).equals(ArtifactUris.forFile(ref.name(), baseDir))) {
             head.append(paint(GREY, " (" + target.source() + ")"));
         }
         TargetStatus status = target == null ? null : target.status();
