@@ -1,0 +1,184 @@
+package dev.posture.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.posture.model.Finding;
+import dev.posture.model.FunctionSummary;
+import dev.posture.model.Location;
+import dev.posture.model.Severity;
+import dev.posture.model.Surface;
+import dev.posture.model.Suppression;
+import dev.posture.model.Target;
+import dev.posture.model.TargetRef;
+import dev.posture.scan.ScanResult;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The machine-readable report: pretty-printed JSON with a fixed key order, documented in
+ * {@code docs/report-format.md} as a stable contract. {@link JsonReportReader} reads it back.
+ *
+ * <p>Keys are always present (with {@code null} when there is no value) except
+ * {@code baselineState}, which only appears when a baseline was given. Enum values are lower-case
+ * ids ({@code critical}, {@code serverless}, {@code supply-chain}, {@code scanned}).
+ */
+public final class JsonReportWriter implements ReportWriter {
+
+    /** Bumped only on an incompatible change; additions of keys do not bump it. */
+    public static final int FORMAT_VERSION = 1;
+
+    /** Access levels in the order the IAM documentation lists them; others follow alphabetically. */
+    private static final List<String> ACCESS_LEVELS =
+            List.of("List", "Read", "Write", "Permissions management", "Tagging");
+
+    @Override
+    public void write(ScanResult result, OutputStream out) throws IOException {
+        ReportJson.write(toJson(result), out);
+    }
+
+    /** The report as a Jackson tree (the exact structure that {@link #write} prints). */
+    public ObjectNode toJson(ScanResult result) {
+        ObjectNode root = ReportJson.object();
+        root.put("formatVersion", FORMAT_VERSION);
+
+        ObjectNode tool = root.putObject("tool");
+        ReportJson.putNullable(tool, "name", result.toolName());
+        ReportJson.putNullable(tool, "version", result.toolVersion());
+
+        ObjectNode scan = root.putObject("scan");
+        ReportJson.putNullable(scan, "id", result.scanId());
+        ReportJson.putNullable(scan, "startedAt", result.startedAt() == null ? null : result.startedAt().toString());
+        scan.put("incomplete", result.incomplete());
+
+        ArrayNode targets = root.putArray("targets");
+        for (Target t : result.targets()) {
+            ObjectNode n = targets.addObject();
+            n.put("type", t.type().id());
+            n.put("name", t.name());
+            ReportJson.putNullable(n, "source", t.source());
+            n.put("status", t.status().id());
+            ReportJson.putNullable(n, "error", t.error());
+        }
+
+        ArrayNode findings = root.putArray("findings");
+        for (Finding f : result.findings()) {
+            findings.add(finding(f));
+        }
+
+        root.set("summary", summary(ReportSummary.of(result)));
+
+        ArrayNode functions = root.putArray("functions");
+        for (FunctionSummary s : result.summaries()) {
+            functions.add(function(s));
+        }
+
+        ArrayNode warnings = root.putArray("warnings");
+        result.warnings().forEach(warnings::add);
+        return root;
+    }
+
+    static ObjectNode finding(Finding f) {
+        ObjectNode n = ReportJson.object();
+        n.put("ruleId", f.rule().id());
+        n.put("control", f.rule().control());
+        n.put("severity", f.rule().severity().id());
+        n.put("surface", f.rule().surface().id());
+        n.put("theme", f.rule().theme().id());
+        n.put("title", f.rule().title());
+        n.set("target", targetRef(f.target()));
+        ReportJson.putNullable(n, "resource", f.resource());
+        ReportJson.putNullable(n, "container", f.container());
+        ReportJson.putNullable(n, "path", f.path());
+        Location loc = f.location();
+        if (loc == null) {
+            n.putNull("location");
+        } else {
+            ObjectNode l = n.putObject("location");
+            ReportJson.putNullable(l, "file", loc.file());
+            if (loc.line() > 0) {
+                l.put("line", loc.line());
+            } else {
+                l.putNull("line");
+            }
+            if (loc.column() > 0) {
+                l.put("column", loc.column());
+            } else {
+                l.putNull("column");
+            }
+        }
+        ReportJson.putNullable(n, "logicalLocation", f.logicalLocation());
+        n.put("message", f.message());
+        ReportJson.putNullable(n, "evidence", f.evidence());
+        n.put("fingerprint", f.fingerprint());
+        Suppression s = f.suppression();
+        if (s == null) {
+            n.put("suppressed", false);
+        } else {
+            ObjectNode sn = n.putObject("suppressed");
+            ReportJson.putNullable(sn, "reason", s.reason());
+            ReportJson.putNullable(sn, "expires", s.expires() == null ? null : s.expires().toString());
+            ReportJson.putNullable(sn, "source", s.source());
+        }
+        if (f.baselineState() != null) {
+            n.put("baselineState", f.baselineState().id());
+        }
+        return n;
+    }
+
+    static ObjectNode targetRef(TargetRef ref) {
+        ObjectNode t = ReportJson.object();
+        t.put("type", ref.type().id());
+        t.put("name", ref.name());
+        return t;
+    }
+
+    static ObjectNode summary(ReportSummary s) {
+        ObjectNode n = ReportJson.object();
+        for (Surface surface : Surface.values()) {
+            ObjectNode bySeverity = n.putObject(surface.id());
+            for (Severity sev : Severity.values()) {
+                bySeverity.put(sev.id(), s.count(surface, sev));
+            }
+        }
+        ObjectNode total = n.putObject("total");
+        for (Severity sev : Severity.values()) {
+            total.put(sev.id(), s.total(sev));
+        }
+        n.put("findings", s.total());
+        n.put("suppressed", s.suppressed());
+        return n;
+    }
+
+    static ObjectNode function(FunctionSummary s) {
+        ObjectNode n = ReportJson.object();
+        if (s.target() == null) {
+            n.putNull("target");
+        } else {
+            n.set("target", targetRef(s.target()));
+        }
+        ReportJson.putNullable(n, "function", s.function());
+        ReportJson.putNullable(n, "role", s.role());
+        n.put("adminEquivalent", s.adminEquivalent());
+        n.put("grantedActions", s.grantedActions());
+        ObjectNode levels = n.putObject("byAccessLevel");
+        List<Map.Entry<String, Integer>> entries = new ArrayList<>(s.byAccessLevel().entrySet());
+        entries.sort(Comparator.<Map.Entry<String, Integer>>comparingInt(e -> accessLevelRank(e.getKey()))
+                .thenComparing(Map.Entry::getKey));
+        entries.forEach(e -> levels.put(e.getKey(), e.getValue()));
+        ArrayNode risky = n.putArray("highRiskActions");
+        s.highRiskActions().forEach(risky::add);
+        ReportJson.putNullable(n, "usedByCode", s.usedByCode());
+        ReportJson.putNullable(n, "imageUri", s.imageUri());
+        return n;
+    }
+
+    private static int accessLevelRank(String level) {
+        int i = ACCESS_LEVELS.indexOf(level);
+        return i < 0 ? ACCESS_LEVELS.size() : i;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.posture.report;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ReportFormatTest {
+
+    @Test
+    void parsesNamesAndBuildsWriters() {
+        assertThat(ReportFormat.parse("SARIF")).isEqualTo(ReportFormat.SARIF);
+        assertThat(ReportFormat.parse(" json ")).isEqualTo(ReportFormat.JSON);
+        assertThat(ReportFormat.TABLE.writer()).isInstanceOf(TableReportWriter.class);
+        assertThat(ReportFormat.JSON.writer()).isInstanceOf(JsonReportWriter.class);
+        assertThat(ReportFormat.SARIF.writer(ReportOptions.defaults().withColor(true)))
+                .isInstanceOf(SarifReportWriter.class);
+        assertThat(ReportFormat.SARIF.fileExtension()).isEqualTo("sarif");
+        assertThatThrownBy(() -> ReportFormat.parse("html")).hasMessageContaining("table, json, sarif");
+    }
+
+    @Test
+    void tableOptionsReachTheWriter() {
+        String plain = ReportFormat.TABLE.writer(ReportOptions.defaults()).writeToString(ReportFixtures.full());
+        String colour = ReportFormat.TABLE.writer(ReportOptions.defaults().withColor(true))
+                .writeToString(ReportFixtures.full());
+        assertThat(plain).doesNotContain("\u001b[");
+        assertThat(colour).contains("\u001b[");
+    }
+}
