@@ -52,7 +52,7 @@ public final class Triage {
                 }
             }
             if (baseline != null) {
-                f = f.withBaselineState(baseline.fingerprints().contains(f.fingerprint())
+                f = f.withBaselineState(baseline.contains(f.fingerprint())
                         ? BaselineState.UNCHANGED : BaselineState.NEW);
             }
             out.add(f);

@@ -1,6 +1,7 @@
 package dev.posture.report;
 
 import dev.posture.model.BaselineState;
+import dev.posture.triage.Baseline;
 import dev.posture.model.Finding;
 import dev.posture.model.Location;
 import dev.posture.model.TargetType;

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -73,11 +72,17 @@ class TriageTest {
     void duplicatesAreRemovedAndBaselineStatesMarked() {
         Finding a = finding(WILDCARD, "t", "r", "p1");
         Finding b = finding(WILDCARD, "t", "r", "p2");
-        Triage t = new Triage(List.of(), new Baseline(Set.of(a.fingerprint())), LocalDate.now());
+        Triage t = new Triage(List.of(), Baseline.of(List.of(entry(a))), LocalDate.now());
         List<Finding> out = t.apply(List.of(a, a, b));
         assertThat(out).hasSize(2);
         assertThat(out.get(0).baselineState()).isEqualTo(BaselineState.UNCHANGED);
         assertThat(out.get(1).baselineState()).isEqualTo(BaselineState.NEW);
+    }
+
+    static dev.posture.report.BaselineEntry entry(Finding f) {
+        return new dev.posture.report.BaselineEntry(f.fingerprint(), f.rule().id(), f.rule().control(),
+                f.rule().severity(), f.rule().surface(), f.rule().theme(), f.rule().title(), f.target(), f.resource(),
+                f.container(), f.path(), f.location(), f.logicalLocation(), f.message(), f.evidence(), null);
     }
 
     @Test

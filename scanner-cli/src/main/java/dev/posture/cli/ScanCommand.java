@@ -175,9 +175,9 @@ final class ScanCommand implements Callable<Integer> {
                 ignores = IgnoreFile.load(ignore);
             }
             if (baseline != null) {
-                base = Baseline.load(baseline);
+                base = Baseline.read(baseline);
             }
-        } catch (InputException e) {
+        } catch (InputException | IOException e) {
             return usage(e.getMessage());
         }
 
