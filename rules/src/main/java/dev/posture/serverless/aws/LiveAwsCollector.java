@@ -71,12 +71,14 @@ public final class LiveAwsCollector {
      */
     public List<AwsOutcome> collect() {
         List<AwsOutcome> outcomes = new ArrayList<>();
-        SdkHttpClient http = UrlConnectionHttpClient.builder()
-                .connectionTimeout(settings.connectTimeout())
-                .socketTimeout(settings.socketTimeout())
-                .build();
-        AwsCredentialsProvider credentials = credentials();
+        SdkHttpClient http = null;
+        AwsCredentialsProvider credentials = null;
         try {
+            http = UrlConnectionHttpClient.builder()
+                    .connectionTimeout(settings.connectTimeout())
+                    .socketTimeout(settings.socketTimeout())
+                    .build();
+            credentials = credentials();
             List<InputWarning> accountWarnings = new ArrayList<>();
 
             // 1. account id
@@ -174,7 +176,9 @@ public final class LiveAwsCollector {
                     "AWS client setup failed: " + e.getMessage()), null));
             return outcomes;
         } finally {
-            http.close();
+            if (http != null) {
+                http.close();
+            }
             if (credentials instanceof AutoCloseable c && options.credentials() == null) {
                 try {
                     c.close();
@@ -216,7 +220,7 @@ public final class LiveAwsCollector {
 
     private List<String> regions(List<AwsOutcome> outcomes) {
         if (!options.regions().isEmpty()) {
-            return options.regions();
+            return List.copyOf(new LinkedHashSet<>(options.regions()));
         }
         try {
             DefaultAwsRegionProviderChain.Builder chain = DefaultAwsRegionProviderChain.builder();

@@ -12,6 +12,7 @@ import dev.posture.model.Target;
 import dev.posture.model.TargetStatus;
 import dev.posture.model.TargetType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -21,6 +22,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -336,6 +339,37 @@ class AwsLiveCollectorLoopbackTest {
                     .endsWith("; account id unknown"));
             assertThat(account.app().roles()).hasSize(5);
             assertThat(account.app().policies()).extracting(Policy::name).containsExactly("legacy-s3-read");
+        }
+    }
+
+    @Test
+    void missingProfileCredentialsFailTargetsWithoutThrowing(@TempDir Path dir) throws IOException {
+        Path config = Files.writeString(dir.resolve("config"), "[profile other]\nregion = eu-west-1\n");
+        Path creds = Files.writeString(dir.resolve("credentials"), "");
+        String oldConfig = System.getProperty("aws.configFile");
+        String oldCreds = System.getProperty("aws.sharedCredentialsFile");
+        System.setProperty("aws.configFile", config.toString());
+        System.setProperty("aws.sharedCredentialsFile", creds.toString());
+        try (AwsLoopbackServer aws = AwsLoopbackServer.start("routes.json")) {
+            AwsOptions options = new AwsOptions(List.of("us-east-1"), "no-such-profile", List.of(),
+                    aws.endpoint(), aws.endpoint(), aws.endpoint(), null);
+            List<AwsOutcome> outcomes = new LiveAwsCollector(options, fast()).collect();
+
+            assertThat(outcomes).extracting(o -> o.target().name() + " " + o.target().status())
+                    .containsExactly("aws-lambda:us-east-1 FAILED", "aws-account:unknown FAILED");
+            assertThat(outcomes).allSatisfy(o -> assertThat(o.target().error()).contains("no-such-profile"));
+            assertThat(aws.requests()).as("nothing is sent unsigned").isEmpty();
+        } finally {
+            restore("aws.configFile", oldConfig);
+            restore("aws.sharedCredentialsFile", oldCreds);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
         }
     }
 
