@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,13 +93,11 @@ final class AwsLoopbackServer implements AutoCloseable {
         List<Route> out = new ArrayList<>();
         for (JsonNode r : root.path("routes")) {
             Map<String, String> params = new LinkedHashMap<>();
-            Iterator<Map.Entry<String, JsonNode>> it = r.path("params").fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : r.path("params").properties()) {
                 params.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText());
             }
             Map<String, String> headers = new LinkedHashMap<>();
-            r.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+            r.path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
             Path file = dir.resolve(r.path("file").asText());
             if (!Files.isRegularFile(file)) {
                 throw new IllegalStateException(manifest + ": missing fixture " + file);
