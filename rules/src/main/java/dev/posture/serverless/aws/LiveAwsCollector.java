@@ -16,6 +16,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.RegionMetadata;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -119,7 +120,7 @@ public final class LiveAwsCollector {
             List<String> unlistedRegions = new ArrayList<>();
             List<String> regions = regions(outcomes);
             for (String region : regions) {
-                String lambdaEndpoint = endpointLabel(options.lambdaEndpoint(), "https://lambda." + region + ".amazonaws.com");
+                String lambdaEndpoint = endpointLabel(options.lambdaEndpoint(), "https://lambda." + region + "." + dnsSuffix(region));
                 try (LambdaClient lambda = LambdaClient.builder()
                         .httpClient(http).credentialsProvider(credentials)
                         .region(Region.of(region))
@@ -256,6 +257,17 @@ public final class LiveAwsCollector {
             b.apiCallAttemptTimeout(settings.apiCallAttemptTimeout());
         }
         return b.build();
+    }
+
+    /** amazonaws.com, amazonaws.com.cn, … for the region's partition (for reasons only). */
+    private static String dnsSuffix(String region) {
+        try {
+            RegionMetadata m = Region.of(region).metadata();
+            String suffix = m == null || m.partition() == null ? null : m.partition().dnsSuffix();
+            return suffix == null ? "amazonaws.com" : suffix;
+        } catch (RuntimeException e) {
+            return "amazonaws.com";
+        }
     }
 
     private static String endpointLabel(URI override, String real) {

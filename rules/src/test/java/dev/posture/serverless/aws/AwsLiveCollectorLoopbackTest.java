@@ -168,8 +168,21 @@ class AwsLiveCollectorLoopbackTest {
             assertThat(aws.requests("/2015-03-31/functions/orders-api/policy"))
                     .extracting(r -> r.params().get("Qualifier")).containsExactly(null, "1", "2", "live");
 
-            // public-webhook: function URL without auth, admin role
-            LambdaFunction webhook = function(outcome(outcomes, FN + "public-webhook").app(), "public-webhook");
+            // public-webhook: function URL without auth, admin role; alias prod has its own (IAM-auth) URL
+            ServerlessApp webhookApp = outcome(outcomes, FN + "public-webhook").app();
+            assertThat(webhookApp.functions()).extracting(LambdaFunction::name)
+                    .containsExactly("public-webhook", "public-webhook:prod");
+            LambdaFunction prod = function(webhookApp, "public-webhook:prod");
+            assertThat(prod.arn()).isEqualTo(FN + "public-webhook:prod");
+            assertThat(prod.resourcePolicy()).isNull();
+            assertThat(prod.runtime()).as("alias on $LATEST").isEqualTo("nodejs16.x");
+            assertThat(prod.urls()).singleElement().satisfies(u -> {
+                assertThat(u.authType()).isEqualTo("AWS_IAM");
+                assertThat(u.noAuth()).isFalse();
+                assertThat(u.qualifier()).isEqualTo("prod");
+                assertThat(u.allowOrigins()).isEmpty();
+            });
+            LambdaFunction webhook = function(webhookApp, "public-webhook");
             assertThat(webhook.runtime()).isEqualTo("nodejs16.x");
             assertThat(webhook.urls()).singleElement().satisfies(u -> {
                 assertThat(u.noAuth()).isTrue();
