@@ -70,20 +70,86 @@ public final class PolicyParser {
         List<Statement> statements = new ArrayList<>();
         if (st == null || st.isNull()) {
             warnings.add(new InputWarning("policy has no Statement", origin));
+        } else {
+            statements(st, pointer + "/Statement", statements, warnings);
+        }
+        return new Result(new PolicyDocument(version, statements, origin), warnings);
+    }
+
+    /**
+     * Parses a bare statement list (or a single statement object) at {@code pointer}, as written in
+     * formats that hold statements outside a policy document (serverless.yml
+     * {@code iamRoleStatements}). Statement {@code i} of a list is at {@code pointer/i}.
+     */
+    public Result parseStatements(String version, JsonNode statementsNode, String pointer) {
+        List<InputWarning> warnings = new ArrayList<>();
+        List<Statement> statements = new ArrayList<>();
+        if (statementsNode != null && !statementsNode.isNull()) {
+            statements(statementsNode, pointer, statements, warnings);
+        }
+        return new Result(new PolicyDocument(version, statements, origin(pointer)), warnings);
+    }
+
+    /**
+     * Statements of a Statement value: a list, a single object, or a CloudFormation {@code Fn::If}
+     * (at list or element level) whose branches are both possible ({@code AWS::NoValue} dropped).
+     */
+    private void statements(JsonNode st, String ptr, List<Statement> out, List<InputWarning> warnings) {
+        if (isIf(st)) {
+            ifBranches(st, ptr, (branch, bptr) -> statements(branch, bptr, out, warnings));
         } else if (st.isArray()) {
             for (int i = 0; i < st.size(); i++) {
-                Statement s = statement(st.get(i), i, pointer + "/Statement/" + i, warnings);
+                JsonNode el = st.get(i);
+                String elPtr = ptr + "/" + i;
+                int index = i;
+                if (isIf(el)) {
+                    ifBranches(el, elPtr, (branch, bptr) -> {
+                        if (branch.isArray()) {
+                            statements(branch, bptr, out, warnings);
+                        } else {
+                            Statement s = statement(branch, index, bptr, warnings);
+                            if (s != null) {
+                                out.add(s);
+                            }
+                        }
+                    });
+                    continue;
+                }
+                Statement s = statement(el, i, elPtr, warnings);
                 if (s != null) {
-                    statements.add(s);
+                    out.add(s);
                 }
             }
         } else {
-            Statement s = statement(st, 0, pointer + "/Statement", warnings);
+            Statement s = statement(st, 0, ptr, warnings);
             if (s != null) {
-                statements.add(s);
+                out.add(s);
             }
         }
-        return new Result(new PolicyDocument(version, statements, origin), warnings);
+    }
+
+    /** True for {@code {"Fn::If": [cond, a, b]}}. */
+    public static boolean isIf(JsonNode node) {
+        return Intrinsics.isIntrinsic(node) && "Fn::If".equals(Intrinsics.describe(node))
+                && node.get("Fn::If").isArray() && node.get("Fn::If").size() == 3;
+    }
+
+    /** True for {@code {"Ref": "AWS::NoValue"}}. */
+    public static boolean isNoValue(JsonNode node) {
+        return node != null && node.isObject() && node.size() == 1 && node.has("Ref")
+                && "AWS::NoValue".equals(node.get("Ref").asText());
+    }
+
+    /** Calls {@code visitor} for each branch of an {@code Fn::If} that is not {@code AWS::NoValue}. */
+    public static void ifBranches(JsonNode ifNode, String ptr, java.util.function.BiConsumer<JsonNode, String> visitor) {
+        JsonNode args = ifNode.get("Fn::If");
+        for (int b = 1; b <= 2; b++) {
+            JsonNode branch = args.get(b);
+            if (branch == null || branch.isNull() || isNoValue(branch)) {
+                continue;
+            }
+            visitor.accept(branch, ptr + "/Fn::If/" + b);
+        }
     }
 
     private Statement statement(JsonNode node, int index, String ptr, List<InputWarning> warnings) {
@@ -193,11 +259,16 @@ public final class PolicyParser {
         }
         if (node.isArray()) {
             for (JsonNode n : node) {
-                if (!n.isNull()) {
+                if (isIf(n)) {
+                    out.addAll(strings(n));
+                } else if (!n.isNull() && !isNoValue(n)) {
                     out.add(Intrinsics.text(n));
                 }
             }
-        } else {
+        } else if (isIf(node)) {
+            // both branches are possible
+            ifBranches(node, "", (branch, p) -> out.addAll(strings(branch)));
+        } else if (!isNoValue(node)) {
             out.add(Intrinsics.text(node));
         }
         return out;

@@ -1,0 +1,172 @@
+package dev.posture.serverless.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.posture.document.ParsedDocument;
+import dev.posture.iam.model.InputWarning;
+import dev.posture.iam.model.Origin;
+import dev.posture.iam.model.Policy;
+import dev.posture.iam.model.PolicyDocument;
+import dev.posture.iam.model.PolicyKind;
+import dev.posture.iam.model.Role;
+import dev.posture.iam.model.ServerlessApp;
+import dev.posture.source.InputKind;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code aws iam get-account-authorization-details} output. Roles (and users, with the policies
+ * of their groups) become {@link Role}s; managed policies from {@code Policies} (default version)
+ * resolve the attachments by ARN; managed policies attached to nobody stand alone in
+ * {@link ServerlessApp#policies()}. Documents may be objects or URL-encoded JSON strings.
+ */
+public final class AuthorizationDetailsLoader extends DocumentLoader {
+
+    @Override
+    public InputKind kind() {
+        return InputKind.IAM_AUTHORIZATION_DETAILS;
+    }
+
+    @Override
+    public boolean recognises(ParsedDocument doc) {
+        JsonNode r = doc.root();
+        if (ServerlessLoaders.hasAnyField(r, "RoleDetailList", "UserDetailList", "GroupDetailList")) {
+            return true;
+        }
+        JsonNode p = r == null ? null : r.get("Policies");
+        return p != null && p.isArray() && p.size() > 0 && p.get(0).has("PolicyVersionList");
+    }
+
+    @Override
+    public ServerlessApp load(ParsedDocument doc) {
+        List<InputWarning> warnings = new ArrayList<>();
+        LoadContext ctx = new LoadContext(doc, warnings);
+        JsonNode root = doc.root();
+
+        // Managed policies by ARN (default version only).
+        Map<String, Policy> managed = new LinkedHashMap<>();
+        JsonNode pols = root.path("Policies");
+        for (int i = 0; i < pols.size(); i++) {
+            JsonNode p = pols.get(i);
+            String ptr = "/Policies/" + i;
+            String arn = p.path("Arn").asText(null);
+            String name = p.path("PolicyName").asText(arn);
+            PolicyDocument document = null;
+            JsonNode versions = p.path("PolicyVersionList");
+            boolean found = false;
+            for (int v = 0; v < versions.size(); v++) {
+                JsonNode ver = versions.get(v);
+                if (ver.path("IsDefaultVersion").asBoolean(false)
+                        || ver.path("VersionId").asText("").equals(p.path("DefaultVersionId").asText("-"))) {
+                    document = ctx.policy(ver.get("Document"), ptr + "/PolicyVersionList/" + v + "/Document");
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                ctx.warn("managed policy " + name + " has no default version in PolicyVersionList", ptr);
+            }
+            PolicyKind kind = Aws.isAwsManagedArn(arn) ? PolicyKind.AWS_MANAGED : PolicyKind.CUSTOMER_MANAGED;
+            Policy policy = new Policy(name, kind, arn, document, ctx.origin(ptr));
+            if (arn != null) {
+                managed.put(arn, policy);
+            }
+        }
+        Set<String> attached = new HashSet<>();
+
+        // Groups first: users inherit their groups' policies.
+        Map<String, List<Policy>> groupPolicies = new LinkedHashMap<>();
+        JsonNode groups = root.path("GroupDetailList");
+        for (int i = 0; i < groups.size(); i++) {
+            JsonNode g = groups.get(i);
+            String ptr = "/GroupDetailList/" + i;
+            List<Policy> list = new ArrayList<>();
+            inline(ctx, g.path("GroupPolicyList"), ptr + "/GroupPolicyList", list);
+            attachedManaged(ctx, g.path("AttachedManagedPolicies"), ptr + "/AttachedManagedPolicies", managed,
+                    attached, list);
+            groupPolicies.put(g.path("GroupName").asText(""), list);
+        }
+
+        List<Role> roles = new ArrayList<>();
+        JsonNode roleList = root.path("RoleDetailList");
+        for (int i = 0; i < roleList.size(); i++) {
+            JsonNode r = roleList.get(i);
+            String ptr = "/RoleDetailList/" + i;
+            List<Policy> list = new ArrayList<>();
+            inline(ctx, r.path("RolePolicyList"), ptr + "/RolePolicyList", list);
+            attachedManaged(ctx, r.path("AttachedManagedPolicies"), ptr + "/AttachedManagedPolicies", managed,
+                    attached, list);
+            Policy boundary = boundary(ctx, r.path("PermissionsBoundary"), ptr + "/PermissionsBoundary", managed);
+            PolicyDocument trust = r.has("AssumeRolePolicyDocument")
+                    ? ctx.policy(r.get("AssumeRolePolicyDocument"), ptr + "/AssumeRolePolicyDocument") : null;
+            roles.add(new Role(r.path("RoleName").asText(null), r.path("Arn").asText(null), list, boundary, trust,
+                    ctx.origin(ptr)));
+        }
+        JsonNode users = root.path("UserDetailList");
+        for (int i = 0; i < users.size(); i++) {
+            JsonNode u = users.get(i);
+            String ptr = "/UserDetailList/" + i;
+            List<Policy> list = new ArrayList<>();
+            inline(ctx, u.path("UserPolicyList"), ptr + "/UserPolicyList", list);
+            attachedManaged(ctx, u.path("AttachedManagedPolicies"), ptr + "/AttachedManagedPolicies", managed,
+                    attached, list);
+            for (JsonNode g : u.path("GroupList")) {
+                list.addAll(groupPolicies.getOrDefault(g.asText(), List.of()));
+            }
+            Policy boundary = boundary(ctx, u.path("PermissionsBoundary"), ptr + "/PermissionsBoundary", managed);
+            roles.add(new Role(u.path("UserName").asText(null), u.path("Arn").asText(null), list, boundary, null,
+                    ctx.origin(ptr)));
+        }
+        List<Policy> standalone = new ArrayList<>();
+        for (Map.Entry<String, Policy> e : managed.entrySet()) {
+            if (!attached.contains(e.getKey())) {
+                standalone.add(e.getValue());
+            }
+        }
+        return new ServerlessApp(List.of(), roles, standalone, warnings);
+    }
+
+    private static void inline(LoadContext ctx, JsonNode list, String ptr, List<Policy> out) {
+        for (int j = 0; j < list.size(); j++) {
+            JsonNode p = list.get(j);
+            String pp = ptr + "/" + j;
+            PolicyDocument d = ctx.policy(p.get("PolicyDocument"), pp + "/PolicyDocument");
+            out.add(new Policy(p.path("PolicyName").asText("inline-" + j), PolicyKind.INLINE, null, d, ctx.origin(pp)));
+        }
+    }
+
+    private static void attachedManaged(LoadContext ctx, JsonNode list, String ptr, Map<String, Policy> managed,
+                                        Set<String> attached, List<Policy> out) {
+        for (int j = 0; j < list.size(); j++) {
+            JsonNode a = list.get(j);
+            String arn = a.path("PolicyArn").asText(null);
+            Origin origin = ctx.origin(ptr + "/" + j);
+            if (arn == null) {
+                ctx.warn("attached managed policy without PolicyArn", ptr + "/" + j);
+                continue;
+            }
+            attached.add(arn);
+            Policy p = managed.get(arn);
+            if (p != null) {
+                out.add(new Policy(p.name(), p.kind(), arn, p.document(), origin));
+            } else {
+                Policy m = Aws.managedPolicy(arn, origin);
+                out.add(new Policy(a.path("PolicyName").asText(m.name()), m.kind(), m.arn(), null, origin));
+            }
+        }
+    }
+
+    private static Policy boundary(LoadContext ctx, JsonNode b, String ptr, Map<String, Policy> managed) {
+        String arn = b.path("PermissionsBoundaryArn").asText(null);
+        if (arn == null) {
+            return null;
+        }
+        Policy p = managed.get(arn);
+        return new Policy(p != null ? p.name() : Aws.lastSegment(arn), PolicyKind.PERMISSIONS_BOUNDARY, arn,
+                p == null ? null : p.document(), ctx.origin(ptr));
+    }
+}
