@@ -92,6 +92,12 @@ final class CfnTemplate {
     }
 
     void process() {
+        processIam();
+        processFunctions();
+    }
+
+    /** IAM resources: managed policies, roles, policies and their attachments. */
+    void processIam() {
         for (var e : ofType("AWS::IAM::ManagedPolicy")) {
             Located p = props(e.getKey());
             PolicyDocument d = ctx.policy(p.get("PolicyDocument").node(), p.ptr() + "/PolicyDocument");
@@ -116,6 +122,10 @@ final class CfnTemplate {
                 standalone.add(policy);
             }
         }
+    }
+
+    /** Functions and what configures them: permissions, URLs, invoke configs, event source mappings. */
+    void processFunctions() {
         for (var e : ofType("AWS::Serverless::Function")) {
             samFunction(e.getKey());
         }
