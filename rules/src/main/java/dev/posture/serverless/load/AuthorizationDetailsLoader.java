@@ -100,7 +100,7 @@ public final class AuthorizationDetailsLoader extends DocumentLoader {
             inline(ctx, r.path("RolePolicyList"), ptr + "/RolePolicyList", list);
             attachedManaged(ctx, r.path("AttachedManagedPolicies"), ptr + "/AttachedManagedPolicies", managed,
                     attached, list);
-            Policy boundary = boundary(ctx, r.path("PermissionsBoundary"), ptr + "/PermissionsBoundary", managed);
+            Policy boundary = boundary(ctx, r.path("PermissionsBoundary"), ptr + "/PermissionsBoundary", managed, attached);
             PolicyDocument trust = r.has("AssumeRolePolicyDocument")
                     ? ctx.policy(r.get("AssumeRolePolicyDocument"), ptr + "/AssumeRolePolicyDocument") : null;
             roles.add(new Role(r.path("RoleName").asText(null), r.path("Arn").asText(null), list, boundary, trust,
@@ -117,7 +117,7 @@ public final class AuthorizationDetailsLoader extends DocumentLoader {
             for (JsonNode g : u.path("GroupList")) {
                 list.addAll(groupPolicies.getOrDefault(g.asText(), List.of()));
             }
-            Policy boundary = boundary(ctx, u.path("PermissionsBoundary"), ptr + "/PermissionsBoundary", managed);
+            Policy boundary = boundary(ctx, u.path("PermissionsBoundary"), ptr + "/PermissionsBoundary", managed, attached);
             roles.add(new Role(u.path("UserName").asText(null), u.path("Arn").asText(null), list, boundary, null,
                     ctx.origin(ptr)));
         }
@@ -160,11 +160,13 @@ public final class AuthorizationDetailsLoader extends DocumentLoader {
         }
     }
 
-    private static Policy boundary(LoadContext ctx, JsonNode b, String ptr, Map<String, Policy> managed) {
+    private static Policy boundary(LoadContext ctx, JsonNode b, String ptr, Map<String, Policy> managed,
+                                   Set<String> attached) {
         String arn = b.path("PermissionsBoundaryArn").asText(null);
         if (arn == null) {
             return null;
         }
+        attached.add(arn); // a boundary limits; it never stands alone as a grant
         Policy p = managed.get(arn);
         return new Policy(p != null ? p.name() : Aws.lastSegment(arn), PolicyKind.PERMISSIONS_BOUNDARY, arn,
                 p == null ? null : p.document(), ctx.origin(ptr));

@@ -83,6 +83,15 @@ final class Aws {
         return name.isEmpty() || name.equals("*") ? null : name;
     }
 
+    /** arn:…:function:NAME without a :qualifier suffix, or null. */
+    static String unqualifiedFunctionArn(String arn) {
+        String name = functionNameFromArn(arn);
+        if (name == null) {
+            return null;
+        }
+        return arn.substring(0, arn.indexOf(":function:") + ":function:".length()) + name;
+    }
+
     /** Role name from arn:aws:iam::account:role/path/NAME, or the text itself. */
     static String roleNameFromArn(String arn) {
         if (arn != null && arn.startsWith("arn:") && arn.contains(":role/")) {

@@ -67,6 +67,9 @@ final class FunctionDraft {
             rp = new PolicyDocument("2012-10-17", all, rp != null ? rp.origin()
                     : permissionsOrigin != null ? permissionsOrigin : origin);
         }
+        if (!urls.isEmpty()) {
+            invokedBy(false); // a function URL invokes synchronously
+        }
         // Unknown invokers (no event source configured in this input) count as possibly async.
         boolean async = !anySource || Boolean.TRUE.equals(anyAsync);
         return new LambdaFunction(name, arn, runtime, packageType, imageUri, new ArrayList<>(environment.values()),

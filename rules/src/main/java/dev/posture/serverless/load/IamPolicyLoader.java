@@ -75,8 +75,7 @@ public final class IamPolicyLoader extends DocumentLoader {
         switch (classify(document)) {
             case FUNCTION -> {
                 FunctionDraft f = new FunctionDraft(functionName(document, name), document.origin());
-                String arn = firstFunctionArn(document);
-                f.arn = arn;
+                f.arn = Aws.unqualifiedFunctionArn(firstFunctionArn(document));
                 f.resourcePolicy = document;
                 LambdaFunction built = f.build();
                 functions.add(built);
