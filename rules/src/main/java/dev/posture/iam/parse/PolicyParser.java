@@ -186,6 +186,10 @@ public final class PolicyParser {
             notAction = actionNode != null;
         }
         List<String> actions = strings(actionNode);
+        if (hasUnresolvable(actionNode)) {
+            warnings.add(new InputWarning(label + ": an action is a CloudFormation expression that cannot be "
+                    + "resolved statically; kept symbolic", origin(ptr + (notAction ? "/NotAction" : "/Action"))));
+        }
         if (actions.isEmpty() && !notAction) {
             warnings.add(new InputWarning(label + " has no Action or NotAction; skipped", origin));
             return null;
@@ -210,9 +214,41 @@ public final class PolicyParser {
                 resources, notResource, principal, notPrincipal, conditions, origin);
     }
 
+    /** True when a value (or a list element) is an intrinsic other than Fn::If / AWS::NoValue. */
+    private static boolean hasUnresolvable(JsonNode node) {
+        if (node == null) {
+            return false;
+        }
+        if (node.isArray()) {
+            for (JsonNode n : node) {
+                if (hasUnresolvable(n)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (isIf(node)) {
+            boolean[] any = {false};
+            ifBranches(node, "", (b, p) -> any[0] |= hasUnresolvable(b));
+            return any[0];
+        }
+        return Intrinsics.isIntrinsic(node) && !isNoValue(node);
+    }
+
     static Principal principal(JsonNode node) {
         if (node == null || node.isNull()) {
             return null;
+        }
+        if (isIf(node)) {
+            // both branches are possible: the union of their principals
+            Map<String, List<String>> merged = new LinkedHashMap<>();
+            ifBranches(node, "", (b, p) -> {
+                Principal bp = principal(b);
+                if (bp != null) {
+                    bp.byType().forEach((k, v) -> merged.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+                }
+            });
+            return merged.isEmpty() ? null : new Principal(merged);
         }
         if (node.isTextual()) {
             // "*" is the only legal bare string; anything else is treated as an AWS principal.

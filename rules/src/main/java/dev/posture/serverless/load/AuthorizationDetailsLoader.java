@@ -49,14 +49,14 @@ public final class AuthorizationDetailsLoader extends DocumentLoader {
 
         // Managed policies by ARN (default version only).
         Map<String, Policy> managed = new LinkedHashMap<>();
-        JsonNode pols = root.path("Policies");
+        JsonNode pols = array(root.path("Policies"));
         for (int i = 0; i < pols.size(); i++) {
             JsonNode p = pols.get(i);
             String ptr = "/Policies/" + i;
             String arn = p.path("Arn").asText(null);
             String name = p.path("PolicyName").asText(arn);
             PolicyDocument document = null;
-            JsonNode versions = p.path("PolicyVersionList");
+            JsonNode versions = array(p.path("PolicyVersionList"));
             boolean found = false;
             for (int v = 0; v < versions.size(); v++) {
                 JsonNode ver = versions.get(v);
@@ -80,44 +80,46 @@ public final class AuthorizationDetailsLoader extends DocumentLoader {
 
         // Groups first: users inherit their groups' policies.
         Map<String, List<Policy>> groupPolicies = new LinkedHashMap<>();
-        JsonNode groups = root.path("GroupDetailList");
+        JsonNode groups = array(root.path("GroupDetailList"));
         for (int i = 0; i < groups.size(); i++) {
             JsonNode g = groups.get(i);
             String ptr = "/GroupDetailList/" + i;
             List<Policy> list = new ArrayList<>();
-            inline(ctx, g.path("GroupPolicyList"), ptr + "/GroupPolicyList", list);
-            attachedManaged(ctx, g.path("AttachedManagedPolicies"), ptr + "/AttachedManagedPolicies", managed,
+            inline(ctx, array(g.path("GroupPolicyList")), ptr + "/GroupPolicyList", list);
+            attachedManaged(ctx, array(g.path("AttachedManagedPolicies")), ptr + "/AttachedManagedPolicies", managed,
                     attached, list);
             groupPolicies.put(g.path("GroupName").asText(""), list);
         }
 
         List<Role> roles = new ArrayList<>();
-        JsonNode roleList = root.path("RoleDetailList");
+        JsonNode roleList = array(root.path("RoleDetailList"));
         for (int i = 0; i < roleList.size(); i++) {
             JsonNode r = roleList.get(i);
             String ptr = "/RoleDetailList/" + i;
             List<Policy> list = new ArrayList<>();
-            inline(ctx, r.path("RolePolicyList"), ptr + "/RolePolicyList", list);
-            attachedManaged(ctx, r.path("AttachedManagedPolicies"), ptr + "/AttachedManagedPolicies", managed,
+            inline(ctx, array(r.path("RolePolicyList")), ptr + "/RolePolicyList", list);
+            attachedManaged(ctx, array(r.path("AttachedManagedPolicies")), ptr + "/AttachedManagedPolicies", managed,
                     attached, list);
-            Policy boundary = boundary(ctx, r.path("PermissionsBoundary"), ptr + "/PermissionsBoundary", managed, attached);
+            Policy boundary = boundary(ctx, r.path("PermissionsBoundary"), ptr + "/PermissionsBoundary", managed,
+                    attached);
             PolicyDocument trust = r.has("AssumeRolePolicyDocument")
                     ? ctx.policy(r.get("AssumeRolePolicyDocument"), ptr + "/AssumeRolePolicyDocument") : null;
             roles.add(new Role(r.path("RoleName").asText(null), r.path("Arn").asText(null), list, boundary, trust,
                     ctx.origin(ptr)));
         }
-        JsonNode users = root.path("UserDetailList");
+        JsonNode users = array(root.path("UserDetailList"));
         for (int i = 0; i < users.size(); i++) {
             JsonNode u = users.get(i);
             String ptr = "/UserDetailList/" + i;
             List<Policy> list = new ArrayList<>();
-            inline(ctx, u.path("UserPolicyList"), ptr + "/UserPolicyList", list);
-            attachedManaged(ctx, u.path("AttachedManagedPolicies"), ptr + "/AttachedManagedPolicies", managed,
+            inline(ctx, array(u.path("UserPolicyList")), ptr + "/UserPolicyList", list);
+            attachedManaged(ctx, array(u.path("AttachedManagedPolicies")), ptr + "/AttachedManagedPolicies", managed,
                     attached, list);
             for (JsonNode g : u.path("GroupList")) {
                 list.addAll(groupPolicies.getOrDefault(g.asText(), List.of()));
             }
-            Policy boundary = boundary(ctx, u.path("PermissionsBoundary"), ptr + "/PermissionsBoundary", managed, attached);
+            Policy boundary = boundary(ctx, u.path("PermissionsBoundary"), ptr + "/PermissionsBoundary", managed,
+                    attached);
             roles.add(new Role(u.path("UserName").asText(null), u.path("Arn").asText(null), list, boundary, null,
                     ctx.origin(ptr)));
         }
@@ -128,6 +130,11 @@ public final class AuthorizationDetailsLoader extends DocumentLoader {
             }
         }
         return new ServerlessApp(List.of(), roles, standalone, warnings);
+    }
+
+    /** The node when it is an array, else an empty array (malformed dumps never crash the load). */
+    private static JsonNode array(JsonNode n) {
+        return n != null && n.isArray() ? n : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
     }
 
     private static void inline(LoadContext ctx, JsonNode list, String ptr, List<Policy> out) {

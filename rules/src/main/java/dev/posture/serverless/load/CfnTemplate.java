@@ -64,6 +64,7 @@ final class CfnTemplate {
     private final Map<String, FunctionDraft> externalFunctions = new LinkedHashMap<>();
     private final List<Policy> standalone = new ArrayList<>();
     private final Map<FunctionDraft, Boolean> samImplicit = new IdentityHashMap<>();
+    private boolean visitingAlias;
 
     CfnTemplate(LoadContext ctx, JsonNode resources, String base, JsonNode globals, String globalsPtr) {
         this.ctx = ctx;
@@ -111,6 +112,19 @@ final class CfnTemplate {
         for (var e : ofType("AWS::IAM::ManagedPolicy")) {
             Located p = props(e.getKey());
             attachToRoles(p.get("Roles"), managed.get(e.getKey()), e.getKey(), true);
+        }
+        for (var e : ofType("AWS::IAM::RolePolicy")) {
+            Located p = props(e.getKey());
+            PolicyDocument d = ctx.policy(p.get("PolicyDocument").node(), p.ptr() + "/PolicyDocument");
+            String name = p.get("PolicyName").text();
+            Policy policy = new Policy(name != null ? name : e.getKey(), PolicyKind.INLINE, null, d,
+                    ctx.origin(ptr(e.getKey())));
+            RoleDraft r = p.get("RoleName").present() ? templateRole(p.get("RoleName").node()) : null;
+            if (r != null) {
+                r.policies.add(policy);
+            } else {
+                standalone.add(policy);
+            }
         }
         for (var e : ofType("AWS::IAM::Policy")) {
             Located p = props(e.getKey());
@@ -556,6 +570,18 @@ final class CfnTemplate {
             String l = logical.contains(".") ? logical.substring(0, logical.indexOf('.')) : logical;
             if (functions.containsKey(l)) {
                 return functions.get(l);
+            }
+            // an AWS::Lambda::Alias or Version of a function in this template
+            JsonNode res = resources.get(l);
+            String type = res == null ? "" : res.path("Type").asText();
+            if ((type.equals("AWS::Lambda::Alias") || type.equals("AWS::Lambda::Version"))
+                    && res.path("Properties").has("FunctionName") && !visitingAlias) {
+                visitingAlias = true;
+                try {
+                    return function(props(l).get("FunctionName"));
+                } finally {
+                    visitingAlias = false;
+                }
             }
         }
         String text = Intrinsics.text(n);

@@ -63,6 +63,11 @@ public final class TerraformPlanLoader extends DocumentLoader {
         return new Plan(doc).load();
     }
 
+    /** The node when it is an array, else an empty array (malformed plans never crash the load). */
+    static JsonNode array(JsonNode n) {
+        return n != null && n.isArray() ? n : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+    }
+
     private static final class Plan {
         private final LoadContext ctx;
         private final JsonNode root;
@@ -110,6 +115,7 @@ public final class TerraformPlanLoader extends DocumentLoader {
                 switch (r.type()) {
                     case "aws_iam_role_policy" -> rolePolicy(r);
                     case "aws_iam_role_policy_attachment" -> attachment(r);
+                    case "aws_iam_policy_attachment" -> policyAttachment(r);
                     case "aws_lambda_function" -> function(r);
                     default -> { }
                 }
@@ -146,7 +152,7 @@ public final class TerraformPlanLoader extends DocumentLoader {
         }
 
         private void walk(JsonNode module, String ptr) {
-            JsonNode rs = module.path("resources");
+            JsonNode rs = array(module.path("resources"));
             for (int i = 0; i < rs.size(); i++) {
                 JsonNode r = rs.get(i);
                 if (!"managed".equals(r.path("mode").asText("managed"))) {
@@ -164,7 +170,7 @@ public final class TerraformPlanLoader extends DocumentLoader {
                 }
                 resources.add(new Res(address, configKey, prefix, type, values, ptr + "/resources/" + i));
             }
-            JsonNode children = module.path("child_modules");
+            JsonNode children = array(module.path("child_modules"));
             for (int i = 0; i < children.size(); i++) {
                 walk(children.get(i), ptr + "/child_modules/" + i);
             }
@@ -242,7 +248,7 @@ public final class TerraformPlanLoader extends DocumentLoader {
             if (r.values().has("assume_role_policy")) {
                 d.trustPolicy = doc(r, "assume_role_policy");
             }
-            JsonNode inline = r.values().path("inline_policy");
+            JsonNode inline = array(r.values().path("inline_policy"));
             for (int i = 0; i < inline.size(); i++) {
                 JsonNode ip = inline.get(i);
                 String policy = ip.path("policy").asText("");
@@ -253,9 +259,17 @@ public final class TerraformPlanLoader extends DocumentLoader {
                 d.policies.add(new Policy(ip.path("name").asText("inline-" + i), PolicyKind.INLINE, null,
                         ctx.policy(ip.get("policy"), ptr + "/policy"), ctx.origin(ptr)));
             }
-            JsonNode arns = r.values().path("managed_policy_arns");
+            JsonNode arns = array(r.values().path("managed_policy_arns"));
             for (int i = 0; i < arns.size(); i++) {
                 d.policies.add(managedRef(arns.get(i).asText(), attrPtr(r, "managed_policy_arns") + "/" + i, null));
+            }
+            if (!r.values().has("managed_policy_arns")) {
+                // known after apply: link the policies its expression references
+                for (String ref : references(r, "managed_policy_arns")) {
+                    if (ref.contains("aws_iam_policy.")) {
+                        d.policies.add(managedRef(null, r.ptr(), List.of(ref)));
+                    }
+                }
             }
             String boundary = r.text("permissions_boundary");
             if (boundary != null && !boundary.isBlank()) {
@@ -326,6 +340,33 @@ public final class TerraformPlanLoader extends DocumentLoader {
                 role.policies.add(p);
             } else {
                 ctx.warn(r.address() + ": role " + r.text("role") + " is not in this plan", attrPtr(r, "role"));
+            }
+        }
+
+        /** aws_iam_policy_attachment: one managed policy, a list of roles (users/groups ignored). */
+        private void policyAttachment(Res r) {
+            JsonNode roleNames = array(r.values().path("roles"));
+            List<RoleDraft> targets = new ArrayList<>();
+            for (JsonNode n : roleNames) {
+                RoleDraft d = roleIndex.get(n.asText());
+                if (d != null) {
+                    targets.add(d);
+                }
+            }
+            if (targets.isEmpty()) {
+                for (String ref : references(r, "roles")) {
+                    RoleDraft d = roleIndex.get(ref);
+                    if (d != null && !targets.contains(d)) {
+                        targets.add(d);
+                    }
+                }
+            }
+            if (targets.isEmpty()) {
+                return;
+            }
+            Policy p = managedRef(r.text("policy_arn"), r.ptr(), references(r, "policy_arn"));
+            for (RoleDraft d : targets) {
+                d.policies.add(p);
             }
         }
 
