@@ -63,9 +63,7 @@ public final class Intrinsics {
                         String template = text(arg.get(0));
                         if (arg.size() > 1 && arg.get(1).isObject()) {
                             // substitute the variables given in the map (their values stay symbolic)
-                            Iterator<Map.Entry<String, JsonNode>> vars = arg.get(1).fields();
-                            while (vars.hasNext()) {
-                                Map.Entry<String, JsonNode> v = vars.next();
+                            for (Map.Entry<String, JsonNode> v : arg.get(1).properties()) {
                                 template = template.replace("${" + v.getKey() + "}", text(v.getValue()));
                             }
                         }
@@ -118,7 +116,7 @@ public final class Intrinsics {
         }
         // Other objects/arrays: a stable compact text.
         StringBuilder sb = new StringBuilder("{");
-        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             sb.append(e.getKey()).append(':').append(text(e.getValue()));

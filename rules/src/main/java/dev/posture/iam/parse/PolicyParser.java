@@ -256,7 +256,7 @@ public final class PolicyParser {
         }
         Map<String, List<String>> byType = new LinkedHashMap<>();
         if (node.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 byType.put(e.getKey(), strings(e.getValue()));
@@ -272,13 +272,13 @@ public final class PolicyParser {
         if (node == null || !node.isObject()) {
             return out;
         }
-        Iterator<Map.Entry<String, JsonNode>> ops = node.fields();
+        Iterator<Map.Entry<String, JsonNode>> ops = node.properties().iterator();
         while (ops.hasNext()) {
             Map.Entry<String, JsonNode> op = ops.next();
             if (!op.getValue().isObject()) {
                 continue;
             }
-            Iterator<Map.Entry<String, JsonNode>> keys = op.getValue().fields();
+            Iterator<Map.Entry<String, JsonNode>> keys = op.getValue().properties().iterator();
             while (keys.hasNext()) {
                 Map.Entry<String, JsonNode> k = keys.next();
                 out.add(new Condition(op.getKey(), k.getKey(), strings(k.getValue())));

@@ -15,7 +15,6 @@ import dev.posture.iam.parse.Intrinsics;
 import dev.posture.iam.parse.PolicyParser;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +62,6 @@ final class CfnTemplate {
     final Map<String, FunctionDraft> functions = new LinkedHashMap<>();
     private final Map<String, FunctionDraft> externalFunctions = new LinkedHashMap<>();
     private final List<Policy> standalone = new ArrayList<>();
-    private final Map<FunctionDraft, Boolean> samImplicit = new IdentityHashMap<>();
     private boolean visitingAlias;
 
     CfnTemplate(LoadContext ctx, JsonNode resources, String base, JsonNode globals, String globalsPtr) {
@@ -76,7 +74,7 @@ final class CfnTemplate {
 
     private List<Map.Entry<String, JsonNode>> ofType(String type) {
         List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
-        resources.fields().forEachRemaining(e -> {
+        resources.properties().forEach(e -> {
             if (type.equals(e.getValue().path("Type").asText())) {
                 out.add(e);
             }
@@ -425,7 +423,7 @@ final class CfnTemplate {
         }
         Located events = p.get("Events");
         if (events.present() && events.node().isObject()) {
-            events.node().fields().forEachRemaining(e -> {
+            events.node().properties().forEach(e -> {
                 String type = e.getValue().path("Type").asText("");
                 if (ASYNC_EVENTS.contains(type)) {
                     f.invokedBy(true);
@@ -464,7 +462,6 @@ final class CfnTemplate {
                 r.trustPolicy = ctx.policy(trust.node(), trust.ptr());
             }
             f.role = r;
-            samImplicit.put(f, Boolean.TRUE);
         }
     }
 
@@ -533,7 +530,7 @@ final class CfnTemplate {
         if (!vars.present() || !vars.node().isObject()) {
             return;
         }
-        vars.node().fields().forEachRemaining(e -> {
+        vars.node().properties().forEach(e -> {
             JsonNode v = e.getValue();
             String ptr = vars.ptr() + "/" + dev.posture.document.SourceMap.segment(e.getKey());
             String literal = v.isValueNode() && !v.isNull() ? v.asText() : null;

@@ -9,7 +9,6 @@ import dev.posture.iam.model.Statement;
 import dev.posture.iam.parse.Intrinsics;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -295,16 +294,5 @@ public final class SamPolicyTemplates {
         }
         m.appendTail(sb);
         return sb.toString();
-    }
-
-    static List<String> sorted() {
-        List<String> l = new ArrayList<>(TEMPLATES.keySet());
-        Collections.sort(l);
-        return l;
-    }
-
-    @SuppressWarnings("unused")
-    private static List<String> list(String... s) {
-        return Arrays.asList(s);
     }
 }

@@ -94,6 +94,11 @@ public final class ServerlessFrameworkLoader extends DocumentLoader {
             if (boundary.present()) {
                 shared.permissionsBoundary = CfnTemplate.asBoundary(cfn.managedRef(boundary, false));
             }
+            if (provider.get("vpc").present()) {
+                // the framework attaches the VPC execution policy when functions run in a VPC
+                shared.policies.add(Aws.managedPolicy("AWSLambdaVPCAccessExecutionRole",
+                        ctx.origin(provider.get("vpc").ptr())));
+            }
             cfn.roles.put(SHARED_ROLE, shared);
         } else if (!providerPolicies.isEmpty()) {
             ctx.warn("provider IAM statements are ignored because provider role is set", providerRoleRef.ptr());
@@ -106,8 +111,7 @@ public final class ServerlessFrameworkLoader extends DocumentLoader {
 
         Located functions = new Located(root.get("functions"), "/functions");
         if (functions.present() && functions.node().isObject()) {
-            for (var it = functions.node().fields(); it.hasNext(); ) {
-                var e = it.next();
+            for (var e : functions.node().properties()) {
                 String name = e.getKey();
                 Located fn = new Located(e.getValue(), "/functions/" + SourceMap.segment(name));
                 if (!fn.present() || !fn.node().isObject()) {
@@ -201,6 +205,10 @@ public final class ServerlessFrameworkLoader extends DocumentLoader {
                     r.policies.add(cfn.managedRef(m, false));
                 }
             }
+            Located vpc = fn.get("vpc").present() ? fn.get("vpc") : null;
+            if (vpc != null) {
+                r.policies.add(Aws.managedPolicy("AWSLambdaVPCAccessExecutionRole", ctx.origin(vpc.ptr())));
+            }
             cfn.roles.put(r.name, r);
             return r;
         }
@@ -237,7 +245,7 @@ public final class ServerlessFrameworkLoader extends DocumentLoader {
         if (!vars.present() || !vars.node().isObject()) {
             return;
         }
-        vars.node().fields().forEachRemaining(e -> {
+        vars.node().properties().forEach(e -> {
             JsonNode v = e.getValue();
             String ptr = vars.ptr() + "/" + SourceMap.segment(e.getKey());
             String literal = v.isValueNode() && !v.isNull() && !v.asText().contains("${") ? v.asText() : null;

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -156,15 +155,5 @@ public final class ServerlessLoaders {
             }
         }
         return false;
-    }
-
-    static Iterable<java.util.Map.Entry<String, JsonNode>> fields(JsonNode n) {
-        if (n == null || !n.isObject()) {
-            return List.of();
-        }
-        return () -> {
-            Iterator<java.util.Map.Entry<String, JsonNode>> it = n.fields();
-            return it;
-        };
     }
 }

@@ -180,8 +180,7 @@ public final class TerraformPlanLoader extends DocumentLoader {
             for (JsonNode r : module.path("resources")) {
                 expressions.put(prefix + r.path("address").asText(), r.path("expressions"));
             }
-            for (var it = module.path("module_calls").fields(); it.hasNext(); ) {
-                var e = it.next();
+            for (var e : module.path("module_calls").properties()) {
                 config(e.getValue().path("module"), prefix + "module." + e.getKey() + ".");
             }
         }
@@ -380,8 +379,7 @@ public final class TerraformPlanLoader extends DocumentLoader {
             JsonNode env = r.first("environment");
             if (env != null) {
                 String ptr = attrPtr(r, "environment") + "/0/variables";
-                for (var it = env.path("variables").fields(); it.hasNext(); ) {
-                    var e = it.next();
+                for (var e : env.path("variables").properties()) {
                     JsonNode v = e.getValue();
                     f.env(new EnvVar(e.getKey(), v.isValueNode() && !v.isNull() ? v.asText() : null,
                             ctx.origin(ptr + "/" + SourceMap.segment(e.getKey()))));

@@ -62,6 +62,25 @@ class EdgeCaseLoaderTest {
         assertThat(policyNames(role)).hasSize(2);
     }
 
+    @Test
+    void mappingsWithLiteralKeysResolveAndTemplateParametersAreChecked() throws Exception {
+        ServerlessApp app = load("sam/edge-cases.yaml");
+        LambdaFunction worker = function(app, "WorkerFunction");
+        assertThat(worker.environment()).extracting(e -> e.name() + "=" + e.value()).containsExactly(
+                "JOBS_QUEUE=arn:aws:sqs:eu-west-1:123456789012:edge-jobs", "OTHER_QUEUE=null");
+        Role role = function(app, "TemplateUser").role();
+        assertThat(policyNames(role)).containsExactly("AWSLambdaBasicExecutionRole", "S3WritePolicy",
+                "EventBridgePutEventsPolicy");
+        // missing BucketName: stays a visible placeholder, and is warned about
+        assertThat(policy(role, "S3WritePolicy").document().statements().get(0).resources())
+                .containsExactly("arn:${AWS::Partition}:s3:::${BucketName}", "arn:${AWS::Partition}:s3:::${BucketName}/*");
+        assertThat(app.warnings()).extracting(w -> w.message())
+                .contains("SAM policy template S3WritePolicy is missing parameter BucketName");
+        assertThat(policy(role, "EventBridgePutEventsPolicy").document().statements().get(0).resources())
+                .containsExactly("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/"
+                        + "arn:aws:sqs:eu-west-1:123456789012:edge-jobs");
+    }
+
     /** Malformed shapes in every format never crash a loader; they may warn. */
     @ParameterizedTest
     @ValueSource(strings = {

@@ -116,7 +116,7 @@ class IamPolicyLoaderTest {
     void invalidJsonThrowsWithFileAndLine() {
         assertThatThrownBy(() -> load("iam/bad/invalid.json"))
                 .isInstanceOf(InputException.class)
-                .hasMessageContaining("invalid.json:4:")
+                .hasMessageContaining("invalid.json:4:50")
                 .hasMessageContaining("invalid JSON");
     }
 
