@@ -29,6 +29,13 @@ final class CfnTemplate {
     static final Set<String> SYNC_EVENTS = Set.of("Api", "HttpApi", "SQS", "Kinesis", "DynamoDB", "MSK", "MQ",
             "SelfManagedKafka", "DocumentDB");
 
+    /** Managed policies SAM attaches to an implicit role for poller event sources. */
+    static final Map<String, String> POLLER_POLICIES = Map.of(
+            "SQS", "AWSLambdaSQSQueueExecutionRole",
+            "Kinesis", "AWSLambdaKinesisExecutionRole",
+            "DynamoDB", "AWSLambdaDynamoDBExecutionRole",
+            "MSK", "AWSLambdaMSKExecutionRole");
+
     /** A value and the pointer it was found at. */
     record Located(JsonNode node, String ptr) {
         boolean present() {
@@ -422,6 +429,7 @@ final class CfnTemplate {
             f.urls.add(functionUrl(url.get("AuthType"), url.get("Cors"), alias, url.ptr()));
         }
         Located events = p.get("Events");
+        Map<String, String> pollerPolicies = new LinkedHashMap<>();
         if (events.present() && events.node().isObject()) {
             events.node().properties().forEach(e -> {
                 String type = e.getValue().path("Type").asText("");
@@ -429,6 +437,11 @@ final class CfnTemplate {
                     f.invokedBy(true);
                 } else if (SYNC_EVENTS.contains(type)) {
                     f.invokedBy(false);
+                }
+                String managedPolicy = POLLER_POLICIES.get(type);
+                if (managedPolicy != null) {
+                    pollerPolicies.putIfAbsent(managedPolicy, events.ptr() + "/"
+                            + dev.posture.document.SourceMap.segment(e.getKey()));
                 }
             });
         }
@@ -446,6 +459,8 @@ final class CfnTemplate {
             if ("Active".equalsIgnoreCase(f.tracingMode)) {
                 r.policies.add(Aws.managedPolicy("AWSXrayWriteOnlyAccess", ctx.origin(tracing.ptr())));
             }
+            // SAM adds the poller's managed policy for queue and stream events
+            pollerPolicies.forEach((name, at) -> r.policies.add(Aws.managedPolicy(name, ctx.origin(at))));
             Located vpc = samProp(p, "VpcConfig");
             if (vpc.present()) {
                 r.policies.add(Aws.managedPolicy("AWSLambdaVPCAccessExecutionRole", ctx.origin(vpc.ptr())));

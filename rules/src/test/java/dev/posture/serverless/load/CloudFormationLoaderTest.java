@@ -141,7 +141,11 @@ class CloudFormationLoaderTest {
         assertThat(worker.imageUri()).isEqualTo("123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders-worker:1.4.2");
         assertThat(worker.deadLetterTarget()).isEqualTo("${FailureQueue.Arn}");  // EventInvokeConfig OnFailure
         assertThat(worker.codeSigningConfigArn()).startsWith("arn:aws:lambda:eu-west-1:123456789012:code-signing");
-        assertThat(policyNames(worker.role())).contains("AWSLambdaSQSQueueExecutionRole");
+        // the SQS event adds SAM's poller policy; Policies names it again explicitly
+        assertThat(policyNames(worker.role())).containsExactly("AWSLambdaBasicExecutionRole",
+                "AWSXrayWriteOnlyAccess", "AWSLambdaSQSQueueExecutionRole", "AWSLambdaSQSQueueExecutionRole");
+        assertThat(worker.role().policies().get(2).origin().pointer())
+                .isEqualTo("/Resources/ImageWorkerFunction/Properties/Events/Queue");
     }
 
     @Test
