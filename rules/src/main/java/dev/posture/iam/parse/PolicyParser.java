@@ -38,14 +38,25 @@ public final class PolicyParser {
 
     private final SourceMap sourceMap;
     private final String arn;
+    private final java.util.function.UnaryOperator<String> locate;
 
     /**
      * @param sourceMap where values came from for file inputs, or null for live inputs
      * @param arn       the ARN of the policy for live inputs, or null
      */
     public PolicyParser(SourceMap sourceMap, String arn) {
+        this(sourceMap, arn, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * @param locate maps the logical pointer an origin carries to the pointer in the source map
+     *               whose position is the location (for inputs whose logical names are not array
+     *               positions, e.g. Terraform resource addresses)
+     */
+    public PolicyParser(SourceMap sourceMap, String arn, java.util.function.UnaryOperator<String> locate) {
         this.sourceMap = sourceMap;
         this.arn = arn;
+        this.locate = locate;
     }
 
     /** Parses the policy at {@code pointer} of a document (the node must be the policy object). */
@@ -314,7 +325,7 @@ public final class PolicyParser {
         if (sourceMap == null) {
             return Origin.live(arn, pointer);
         }
-        Location l = sourceMap.at(pointer);
+        Location l = sourceMap.at(locate.apply(pointer));
         return new Origin(l, arn, pointer);
     }
 

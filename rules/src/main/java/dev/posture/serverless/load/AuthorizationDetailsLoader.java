@@ -2,6 +2,7 @@ package dev.posture.serverless.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.posture.document.ParsedDocument;
+import dev.posture.document.SourceMap;
 import dev.posture.iam.model.InputWarning;
 import dev.posture.iam.model.Origin;
 import dev.posture.iam.model.Policy;
@@ -22,7 +23,9 @@ import java.util.Set;
  * {@code aws iam get-account-authorization-details} output. Roles (and users, with the policies
  * of their groups) become {@link Role}s; managed policies from {@code Policies} (default version)
  * resolve the attachments by ARN; managed policies attached to nobody stand alone in
- * {@link ServerlessApp#policies()}. Documents may be objects or URL-encoded JSON strings.
+ * {@link ServerlessApp#policies()}. Documents may be objects or URL-encoded JSON strings. Origins
+ * name entities by name and managed policies by ARN ({@code /RoleDetailList/orders-api-role/…},
+ * {@code /Policies/<arn>/Document/Statement/0}), never by list position or version.
  */
 public final class AuthorizationDetailsLoader extends DocumentLoader {
 
@@ -52,8 +55,9 @@ public final class AuthorizationDetailsLoader extends DocumentLoader {
         JsonNode pols = array(root.path("Policies"));
         for (int i = 0; i < pols.size(); i++) {
             JsonNode p = pols.get(i);
-            String ptr = "/Policies/" + i;
             String arn = p.path("Arn").asText(null);
+            String ptr = "/Policies/" + SourceMap.segment(arn != null ? arn : String.valueOf(i));
+            ctx.alias(ptr, "/Policies/" + i);
             String name = p.path("PolicyName").asText(arn);
             PolicyDocument document = null;
             JsonNode versions = array(p.path("PolicyVersionList"));
@@ -62,7 +66,8 @@ public final class AuthorizationDetailsLoader extends DocumentLoader {
                 JsonNode ver = versions.get(v);
                 if (ver.path("IsDefaultVersion").asBoolean(false)
                         || ver.path("VersionId").asText("").equals(p.path("DefaultVersionId").asText("-"))) {
-                    document = ctx.policy(ver.get("Document"), ptr + "/PolicyVersionList/" + v + "/Document");
+                    ctx.alias(ptr + "/Document", "/Policies/" + i + "/PolicyVersionList/" + v + "/Document");
+                    document = ctx.policy(ver.get("Document"), ptr + "/Document");
                     found = true;
                     break;
                 }
@@ -83,7 +88,7 @@ public final class AuthorizationDetailsLoader extends DocumentLoader {
         JsonNode groups = array(root.path("GroupDetailList"));
         for (int i = 0; i < groups.size(); i++) {
             JsonNode g = groups.get(i);
-            String ptr = "/GroupDetailList/" + i;
+            String ptr = entity(ctx, "/GroupDetailList", i, g.path("GroupName").asText(""));
             List<Policy> list = new ArrayList<>();
             inline(ctx, array(g.path("GroupPolicyList")), ptr + "/GroupPolicyList", list);
             attachedManaged(ctx, array(g.path("AttachedManagedPolicies")), ptr + "/AttachedManagedPolicies", managed,
@@ -95,7 +100,7 @@ public final class AuthorizationDetailsLoader extends DocumentLoader {
         JsonNode roleList = array(root.path("RoleDetailList"));
         for (int i = 0; i < roleList.size(); i++) {
             JsonNode r = roleList.get(i);
-            String ptr = "/RoleDetailList/" + i;
+            String ptr = entity(ctx, "/RoleDetailList", i, r.path("RoleName").asText(""));
             List<Policy> list = new ArrayList<>();
             inline(ctx, array(r.path("RolePolicyList")), ptr + "/RolePolicyList", list);
             attachedManaged(ctx, array(r.path("AttachedManagedPolicies")), ptr + "/AttachedManagedPolicies", managed,
@@ -110,7 +115,7 @@ public final class AuthorizationDetailsLoader extends DocumentLoader {
         JsonNode users = array(root.path("UserDetailList"));
         for (int i = 0; i < users.size(); i++) {
             JsonNode u = users.get(i);
-            String ptr = "/UserDetailList/" + i;
+            String ptr = entity(ctx, "/UserDetailList", i, u.path("UserName").asText(""));
             List<Policy> list = new ArrayList<>();
             inline(ctx, array(u.path("UserPolicyList")), ptr + "/UserPolicyList", list);
             attachedManaged(ctx, array(u.path("AttachedManagedPolicies")), ptr + "/AttachedManagedPolicies", managed,
@@ -137,10 +142,19 @@ public final class AuthorizationDetailsLoader extends DocumentLoader {
         return n != null && n.isArray() ? n : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
     }
 
+    /** The logical pointer of a role/user/group: by name, located at its place in the list. */
+    private static String entity(LoadContext ctx, String list, int index, String name) {
+        String logical = list + "/" + SourceMap.segment(name.isEmpty() ? String.valueOf(index) : name);
+        ctx.alias(logical, list + "/" + index);
+        return logical;
+    }
+
     private static void inline(LoadContext ctx, JsonNode list, String ptr, List<Policy> out) {
         for (int j = 0; j < list.size(); j++) {
             JsonNode p = list.get(j);
-            String pp = ptr + "/" + j;
+            String name = p.path("PolicyName").asText("");
+            String pp = ptr + "/" + SourceMap.segment(name.isEmpty() ? String.valueOf(j) : name);
+            ctx.alias(pp, ctx.physical(ptr) + "/" + j);
             PolicyDocument d = ctx.policy(p.get("PolicyDocument"), pp + "/PolicyDocument");
             out.add(new Policy(p.path("PolicyName").asText("inline-" + j), PolicyKind.INLINE, null, d, ctx.origin(pp)));
         }
@@ -151,11 +165,13 @@ public final class AuthorizationDetailsLoader extends DocumentLoader {
         for (int j = 0; j < list.size(); j++) {
             JsonNode a = list.get(j);
             String arn = a.path("PolicyArn").asText(null);
-            Origin origin = ctx.origin(ptr + "/" + j);
             if (arn == null) {
                 ctx.warn("attached managed policy without PolicyArn", ptr + "/" + j);
                 continue;
             }
+            String ap = ptr + "/" + SourceMap.segment(arn);
+            ctx.alias(ap, ctx.physical(ptr) + "/" + j);
+            Origin origin = ctx.origin(ap);
             attached.add(arn);
             Policy p = managed.get(arn);
             if (p != null) {

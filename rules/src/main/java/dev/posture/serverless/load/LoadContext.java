@@ -21,6 +21,8 @@ final class LoadContext {
     final ParsedDocument doc;
     final SourceMap map;
     final List<InputWarning> warnings;
+    /** Logical pointer prefix → physical pointer prefix (longest match wins). */
+    private final java.util.TreeMap<String, String> aliases = new java.util.TreeMap<>();
 
     LoadContext(ParsedDocument doc, List<InputWarning> warnings) {
         this.doc = doc;
@@ -32,8 +34,36 @@ final class LoadContext {
         return doc.file();
     }
 
+    /**
+     * Declares that pointers under {@code logical} name the values under {@code physical} of the
+     * document: origins keep the logical pointer (stable for fingerprints) and take their
+     * location from the physical one.
+     */
+    void alias(String logical, String physical) {
+        aliases.put(logical, physical);
+    }
+
+    /** The physical pointer of a logical one. */
+    String physical(String pointer) {
+        if (aliases.isEmpty() || pointer == null) {
+            return pointer;
+        }
+        String p = pointer;
+        while (true) {
+            String target = aliases.get(p);
+            if (target != null) {
+                return target + pointer.substring(p.length());
+            }
+            int slash = p.lastIndexOf('/');
+            if (slash <= 0) {
+                return pointer;
+            }
+            p = p.substring(0, slash);
+        }
+    }
+
     Origin origin(String pointer) {
-        return Origin.file(map.at(pointer), pointer);
+        return Origin.file(map.at(physical(pointer)), pointer);
     }
 
     void warn(String message, String pointer) {
@@ -64,14 +94,15 @@ final class LoadContext {
         }
         // Pointers inside a JSON-string document have no own position: SourceMap.at falls back to
         // the attribute holding the string.
-        PolicyParser.Result r = new PolicyParser(map, null).parse(tree, pointer);
+        PolicyParser.Result r = new PolicyParser(map, null, this::physical).parse(tree, pointer);
         warnings.addAll(r.warnings());
         return r.document();
     }
 
     /** Parses statements written outside a policy document (a list or a single statement). */
     PolicyDocument statements(JsonNode node, String pointer) {
-        PolicyParser.Result r = new PolicyParser(map, null).parseStatements("2012-10-17", node, pointer);
+        PolicyParser.Result r = new PolicyParser(map, null, this::physical)
+                .parseStatements("2012-10-17", node, pointer);
         warnings.addAll(r.warnings());
         return r.document();
     }

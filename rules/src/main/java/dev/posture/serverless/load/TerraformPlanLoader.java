@@ -26,7 +26,9 @@ import java.util.Map;
  * {@code terraform show -json} plan output. Resources come from {@code planned_values} (root and
  * child modules, recursively), or {@code prior_state.values} when there are no planned values.
  * Policy documents arrive as JSON strings: their statements point at the attribute holding the
- * string. Where a link value is known only after apply, the {@code configuration} expressions'
+ * string. Origins name resources by address ({@code /module.api.aws_iam_role.this/values/…}) so that
+ * they stay stable when resources are added; locations are the resources' places in the plan.
+ * Where a link value is known only after apply, the {@code configuration} expressions'
  * {@code references} (e.g. {@code aws_iam_role.lambda.arn}) link it.
  */
 public final class TerraformPlanLoader extends DocumentLoader {
@@ -44,7 +46,7 @@ public final class TerraformPlanLoader extends DocumentLoader {
                 "prior_state");
     }
 
-    /** One resource instance of the plan. */
+    /** One resource instance of the plan; {@code ptr} is its logical pointer {@code /<address>}. */
     private record Res(String address, String configKey, String modulePrefix, String type, JsonNode values,
                        String ptr) {
         String text(String attr) {
@@ -168,7 +170,10 @@ public final class TerraformPlanLoader extends DocumentLoader {
                 if (values == null || !values.isObject()) {
                     continue;
                 }
-                resources.add(new Res(address, configKey, prefix, type, values, ptr + "/resources/" + i));
+                // origins name the resource by address (stable), located at its place in the plan
+                String logical = "/" + SourceMap.segment(address);
+                ctx.alias(logical, ptr + "/resources/" + i);
+                resources.add(new Res(address, configKey, prefix, type, values, logical));
             }
             JsonNode children = array(module.path("child_modules"));
             for (int i = 0; i < children.size(); i++) {

@@ -42,6 +42,20 @@ class AuthorizationDetailsLoaderTest {
         Statement trust = r.trustPolicy().statements().get(0);
         assertThat(trust.principal().values("Service")).containsExactly("lambda.amazonaws.com");
         assertThat(trust.origin().location().line()).isEqualTo(54);
+        // logical pointers: by name and ARN, never by list position or version
+        assertThat(trust.origin().pointer())
+                .isEqualTo("/RoleDetailList/orders-api-role/AssumeRolePolicyDocument/Statement/0");
+        assertThat(inline.document().statements().get(0).origin().pointer())
+                .isEqualTo("/RoleDetailList/orders-api-role/RolePolicyList/orders-table/PolicyDocument/Statement/0");
+        assertThat(inline.document().statements().get(0).origin().location().line()).isEqualTo(59);
+        Statement deployStatement = deploy.document().statements().get(0);
+        assertThat(deployStatement.origin().pointer())
+                .isEqualTo("/Policies/arn:aws:iam::123456789012:policy~1deploy-lambda/Document/Statement/0");
+        assertThat(deployStatement.origin().location().line()).isEqualTo(134);
+        assertThat(deploy.origin().pointer())
+                .isEqualTo("/RoleDetailList/orders-api-role/AttachedManagedPolicies/"
+                        + "arn:aws:iam::123456789012:policy~1deploy-lambda");
+        assertThat(deploy.origin().location().line()).isEqualTo(67);
     }
 
     @Test

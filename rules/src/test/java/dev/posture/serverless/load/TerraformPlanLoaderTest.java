@@ -56,7 +56,7 @@ class TerraformPlanLoaderTest {
         // a JSON-string document: statements point at the attribute holding the string
         assertThat(st.get(1).origin().location().line()).isEqualTo(40);
         assertThat(st.get(1).origin().pointer())
-                .isEqualTo("/planned_values/root_module/resources/1/values/policy/Statement/1");
+                .isEqualTo("/aws_iam_role_policy.lambda/values/policy/Statement/1");
         assertThat(role.trustPolicy().statements().get(0).principal().values("Service"))
                 .containsExactly("lambda.amazonaws.com");
     }
@@ -88,7 +88,9 @@ class TerraformPlanLoaderTest {
         assertThat(worker.deadLetterTarget()).isEqualTo("arn:aws:sqs:eu-west-1:123456789012:orders-worker-dlq");
         assertThat(worker.codeSigningConfigArn()).contains("code-signing-config");
         assertThat(worker.asyncInvoked()).isTrue();
-        assertThat(worker.origin().pointer()).isEqualTo("/planned_values/root_module/child_modules/0/resources/3");
+        // logical pointers name the resource address (stable when resources are added); lines come from the plan
+        assertThat(worker.origin().pointer()).isEqualTo("/module.worker.aws_lambda_function.this");
+        assertThat(worker.origin().location().line()).isEqualTo(218);
         Role role = worker.role();
         assertThat(role.arn()).isEqualTo("arn:aws:iam::123456789012:role/orders-worker");
         assertThat(policyNames(role)).containsExactly("queue", "AWSXRayDaemonWriteAccess", "orders-worker-secrets");
