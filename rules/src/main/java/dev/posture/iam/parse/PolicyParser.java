@@ -152,7 +152,8 @@ public final class PolicyParser {
     }
 
     /** Calls {@code visitor} for each branch of an {@code Fn::If} that is not {@code AWS::NoValue}. */
-    public static void ifBranches(JsonNode ifNode, String ptr, java.util.function.BiConsumer<JsonNode, String> visitor) {
+    public static void ifBranches(JsonNode ifNode, String ptr,
+                                  java.util.function.BiConsumer<JsonNode, String> visitor) {
         JsonNode args = ifNode.get("Fn::If");
         for (int b = 1; b <= 2; b++) {
             JsonNode branch = args.get(b);

@@ -45,7 +45,7 @@ final class Aws {
         return arn != null && arn.startsWith("arn:") && arn.contains(":iam::aws:policy/");
     }
 
-    /** The ARN normalised to the aws partition (arn:${AWS::Partition}:iam::aws:policy/X → arn:aws:iam::aws:policy/X). */
+    /** The ARN in the aws partition: arn:${AWS::Partition}:iam::aws:policy/X → arn:aws:iam::aws:policy/X. */
     static String normaliseAwsManagedArn(String arn) {
         int i = arn.indexOf(":iam::aws:policy/");
         return "arn:aws" + arn.substring(i);

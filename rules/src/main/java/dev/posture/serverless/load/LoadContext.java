@@ -89,7 +89,8 @@ final class LoadContext {
         }
         if (!tree.has("Statement") && dev.posture.iam.parse.Intrinsics.isIntrinsic(tree)) {
             warn("policy document is a CloudFormation expression ("
-                    + dev.posture.iam.parse.Intrinsics.describe(tree) + ") that cannot be resolved statically", pointer);
+                    + dev.posture.iam.parse.Intrinsics.describe(tree) + ") that cannot be resolved statically",
+                    pointer);
             return null;
         }
         // Pointers inside a JSON-string document have no own position: SourceMap.at falls back to

@@ -444,7 +444,8 @@ public final class TerraformPlanLoader extends DocumentLoader {
                 fnIndex.put(name, f);
             }
             if (f == null) {
-                ctx.warn(r.address() + ": " + attr + " is known only after apply and not linked to a function", r.ptr());
+                ctx.warn(r.address() + ": " + attr + " is known only after apply and not linked to a function",
+                        r.ptr());
             }
             return f;
         }
