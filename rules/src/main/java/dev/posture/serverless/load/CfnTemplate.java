@@ -426,7 +426,14 @@ final class CfnTemplate {
         Located url = samProp(p, "FunctionUrlConfig");
         String alias = samProp(p, "AutoPublishAlias").text();
         if (url.present()) {
-            f.urls.add(functionUrl(url.get("AuthType"), url.get("Cors"), alias, url.ptr()));
+            FunctionUrl u = functionUrl(url.get("AuthType"), url.get("Cors"), alias, url.ptr());
+            f.urls.add(u);
+            if (u.noAuth()) {
+                // SAM deploys <Fn>UrlPublicPermissions with the URL: anyone may invoke it through the URL
+                f.permissions.add(Aws.permissionStatement(logical + "UrlPublicPermissions",
+                        "lambda:InvokeFunctionUrl", "*", "${" + logical + "}", null, null, null, "NONE",
+                        ctx.origin(url.ptr())));
+            }
         }
         Located events = p.get("Events");
         Map<String, String> pollerPolicies = new LinkedHashMap<>();

@@ -152,7 +152,14 @@ public final class ServerlessFrameworkLoader extends DocumentLoader {
                 }
                 Located url = fn.get("url");
                 if (url.present() && !(url.node().isBoolean() && !url.node().asBoolean())) {
-                    f.urls.add(url(ctx, url));
+                    FunctionUrl u = url(ctx, url);
+                    f.urls.add(u);
+                    if (u.noAuth()) {
+                        // the framework deploys a public InvokeFunctionUrl permission with an open URL
+                        f.permissions.add(Aws.permissionStatement(logical.replace("LambdaFunction", "")
+                                        + "LambdaPermissionFnUrl", "lambda:InvokeFunctionUrl", "*", logical, null,
+                                null, null, "NONE", ctx.origin(url.ptr())));
+                    }
                 }
                 events(f, fn.get("events"));
                 f.role = functionRole(ctx, cfn, name, fn, shared, providerRoleRef, providerPolicies, managedRefs);

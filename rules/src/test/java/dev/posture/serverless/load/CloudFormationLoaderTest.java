@@ -150,8 +150,20 @@ class CloudFormationLoaderTest {
 
     @Test
     void lambdaPermissionsBecomeResourcePolicyStatements() {
-        Statement pub = function(sam, "OrdersApiFunction").resourcePolicy().statements().get(0);
-        assertThat(pub.sid()).isEqualTo("PublicInvokePermission");
+        List<Statement> api = function(sam, "OrdersApiFunction").resourcePolicy().statements();
+        assertThat(api).extracting(Statement::sid)
+                .containsExactly("OrdersApiFunctionUrlPublicPermissions", "PublicInvokePermission");
+        // the permission SAM deploys with FunctionUrlConfig AuthType NONE
+        Statement url = api.get(0);
+        assertThat(url.actions()).containsExactly("lambda:InvokeFunctionUrl");
+        assertThat(url.principal().isAnyone()).isTrue();
+        assertThat(url.conditions()).singleElement().satisfies(c -> {
+            assertThat(c.key()).isEqualTo("lambda:FunctionUrlAuthType");
+            assertThat(c.values()).containsExactly("NONE");
+        });
+        assertThat(url.origin().pointer()).isEqualTo("/Resources/OrdersApiFunction/Properties/FunctionUrlConfig");
+        Statement pub = api.get(1);
+        assertThat(pub.index()).isEqualTo(1);
         assertThat(pub.principal().isAnyone()).isTrue();
         assertThat(pub.conditions()).isEmpty();
         assertThat(pub.origin().location().line()).isEqualTo(194);

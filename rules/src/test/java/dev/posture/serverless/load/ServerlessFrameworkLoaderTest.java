@@ -124,8 +124,14 @@ class ServerlessFrameworkLoaderTest {
 
     @Test
     void resourcesPermissionLinksToTheFrameworkFunction() {
-        Statement s = function(app, "api").resourcePolicy().statements().get(0);
-        assertThat(s.sid()).isEqualTo("PartnerInvoke");
+        List<Statement> st = function(app, "api").resourcePolicy().statements();
+        assertThat(st).extracting(Statement::sid).containsExactly("ApiLambdaPermissionFnUrl", "PartnerInvoke");
+        // url: true deploys a public InvokeFunctionUrl permission
+        assertThat(st.get(0).principal().isAnyone()).isTrue();
+        assertThat(st.get(0).conditions()).singleElement()
+                .satisfies(c -> assertThat(c.values()).containsExactly("NONE"));
+        assertThat(function(app, "processor").resourcePolicy()).isNull();   // aws_iam URL: no public permission
+        Statement s = st.get(1);
         assertThat(s.principal().values("AWS")).containsExactly("210987654321");
     }
 
