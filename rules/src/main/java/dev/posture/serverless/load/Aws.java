@@ -33,7 +33,18 @@ final class Aws {
             "config.amazonaws.com", "codecommit.amazonaws.com", "alexa-appkit.amazon.com");
 
     static boolean isAsyncService(String principal) {
-        return principal != null && ASYNC_SERVICES.contains(principal.toLowerCase(Locale.ROOT));
+        return principal != null && ASYNC_SERVICES.contains(servicePrincipal(principal).toLowerCase(Locale.ROOT));
+    }
+
+    /** True for a service principal, also written with CloudFormation's ${AWS::URLSuffix}. */
+    static boolean isService(String principal) {
+        String p = servicePrincipal(principal);
+        return p.endsWith(".amazonaws.com") || p.endsWith(".amazon.com") || p.endsWith(".amazonaws.com.cn");
+    }
+
+    /** "s3.${AWS::URLSuffix}" (CDK) → "s3.amazonaws.com". */
+    static String servicePrincipal(String principal) {
+        return principal == null ? "" : principal.replace("${AWS::URLSuffix}", "amazonaws.com");
     }
 
     static String awsManagedArn(String name) {
@@ -105,8 +116,8 @@ final class Aws {
         if (p == null || p.equals("*")) {
             return Principal.anyone();
         }
-        if (p.endsWith(".amazonaws.com") || p.endsWith(".amazon.com") || p.endsWith(".amazonaws.com.cn")) {
-            return new Principal(Map.of("Service", List.of(p)));
+        if (isService(p)) {
+            return new Principal(Map.of("Service", List.of(servicePrincipal(p))));
         }
         return new Principal(Map.of("AWS", List.of(p)));
     }

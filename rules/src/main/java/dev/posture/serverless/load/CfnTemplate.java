@@ -636,7 +636,7 @@ final class CfnTemplate {
         f.permissions.add(s);
         if (Aws.isAsyncService(principal)) {
             f.invokedBy(true);
-        } else if (principal != null && principal.endsWith(".amazonaws.com")) {
+        } else if (principal != null && Aws.isService(principal)) {
             f.invokedBy(false);
         }
     }

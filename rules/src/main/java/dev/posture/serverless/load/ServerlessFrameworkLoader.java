@@ -47,7 +47,9 @@ public final class ServerlessFrameworkLoader extends DocumentLoader {
             return false;
         }
         JsonNode p = r.get("provider");
-        return p.isObject() && "aws".equals(p.path("name").asText()) || r.has("functions");
+        String name = p.isObject() ? p.path("name").asText("") : p.asText("");
+        // provider: {name: aws} or the old "provider: aws"; another cloud's provider is not ours
+        return name.equals("aws") || name.isEmpty() && r.has("functions");
     }
 
     @Override

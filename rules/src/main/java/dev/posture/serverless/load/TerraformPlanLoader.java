@@ -467,7 +467,7 @@ public final class TerraformPlanLoader extends DocumentLoader {
             f.permissions.add(s);
             if (Aws.isAsyncService(principal)) {
                 f.invokedBy(true);
-            } else if (principal != null && principal.endsWith(".amazonaws.com")) {
+            } else if (principal != null && Aws.isService(principal)) {
                 f.invokedBy(false);
             }
         }

@@ -32,6 +32,7 @@ class ServerlessLoadersDetectionLoaderTest {
                 .contains(InputKind.CLOUDFORMATION);
         assertThat(detect("AWSTemplateFormatVersion: '2010-09-09'\n")).contains(InputKind.CLOUDFORMATION);
         assertThat(detect("service: x\nprovider:\n  name: aws\n")).contains(InputKind.SERVERLESS_FRAMEWORK);
+        assertThat(detect("service: x\nprovider: aws\n")).contains(InputKind.SERVERLESS_FRAMEWORK);
         assertThat(detect("{\"format_version\":\"1.2\",\"planned_values\":{}}")).contains(InputKind.TERRAFORM_PLAN);
     }
 
@@ -40,6 +41,7 @@ class ServerlessLoadersDetectionLoaderTest {
         assertThat(detect("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n")).isEmpty();
         assertThat(detect("{\"name\":\"pkg\",\"version\":\"1.0.0\"}")).isEmpty();
         assertThat(detect("service: x\nprovider:\n  name: google\n")).isEmpty();
+        assertThat(detect("service: x\nprovider:\n  name: azure\nfunctions:\n  f: {}\n")).isEmpty();
         assertThat(detect("Resources:\n  Thing:\n    Type: Custom::Thing\n")).isEmpty();
     }
 
