@@ -41,6 +41,14 @@ class CloudFormationLoaderTest {
     }
 
     @Test
+    void invalidYamlThrowsWithFileAndLine() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> load("sam/bad/invalid.yaml"))
+                .isInstanceOf(dev.posture.document.InputException.class)
+                .hasMessageContaining("invalid.yaml:12:")
+                .hasMessageContaining("invalid YAML");
+    }
+
+    @Test
     void samFunctionsAndGlobals() {
         assertThat(sam.functions()).extracting(LambdaFunction::name)
                 .containsExactly("OrdersApiFunction", "IngestFunction", "ImageWorkerFunction", "LegacyFunction");

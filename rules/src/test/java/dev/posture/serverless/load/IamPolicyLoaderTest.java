@@ -133,6 +133,17 @@ class IamPolicyLoaderTest {
     }
 
     @Test
+    void getPolicyResponseWithABrokenPolicyStringWarns() throws Exception {
+        ServerlessApp app = new IamPolicyLoader().load(ServerlessLoaders.read(Fixtures.path(
+                "iam/bad/get-policy-broken-string.json")));
+        assertThat(app.functions()).isEmpty();
+        assertThat(app.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.message()).contains("not valid JSON");
+            assertThat(w.origin().location().line()).isEqualTo(2);
+        });
+    }
+
+    @Test
     void unknownVersionSkipsThePolicyWithAWarning() throws Exception {
         ServerlessApp app = load("iam/bad/unknown-version.json");
         assertThat(app.policies().get(0).document().statements()).isEmpty();
