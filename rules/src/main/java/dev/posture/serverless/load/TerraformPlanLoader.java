@@ -75,6 +75,9 @@ public final class TerraformPlanLoader extends DocumentLoader {
         private final JsonNode root;
         private final List<Res> resources = new ArrayList<>();
         private final Map<String, JsonNode> expressions = new HashMap<>();
+        private final Map<String, JsonNode> moduleConfigs = new HashMap<>();
+        private final Map<String, JsonNode> callExpressions = new HashMap<>();
+        private final Map<String, String> parents = new HashMap<>();
         private final Map<String, RoleDraft> roleIndex = new HashMap<>();
         private final Map<String, RoleDraft> roles = new LinkedHashMap<>();
         private final Map<String, Policy> policyIndex = new HashMap<>();
@@ -182,33 +185,68 @@ public final class TerraformPlanLoader extends DocumentLoader {
         }
 
         private void config(JsonNode module, String prefix) {
+            moduleConfigs.put(prefix, module);
             for (JsonNode r : module.path("resources")) {
                 expressions.put(prefix + r.path("address").asText(), r.path("expressions"));
             }
             for (var e : module.path("module_calls").properties()) {
-                config(e.getValue().path("module"), prefix + "module." + e.getKey() + ".");
+                String child = prefix + "module." + e.getKey() + ".";
+                callExpressions.put(child, e.getValue().path("expressions"));
+                parents.put(child, prefix);
+                config(e.getValue().path("module"), child);
             }
         }
 
-        /** Resource addresses an attribute's configuration expression references (same module). */
+        /**
+         * Resource addresses an attribute's configuration expression references: resources of the
+         * same module, and through module input variables ({@code var.x} → the calling module's
+         * expression) and module outputs ({@code module.m.out} → the output's expression).
+         */
         private List<String> references(Res r, String attr) {
             List<String> out = new ArrayList<>();
             JsonNode exprs = expressions.get(r.configKey());
-            if (exprs == null) {
-                return out;
-            }
-            for (JsonNode ref : exprs.path(attr).path("references")) {
-                String s = ref.asText();
-                if (s.startsWith("var.") || s.startsWith("local.") || s.startsWith("module.") || s.startsWith("each.")
-                        || s.startsWith("count.") || s.startsWith("data.")) {
-                    continue;
-                }
-                String[] parts = s.split("\\.");
-                if (parts.length >= 2) {
-                    out.add(r.modulePrefix() + parts[0] + "." + parts[1].replaceAll("\\[[^]]*]", ""));
-                }
+            if (exprs != null) {
+                resolve(exprs.path(attr).path("references"), r.modulePrefix(), out, 0);
             }
             return out;
+        }
+
+        private void resolve(JsonNode refs, String prefix, List<String> out, int depth) {
+            if (depth > 16) {
+                return;
+            }
+            for (JsonNode ref : refs) {
+                String[] parts = ref.asText().replaceAll("\\[[^]]*]", "").split("\\.");
+                if (parts.length < 2) {
+                    continue;
+                }
+                switch (parts[0]) {
+                    case "var" -> {
+                        String parent = parents.get(prefix);
+                        JsonNode call = callExpressions.get(prefix);
+                        if (parent != null && call != null) {
+                            resolve(call.path(parts[1]).path("references"), parent, out, depth + 1);
+                        }
+                    }
+                    case "module" -> {
+                        if (parts.length >= 3) {
+                            String child = prefix + "module." + parts[1] + ".";
+                            JsonNode module = moduleConfigs.get(child);
+                            if (module != null) {
+                                resolve(module.path("outputs").path(parts[2]).path("expression").path("references"),
+                                        child, out, depth + 1);
+                            }
+                        }
+                    }
+                    case "local", "each", "count", "data", "path", "self", "terraform" -> { }
+                    default -> {
+                        String address = prefix + parts[0] + "." + parts[1];
+                        if (!out.contains(address)) {
+                            out.add(address);
+                        }
+                    }
+                }
+            }
         }
 
         private String attrPtr(Res r, String attr) {

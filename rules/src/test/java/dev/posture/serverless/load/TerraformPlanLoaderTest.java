@@ -109,6 +109,22 @@ class TerraformPlanLoaderTest {
     }
 
     @Test
+    void rolesLinkThroughModuleVariablesAndOutputs() throws Exception {
+        ServerlessApp app = load("tfplan/modules-plan.json");
+        assertThat(app.warnings()).isEmpty();
+        // module.fn's role = var.role_arn, which the root passes as aws_iam_role.lambda.arn
+        LambdaFunction fn = function(app, "svc-fn");
+        assertThat(fn.role().name()).isEqualTo("svc-lambda");
+        assertThat(policyNames(fn.role())).containsExactly("read-config");
+        assertThat(fn.origin().pointer()).isEqualTo("/module.fn.aws_lambda_function.this");
+        // the root function's role = module.iam.role_arn, an output of aws_iam_role.this in module.iam
+        LambdaFunction other = function(app, "svc-other");
+        assertThat(other.role().name()).isEqualTo("svc-other");
+        assertThat(other.role().policies().get(0).document().statements().get(0).actions()).containsExactly("*");
+        assertThat(app.roles()).isEmpty();
+    }
+
+    @Test
     void priorStateFallback() throws Exception {
         ServerlessApp state = load("tfplan/prior-state-only.json");
         assertThat(state.warnings()).isEmpty();
