@@ -59,7 +59,35 @@ public final class Intrinsics {
                     }
                     return "${" + text(arg) + "}";
                 case "Fn::Sub":
-                    return arg.isArray() && arg.size() > 0 ? text(arg.get(0)) : text(arg);
+                    if (arg.isArray() && arg.size() > 0) {
+                        String template = text(arg.get(0));
+                        if (arg.size() > 1 && arg.get(1).isObject()) {
+                            // substitute the variables given in the map (their values stay symbolic)
+                            for (Map.Entry<String, JsonNode> v : arg.get(1).properties()) {
+                                template = template.replace("${" + v.getKey() + "}", text(v.getValue()));
+                            }
+                        }
+                        return template;
+                    }
+                    return text(arg);
+                case "Fn::FindInMap":
+                    if (arg.isArray()) {
+                        StringBuilder sb = new StringBuilder("${FindInMap:");
+                        for (int i = 0; i < arg.size(); i++) {
+                            sb.append(i > 0 ? "." : "").append(text(arg.get(i)));
+                        }
+                        return sb.append('}').toString();
+                    }
+                    break;
+                case "Fn::Select":
+                    if (arg.isArray() && arg.size() == 2) {
+                        if (arg.get(1).isArray() && arg.get(0).canConvertToInt()
+                                && arg.get(0).asInt() >= 0 && arg.get(0).asInt() < arg.get(1).size()) {
+                            return text(arg.get(1).get(arg.get(0).asInt()));
+                        }
+                        return "${Select:" + text(arg.get(0)) + ":" + text(arg.get(1)) + "}";
+                    }
+                    break;
                 case "Fn::Join":
                     if (arg.isArray() && arg.size() == 2 && arg.get(1).isArray()) {
                         String sep = text(arg.get(0));
@@ -88,7 +116,7 @@ public final class Intrinsics {
         }
         // Other objects/arrays: a stable compact text.
         StringBuilder sb = new StringBuilder("{");
-        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             sb.append(e.getKey()).append(':').append(text(e.getValue()));

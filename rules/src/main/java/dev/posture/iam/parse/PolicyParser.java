@@ -38,14 +38,25 @@ public final class PolicyParser {
 
     private final SourceMap sourceMap;
     private final String arn;
+    private final java.util.function.UnaryOperator<String> locate;
 
     /**
      * @param sourceMap where values came from for file inputs, or null for live inputs
      * @param arn       the ARN of the policy for live inputs, or null
      */
     public PolicyParser(SourceMap sourceMap, String arn) {
+        this(sourceMap, arn, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * @param locate maps the logical pointer an origin carries to the pointer in the source map
+     *               whose position is the location (for inputs whose logical names are not array
+     *               positions, e.g. Terraform resource addresses)
+     */
+    public PolicyParser(SourceMap sourceMap, String arn, java.util.function.UnaryOperator<String> locate) {
         this.sourceMap = sourceMap;
         this.arn = arn;
+        this.locate = locate;
     }
 
     /** Parses the policy at {@code pointer} of a document (the node must be the policy object). */
@@ -70,20 +81,87 @@ public final class PolicyParser {
         List<Statement> statements = new ArrayList<>();
         if (st == null || st.isNull()) {
             warnings.add(new InputWarning("policy has no Statement", origin));
+        } else {
+            statements(st, pointer + "/Statement", statements, warnings);
+        }
+        return new Result(new PolicyDocument(version, statements, origin), warnings);
+    }
+
+    /**
+     * Parses a bare statement list (or a single statement object) at {@code pointer}, as written in
+     * formats that hold statements outside a policy document (serverless.yml
+     * {@code iamRoleStatements}). Statement {@code i} of a list is at {@code pointer/i}.
+     */
+    public Result parseStatements(String version, JsonNode statementsNode, String pointer) {
+        List<InputWarning> warnings = new ArrayList<>();
+        List<Statement> statements = new ArrayList<>();
+        if (statementsNode != null && !statementsNode.isNull()) {
+            statements(statementsNode, pointer, statements, warnings);
+        }
+        return new Result(new PolicyDocument(version, statements, origin(pointer)), warnings);
+    }
+
+    /**
+     * Statements of a Statement value: a list, a single object, or a CloudFormation {@code Fn::If}
+     * (at list or element level) whose branches are both possible ({@code AWS::NoValue} dropped).
+     */
+    private void statements(JsonNode st, String ptr, List<Statement> out, List<InputWarning> warnings) {
+        if (isIf(st)) {
+            ifBranches(st, ptr, (branch, bptr) -> statements(branch, bptr, out, warnings));
         } else if (st.isArray()) {
             for (int i = 0; i < st.size(); i++) {
-                Statement s = statement(st.get(i), i, pointer + "/Statement/" + i, warnings);
+                JsonNode el = st.get(i);
+                String elPtr = ptr + "/" + i;
+                int index = i;
+                if (isIf(el)) {
+                    ifBranches(el, elPtr, (branch, bptr) -> {
+                        if (branch.isArray()) {
+                            statements(branch, bptr, out, warnings);
+                        } else {
+                            Statement s = statement(branch, index, bptr, warnings);
+                            if (s != null) {
+                                out.add(s);
+                            }
+                        }
+                    });
+                    continue;
+                }
+                Statement s = statement(el, i, elPtr, warnings);
                 if (s != null) {
-                    statements.add(s);
+                    out.add(s);
                 }
             }
         } else {
-            Statement s = statement(st, 0, pointer + "/Statement", warnings);
+            Statement s = statement(st, 0, ptr, warnings);
             if (s != null) {
-                statements.add(s);
+                out.add(s);
             }
         }
-        return new Result(new PolicyDocument(version, statements, origin), warnings);
+    }
+
+    /** True for {@code {"Fn::If": [cond, a, b]}}. */
+    public static boolean isIf(JsonNode node) {
+        return Intrinsics.isIntrinsic(node) && "Fn::If".equals(Intrinsics.describe(node))
+                && node.get("Fn::If").isArray() && node.get("Fn::If").size() == 3;
+    }
+
+    /** True for {@code {"Ref": "AWS::NoValue"}}. */
+    public static boolean isNoValue(JsonNode node) {
+        return node != null && node.isObject() && node.size() == 1 && node.has("Ref")
+                && "AWS::NoValue".equals(node.get("Ref").asText());
+    }
+
+    /** Calls {@code visitor} for each branch of an {@code Fn::If} that is not {@code AWS::NoValue}. */
+    public static void ifBranches(JsonNode ifNode, String ptr,
+                                  java.util.function.BiConsumer<JsonNode, String> visitor) {
+        JsonNode args = ifNode.get("Fn::If");
+        for (int b = 1; b <= 2; b++) {
+            JsonNode branch = args.get(b);
+            if (branch == null || branch.isNull() || isNoValue(branch)) {
+                continue;
+            }
+            visitor.accept(branch, ptr + "/Fn::If/" + b);
+        }
     }
 
     private Statement statement(JsonNode node, int index, String ptr, List<InputWarning> warnings) {
@@ -120,6 +198,10 @@ public final class PolicyParser {
             notAction = actionNode != null;
         }
         List<String> actions = strings(actionNode);
+        if (hasUnresolvable(actionNode)) {
+            warnings.add(new InputWarning(label + ": an action is a CloudFormation expression that cannot be "
+                    + "resolved statically; kept symbolic", origin(ptr + (notAction ? "/NotAction" : "/Action"))));
+        }
         if (actions.isEmpty() && !notAction) {
             warnings.add(new InputWarning(label + " has no Action or NotAction; skipped", origin));
             return null;
@@ -144,9 +226,41 @@ public final class PolicyParser {
                 resources, notResource, principal, notPrincipal, conditions, origin);
     }
 
+    /** True when a value (or a list element) is an intrinsic other than Fn::If / AWS::NoValue. */
+    private static boolean hasUnresolvable(JsonNode node) {
+        if (node == null) {
+            return false;
+        }
+        if (node.isArray()) {
+            for (JsonNode n : node) {
+                if (hasUnresolvable(n)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (isIf(node)) {
+            boolean[] any = {false};
+            ifBranches(node, "", (b, p) -> any[0] |= hasUnresolvable(b));
+            return any[0];
+        }
+        return Intrinsics.isIntrinsic(node) && !isNoValue(node);
+    }
+
     static Principal principal(JsonNode node) {
         if (node == null || node.isNull()) {
             return null;
+        }
+        if (isIf(node)) {
+            // both branches are possible: the union of their principals
+            Map<String, List<String>> merged = new LinkedHashMap<>();
+            ifBranches(node, "", (b, p) -> {
+                Principal bp = principal(b);
+                if (bp != null) {
+                    bp.byType().forEach((k, v) -> merged.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+                }
+            });
+            return merged.isEmpty() ? null : new Principal(merged);
         }
         if (node.isTextual()) {
             // "*" is the only legal bare string; anything else is treated as an AWS principal.
@@ -154,7 +268,7 @@ public final class PolicyParser {
         }
         Map<String, List<String>> byType = new LinkedHashMap<>();
         if (node.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 byType.put(e.getKey(), strings(e.getValue()));
@@ -170,13 +284,13 @@ public final class PolicyParser {
         if (node == null || !node.isObject()) {
             return out;
         }
-        Iterator<Map.Entry<String, JsonNode>> ops = node.fields();
+        Iterator<Map.Entry<String, JsonNode>> ops = node.properties().iterator();
         while (ops.hasNext()) {
             Map.Entry<String, JsonNode> op = ops.next();
             if (!op.getValue().isObject()) {
                 continue;
             }
-            Iterator<Map.Entry<String, JsonNode>> keys = op.getValue().fields();
+            Iterator<Map.Entry<String, JsonNode>> keys = op.getValue().properties().iterator();
             while (keys.hasNext()) {
                 Map.Entry<String, JsonNode> k = keys.next();
                 out.add(new Condition(op.getKey(), k.getKey(), strings(k.getValue())));
@@ -193,11 +307,16 @@ public final class PolicyParser {
         }
         if (node.isArray()) {
             for (JsonNode n : node) {
-                if (!n.isNull()) {
+                if (isIf(n)) {
+                    out.addAll(strings(n));
+                } else if (!n.isNull() && !isNoValue(n)) {
                     out.add(Intrinsics.text(n));
                 }
             }
-        } else {
+        } else if (isIf(node)) {
+            // both branches are possible
+            ifBranches(node, "", (branch, p) -> out.addAll(strings(branch)));
+        } else if (!isNoValue(node)) {
             out.add(Intrinsics.text(node));
         }
         return out;
@@ -207,7 +326,7 @@ public final class PolicyParser {
         if (sourceMap == null) {
             return Origin.live(arn, pointer);
         }
-        Location l = sourceMap.at(pointer);
+        Location l = sourceMap.at(locate.apply(pointer));
         return new Origin(l, arn, pointer);
     }
 
