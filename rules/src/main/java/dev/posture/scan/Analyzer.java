@@ -13,6 +13,14 @@ public interface Analyzer {
 
     String name();
 
+    /**
+     * The kind of a parsed document if this analyzer recognises it by content; the scanner asks
+     * every analyzer, in order, to recognise each input.
+     */
+    default java.util.Optional<dev.posture.source.InputKind> recognise(dev.posture.document.ParsedDocument doc) {
+        return java.util.Optional.empty();
+    }
+
     boolean accepts(Input input);
 
     void analyze(List<Input> inputs, ScanContext context);

@@ -113,7 +113,7 @@ public final class Scanner {
         for (SourceFile f : files) {
             futures.add(pool.submit(() -> {
                 try {
-                    return ContentSniffer.sniff(f, request.stdin());
+                    return ContentSniffer.sniff(f, request.stdin(), this::recognise);
                 } catch (InputException e) {
                     return e;
                 }
@@ -156,6 +156,16 @@ public final class Scanner {
             inputs.add(in);
         }
         return inputs;
+    }
+
+    private java.util.Optional<InputKind> recognise(dev.posture.document.ParsedDocument doc) {
+        for (Analyzer a : analyzers) {
+            java.util.Optional<InputKind> k = a.recognise(doc);
+            if (k.isPresent()) {
+                return k;
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** Binary non-archive files met while walking (e.g. a .gz that is not an image) are not scan targets. */

@@ -8,21 +8,27 @@ import dev.posture.document.ParsedDocument;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Decides what an input is from its content: archive magic numbers for images, document shape
- * for everything else. The file name only breaks ties when a broken file has to be attributed.
+ * for everything else (asked of the analyzers' recognisers, see {@code Analyzer#recognise}). The
+ * file name only breaks ties when a broken file has to be attributed.
  */
 public final class ContentSniffer {
 
     private ContentSniffer() {
     }
 
+    /** A recogniser: the kind of one parsed document, if it knows it. */
+    public interface Recogniser extends Function<ParsedDocument, Optional<InputKind>> {
+    }
+
     /** Reads and recognises one source. Throws with a message naming the file when it cannot be read or parsed. */
-    public static Input sniff(SourceFile src, InputStream stdin) throws InputException {
+    public static Input sniff(SourceFile src, InputStream stdin, Recogniser recogniser) throws InputException {
         byte[] head = new byte[512];
         int headLen;
         if (src.path() != null) {
@@ -42,7 +48,7 @@ public final class ContentSniffer {
                             + DocumentParser.MAX_FILE_BYTES + "-byte limit for documents");
                 }
                 byte[] all = Files.readAllBytes(src.path());
-                return recognise(src, DocumentParser.parse(src.name(), all));
+                return recognise(src, DocumentParser.parse(src.name(), all), recogniser);
             } catch (IOException e) {
                 throw new InputException(src.name() + ": cannot read: " + e.getMessage(), e);
             }
@@ -55,7 +61,7 @@ public final class ContentSniffer {
             if (isArchive(all, Math.min(all.length, 512))) {
                 throw new InputException("stdin: image archives cannot be read from stdin; pass the file path");
             }
-            return recognise(src, DocumentParser.parse("stdin", all));
+            return recognise(src, DocumentParser.parse("stdin", all), recogniser);
         } catch (IOException e) {
             throw new InputException("stdin: cannot read: " + e.getMessage(), e);
         }
@@ -69,87 +75,25 @@ public final class ContentSniffer {
                 && head[261] == 'r';
     }
 
-    static Input recognise(SourceFile src, List<ParsedDocument> docs) {
-        InputKind kind = InputKind.UNKNOWN;
+    static Input recognise(SourceFile src, List<ParsedDocument> docs, Recogniser recogniser) {
         for (ParsedDocument d : docs) {
-            InputKind k = kindOf(d.root());
-            if (k != InputKind.UNKNOWN) {
-                kind = k;
-                break;
+            Optional<InputKind> k = recogniser.apply(d);
+            if (k.isEmpty() && isKubernetes(d.root())) {
+                k = Optional.of(InputKind.KUBERNETES);
+            }
+            if (k.isPresent()) {
+                return new Input(src.name(), src.path(), k.get(), docs);
             }
         }
-        return new Input(src.name(), src.path(), kind, docs);
+        return new Input(src.name(), src.path(), InputKind.UNKNOWN, docs);
     }
 
-    /** The kind of one document, by shape. */
-    public static InputKind kindOf(JsonNode root) {
-        if (root == null || !root.isObject()) {
-            return InputKind.UNKNOWN;
-        }
-        if (root.has("apiVersion") && root.has("kind")) {
-            return InputKind.KUBERNETES;
-        }
-        if (root.has("AWSTemplateFormatVersion") || isServerlessTransform(root.get("Transform"))
-                || hasAwsResources(root.get("Resources"))) {
-            return InputKind.CLOUDFORMATION;
-        }
-        if (root.has("service") && (root.has("provider") || root.has("functions"))) {
-            return InputKind.SERVERLESS_FRAMEWORK;
-        }
-        if (root.has("format_version") && (root.has("planned_values") || root.has("resource_changes")
-                || root.has("configuration") || root.has("prior_state") || root.has("values"))) {
-            return InputKind.TERRAFORM_PLAN;
-        }
-        if (root.has("RoleDetailList") || root.has("UserDetailList") || root.has("GroupDetailList")
-                || (root.has("Policies") && root.get("Policies").isArray())) {
-            return InputKind.IAM_AUTHORIZATION_DETAILS;
-        }
-        if (root.has("Statement")) {
-            return InputKind.IAM_POLICY;
-        }
-        JsonNode policy = root.get("Policy");
-        if (policy != null && (policy.isObject() && policy.has("Statement")
-                || policy.isTextual() && policy.asText().contains("Statement"))) {
-            return InputKind.IAM_POLICY; // Lambda GetPolicy / IAM GetPolicyVersion responses
-        }
-        JsonNode pv = root.get("PolicyVersion");
-        if (pv != null && pv.has("Document")) {
-            return InputKind.IAM_POLICY;
-        }
-        return InputKind.UNKNOWN;
-    }
-
-    private static boolean isServerlessTransform(JsonNode t) {
-        if (t == null) {
-            return false;
-        }
-        if (t.isTextual()) {
-            return t.asText().startsWith("AWS::Serverless");
-        }
-        if (t.isArray()) {
-            for (JsonNode n : t) {
-                if (n.isTextual() && n.asText().startsWith("AWS::Serverless")) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean hasAwsResources(JsonNode resources) {
-        if (resources == null || !resources.isObject()) {
-            return false;
-        }
-        Iterator<JsonNode> it = resources.elements();
-        while (it.hasNext()) {
-            JsonNode r = it.next();
-            JsonNode type = r.get("Type");
-            if (type != null && type.isTextual() && (type.asText().startsWith("AWS::")
-                    || type.asText().startsWith("Custom::"))) {
-                return true;
-            }
-        }
-        return false;
+    /**
+     * Kubernetes objects are recognised here until a Kubernetes analyzer brings its own
+     * recogniser, so such inputs are reported as skipped rather than unknown.
+     */
+    static boolean isKubernetes(JsonNode root) {
+        return root != null && root.isObject() && root.has("apiVersion") && root.has("kind");
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.posture.source;
 
+import dev.posture.serverless.load.ServerlessLoaders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,12 +38,12 @@ class InputCollectorTest {
         Files.writeString(policy, "{\"Version\":\"2012-10-17\",\"Statement\":[]}");
         InputCollector.Collected c = new InputCollector().collect(List.of(policy.toString()));
         assertThat(c.files()).singleElement().satisfies(f -> assertThat(f.explicit()).isTrue());
-        Input in = ContentSniffer.sniff(c.files().get(0), null);
+        Input in = ContentSniffer.sniff(c.files().get(0), null, ServerlessLoaders::detect);
         assertThat(in.kind()).isEqualTo(InputKind.IAM_POLICY);
     }
 
     @Test
-    void recognisesKindsByContent() throws Exception {
+    void recognisesKindsByContentThroughTheRecogniser() throws Exception {
         assertThat(kind("apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n")).isEqualTo(InputKind.KUBERNETES);
         assertThat(kind("Transform: AWS::Serverless-2016-10-31\nResources: {}\n")).isEqualTo(InputKind.CLOUDFORMATION);
         assertThat(kind("{\"Resources\":{\"R\":{\"Type\":\"AWS::IAM::Role\"}}}")).isEqualTo(InputKind.CLOUDFORMATION);
@@ -59,12 +60,12 @@ class InputCollectorTest {
         System.arraycopy("ustar".getBytes(StandardCharsets.US_ASCII), 0, tar, 257, 5);
         Path f = dir.resolve("image.bin");
         Files.write(f, tar);
-        assertThat(ContentSniffer.sniff(new SourceFile("image.bin", f, true), null).kind())
+        assertThat(ContentSniffer.sniff(new SourceFile("image.bin", f, true), null, d -> java.util.Optional.empty()).kind())
                 .isEqualTo(InputKind.IMAGE_ARCHIVE);
     }
 
     private static InputKind kind(String text) throws Exception {
         return ContentSniffer.sniff(new SourceFile("-", null, true),
-                new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))).kind();
+                new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), ServerlessLoaders::detect).kind();
     }
 }
