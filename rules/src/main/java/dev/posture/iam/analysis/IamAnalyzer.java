@@ -33,7 +33,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The Lambda/IAM analysis: effective permissions of every identity and the checks of
@@ -507,7 +506,7 @@ public final class IamAnalyzer {
                 Location el = e.origin() != null && e.origin().location() != null ? e.origin().location() : fnLocation;
                 out.add(finding(IamRules.SECRET_IN_ENV, target, fn.name(), el,
                         fnLoc + ARROW + "environment " + e.name(), fnPath + "/environment/" + e.name(),
-                        "Environment variable " + e.name() + " of " + fn.name() + " holds a " + m.get().kind()
+                        "Environment variable " + e.name() + " of " + fn.name() + " holds a secret: " + m.get().kind()
                                 + " (" + m.get().masked() + ")",
                         join("kind " + m.get().kind(), "variable " + e.name(), "value " + m.get().masked())));
             }
@@ -686,8 +685,4 @@ public final class IamAnalyzer {
         return IamRules.all();
     }
 
-    @SuppressWarnings("unused")
-    private static Function<Policy, PolicyDocument> noResolve() {
-        return p -> p.document();
-    }
 }
