@@ -34,4 +34,14 @@ public interface ActionCatalog {
 
     /** Where the data came from and when, for attribution in reports and {@code --version}. */
     String provenance();
+
+    /** The catalog bundled in the jar (see {@link Catalogs#bundled()}). */
+    static ActionCatalog bundled() {
+        return Catalogs.bundled();
+    }
+
+    /** The catalog scans use: a user-imported one when present, else the bundled one (see {@link Catalogs#defaultCatalog()}). */
+    static ActionCatalog defaultCatalog() {
+        return Catalogs.defaultCatalog();
+    }
 }
