@@ -1,5 +1,7 @@
 package dev.posture.iam.analysis;
 
+import dev.posture.iam.catalog.ManagedPolicies;
+import dev.posture.iam.catalog.ManagedPolicy;
 import dev.posture.iam.model.PolicyDocument;
 
 import java.util.Map;
@@ -13,6 +15,12 @@ import java.util.Optional;
 public interface ManagedPolicyResolver {
 
     Optional<PolicyDocument> resolve(String nameOrArn);
+
+    /** The AWS managed policies bundled with posture ({@link ManagedPolicies#bundled()}). */
+    static ManagedPolicyResolver bundled() {
+        ManagedPolicies mp = ManagedPolicies.bundled();
+        return n -> n == null ? Optional.empty() : mp.lookup(n).map(ManagedPolicy::document);
+    }
 
     /** Resolves nothing. */
     static ManagedPolicyResolver none() {

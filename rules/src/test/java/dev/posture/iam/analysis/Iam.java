@@ -2,6 +2,7 @@ package dev.posture.iam.analysis;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.posture.iam.catalog.ActionCatalog;
+import dev.posture.iam.catalog.Catalogs;
 import dev.posture.iam.model.EnvVar;
 import dev.posture.iam.model.FunctionUrl;
 import dev.posture.iam.model.LambdaFunction;
@@ -27,7 +28,7 @@ final class Iam {
     private Iam() {
     }
 
-    static final ActionCatalog CATALOG = TsvActionCatalog.fixture();
+    static final ActionCatalog CATALOG = Catalogs.bundled();
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC);
     static final TargetRef TARGET = new TargetRef(TargetType.LAMBDA, "template.yaml");
     private static final ObjectMapper JSON = new ObjectMapper();

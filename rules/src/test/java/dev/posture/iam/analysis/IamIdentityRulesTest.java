@@ -47,8 +47,24 @@ class IamIdentityRulesTest {
 
     @Test
     void notActionLeavingLittleIsNotAdmin() {
-        AnalysisResult r = analyseInline("{'Statement':{'Effect':'Allow','NotAction':['ec2:*','glue:*','iam:*'],'Resource':'*'}}");
+        AnalysisResult r = analyseInline("""
+                {'Statement':[{'Effect':'Allow','NotAction':'iam:*','Resource':'*'},
+                  {'Effect':'Deny','NotAction':['s3:*','dynamodb:*'],'Resource':'*'}]}""");
         assertThat(ruleIds(r)).contains("notaction-allow").doesNotContain("wildcard-admin");
+        AnalysisResult scoped = analyseInline("{'Statement':{'Effect':'Allow','NotAction':'iam:*','Resource':'arn:aws:s3:::bucket/*'}}");
+        assertThat(ruleIds(scoped)).contains("notaction-allow").doesNotContain("wildcard-admin");
+    }
+
+    @Test
+    void powerUserAccessIsAdminEquivalentThroughNotAction() {
+        IamAnalyzer a = new IamAnalyzer(Iam.CATALOG, ManagedPolicyResolver.bundled(), Iam.CLOCK);
+        AnalysisResult r = a.analyze(Iam.app(Iam.fn("Fn", Iam.role("FnRole",
+                Iam.managedRef("PowerUserAccess", "arn:${AWS::Partition}:iam::aws:policy/PowerUserAccess")))), Iam.TARGET);
+        assertThat(of(r, "wildcard-admin")).singleElement().satisfies(f -> {
+            assertThat(f.message()).contains("on unconstrained resources");
+            assertThat(f.logicalLocation()).isEqualTo("function Fn → role FnRole → AWS managed policy PowerUserAccess → statement 1");
+        });
+        assertThat(ruleIds(r)).contains("notaction-allow").doesNotContain("input-warning");
     }
 
     @Test
