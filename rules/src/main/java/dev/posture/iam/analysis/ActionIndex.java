@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -20,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link BitSet}s and set algebra (union, Deny subtraction, boundary intersection) costs a few hundred
  * word operations regardless of how many actions a wildcard covers. Pattern expansions are memoised
  * per (lower-cased) pattern, so {@code *} or {@code s3:*} is expanded once per catalog, not per policy.
+ * Wildcards are matched here, over the catalog's names ({@code *} any run, {@code ?} one character,
+ * case-insensitive, as IAM does), inside the service's block of names when the prefix is literal.
  * Thread-safe. Returned sets are shared: callers must never mutate them.
  */
 final class ActionIndex {
@@ -30,6 +31,10 @@ final class ActionIndex {
     final ActionCatalog catalog;
     private final String[] actions;
     private final Map<String, Integer> positions;
+    private final Map<String, Integer> exact;
+    private final String[] lower;
+    /** service prefix (lower case) → {first position, end position (exclusive)}; names sort by service first. */
+    private final Map<String, int[]> serviceRanges = new HashMap<>();
     private final BitSet all;
     private final EnumMap<AccessLevel, BitSet> byLevel = new EnumMap<>(AccessLevel.class);
     private final ConcurrentHashMap<String, Expansion> cache = new ConcurrentHashMap<>();
@@ -38,10 +43,24 @@ final class ActionIndex {
     static final class Expansion {
         final int[] positions;
         final BitSet bits;
+        private volatile BitSet asBits;
 
         Expansion(int[] positions, BitSet bits) {
             this.positions = positions;
             this.bits = bits;
+        }
+
+        /** True when any action of this expansion is in {@code set}; allocation-free. */
+        boolean intersects(BitSet set) {
+            if (bits != null) {
+                return bits.intersects(set);
+            }
+            for (int p : positions) {
+                if (set.get(p)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         boolean isEmpty() {
@@ -58,12 +77,17 @@ final class ActionIndex {
             }
         }
 
+        /** As a bit set (memoised). Shared; do not mutate. */
         BitSet toBits() {
             if (bits != null) {
                 return bits;
             }
-            BitSet b = new BitSet();
-            orInto(b);
+            BitSet b = asBits;
+            if (b == null) {
+                b = new BitSet();
+                orInto(b);
+                asBits = b;
+            }
             return b;
         }
     }
@@ -74,13 +98,24 @@ final class ActionIndex {
         sorted.sort(String.CASE_INSENSITIVE_ORDER);
         actions = sorted.toArray(new String[0]);
         positions = new HashMap<>(actions.length * 2);
+        exact = new HashMap<>(actions.length * 2);
         all = new BitSet(actions.length);
         all.set(0, actions.length);
         for (AccessLevel l : AccessLevel.values()) {
             byLevel.put(l, new BitSet(actions.length));
         }
+        lower = new String[actions.length];
         for (int i = 0; i < actions.length; i++) {
+            lower[i] = actions[i].toLowerCase(Locale.ROOT);
+            String svc = lower[i].substring(0, Math.max(0, lower[i].indexOf(':')));
+            int[] range = serviceRanges.get(svc);
+            if (range == null) {
+                serviceRanges.put(svc, new int[] {i, i + 1});
+            } else {
+                range[1] = i + 1;
+            }
             positions.put(actions[i].toLowerCase(Locale.ROOT), i);
+            exact.put(actions[i], i);
             for (AccessLevel l : catalog.accessLevels(actions[i])) {
                 byLevel.get(l).set(i);
             }
@@ -107,20 +142,28 @@ final class ActionIndex {
 
     /** Position of an action (any case), or -1. */
     int position(String action) {
-        Integer p = positions.get(action.toLowerCase(Locale.ROOT));
+        Integer p = exact.get(action);
+        if (p == null) {
+            p = positions.get(action.toLowerCase(Locale.ROOT));
+        }
         return p == null ? -1 : p;
     }
 
     /** The expansion of one IAM action pattern ({@code *}, {@code ?}), memoised. */
     Expansion expand(String pattern) {
-        String key = pattern.toLowerCase(Locale.ROOT);
-        Expansion e = cache.get(key);
+        // keyed by the pattern as written first (its hash is cached in the String), then lower-cased
+        Expansion e = cache.get(pattern);
         if (e != null) {
             return e;
         }
-        e = compute(key);
+        String key = pattern.toLowerCase(Locale.ROOT);
+        e = cache.get(key);
+        if (e == null) {
+            e = compute(key);
+        }
         if (cache.size() < MAX_CACHE) {
             cache.putIfAbsent(key, e);
+            cache.putIfAbsent(pattern, e);
         }
         return e;
     }
@@ -133,13 +176,27 @@ final class ActionIndex {
             Integer p = positions.get(key);
             return new Expansion(p == null ? new int[0] : new int[] {p}, null);
         }
-        Set<String> names = key.indexOf(':') < 0 ? Set.of() : catalog.expand(key);
-        int[] ps = new int[names.size()];
+        int colon = key.indexOf(':');
+        if (colon < 0) {
+            return new Expansion(new int[0], null);
+        }
+        // match within the service's block of names when the prefix is literal, else over all names
+        int from = 0;
+        int to = lower.length;
+        String svc = key.substring(0, colon);
+        if (svc.indexOf('*') < 0 && svc.indexOf('?') < 0) {
+            int[] range = serviceRanges.get(svc);
+            if (range == null) {
+                return new Expansion(new int[0], null);
+            }
+            from = range[0];
+            to = range[1];
+        }
+        int[] ps = new int[to - from];
         int n = 0;
-        for (String a : names) {
-            Integer p = positions.get(a.toLowerCase(Locale.ROOT));
-            if (p != null) {
-                ps[n++] = p;
+        for (int i = from; i < to; i++) {
+            if (Resources.wildcardMatch(key, lower[i], false)) {
+                ps[n++] = i;
             }
         }
         if (n > SMALL) {

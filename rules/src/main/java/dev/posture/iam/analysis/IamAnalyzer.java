@@ -55,6 +55,8 @@ public final class IamAnalyzer {
     private final RiskActions risk;
     private final ManagedPolicyResolver resolver;
     private final Clock clock;
+    private final java.util.concurrent.ConcurrentHashMap<String, String> actionProblems =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public IamAnalyzer(ActionCatalog catalog, ManagedPolicyResolver resolver, Clock clock) {
         this.index = new ActionIndex(Objects.requireNonNull(catalog, "catalog"));
@@ -222,8 +224,22 @@ public final class IamAnalyzer {
                             notes(ep.notes()))));
         }
 
-        for (EscalationMethod m : EscalationMethod.ALL) {
-            escalation(ep, m, idLabel, base, out);
+        BitSet granted = ep.grantedBits();
+        methods:
+        for (int m = 0; m < risk.escalationPositions.length; m++) {
+            for (int[] group : risk.escalationPositions[m]) {
+                boolean any = false;
+                for (int p : group) {
+                    if (granted.get(p)) {
+                        any = true;
+                        break;
+                    }
+                }
+                if (!any) {
+                    continue methods;
+                }
+            }
+            escalation(ep, EscalationMethod.ALL.get(m), idLabel, base, out);
         }
 
         BitSet infra = (BitSet) ep.unconstrainedBits().clone();
@@ -282,14 +298,15 @@ public final class IamAnalyzer {
                 int colon = p.indexOf(':');
                 if (colon > 0 && Resources.onlyWildcards(p.substring(colon + 1))
                         && p.substring(0, colon).indexOf('*') < 0 && p.substring(0, colon).indexOf('?') < 0) {
-                    BitSet svc = index.expand(p).toBits();
-                    if (svc.intersects(g.effective)) {
+                    ActionIndex.Expansion svcExp = index.expand(p);
+                    if (svcExp.intersects(g.effective)) {
+                        BitSet svc = svcExp.toBits();
                         BitSet kept = (BitSet) svc.clone();
                         kept.and(g.effective);
                         services.add(p + " (" + kept.cardinality() + " of " + svc.cardinality() + " actions)");
                     }
                 }
-                if ((p.indexOf('*') >= 0 || p.indexOf('?') >= 0) && index.expand(p).toBits().intersects(g.unconstrained)) {
+                if ((p.indexOf('*') >= 0 || p.indexOf('?') >= 0) && index.expand(p).intersects(g.unconstrained)) {
                     patterns.add(p);
                 }
             }
@@ -377,33 +394,46 @@ public final class IamAnalyzer {
     }
 
     private List<String> unknownActions(Statement s) {
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(0);
         for (String p : s.actions()) {
             if (p.equals("*") || p.contains("${")) {
                 continue;
             }
-            int colon = p.indexOf(':');
-            if (colon <= 0 || colon == p.length() - 1) {
-                problems.add("\"" + p + "\" is not of the form service:action");
-                continue;
-            }
-            String prefix = p.substring(0, colon);
-            boolean wildcard = p.indexOf('*') >= 0 || p.indexOf('?') >= 0;
-            if (prefix.indexOf('*') >= 0 || prefix.indexOf('?') >= 0) {
-                if (index.expand(p).isEmpty()) {
-                    problems.add("\"" + p + "\" matches no action");
+            String problem = actionProblems.get(p);
+            if (problem == null) {
+                problem = actionProblem(p);
+                if (actionProblems.size() < 100_000) {
+                    actionProblems.put(p, problem);
                 }
-                continue;
             }
-            if (!index.catalog.serviceExists(prefix.toLowerCase(Locale.ROOT))) {
-                problems.add("\"" + p + "\" has unknown service prefix \"" + prefix + "\"" + suggestion(p));
-            } else if (!wildcard && index.position(p) < 0) {
-                problems.add("\"" + p + "\" does not exist" + suggestion(p));
-            } else if (wildcard && index.expand(p).isEmpty()) {
-                problems.add("\"" + p + "\" matches no action of " + prefix);
+            if (!problem.isEmpty()) {
+                problems.add(problem);
             }
         }
         return problems;
+    }
+
+    /** What is wrong with one action pattern, or "" (memoised per pattern as written). */
+    private String actionProblem(String p) {
+        int colon = p.indexOf(':');
+        if (colon <= 0 || colon == p.length() - 1) {
+            return "\"" + p + "\" is not of the form service:action";
+        }
+        String prefix = p.substring(0, colon);
+        boolean wildcard = p.indexOf('*') >= 0 || p.indexOf('?') >= 0;
+        if (prefix.indexOf('*') >= 0 || prefix.indexOf('?') >= 0) {
+            return index.expand(p).isEmpty() ? "\"" + p + "\" matches no action" : "";
+        }
+        if (!index.catalog.serviceExists(prefix.toLowerCase(Locale.ROOT))) {
+            return "\"" + p + "\" has unknown service prefix \"" + prefix + "\"" + suggestion(p);
+        }
+        if (!wildcard && index.position(p) < 0) {
+            return "\"" + p + "\" does not exist" + suggestion(p);
+        }
+        if (wildcard && index.expand(p).isEmpty()) {
+            return "\"" + p + "\" matches no action of " + prefix;
+        }
+        return "";
     }
 
     private String suggestion(String action) {

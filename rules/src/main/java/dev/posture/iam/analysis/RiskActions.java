@@ -70,6 +70,8 @@ final class RiskActions {
     /** Everything the infrastructure-modification rule leaves to the other categories. */
     final BitSet categorised;
     final BitSet highRisk;
+    /** Per escalation method (same order as {@link EscalationMethod#ALL}): per group, the positions of its alternatives. */
+    final int[][][] escalationPositions;
 
     RiskActions(ActionIndex index) {
         dataExfiltration = index.ofNames(DATA_EXFILTRATION);
@@ -91,5 +93,13 @@ final class RiskActions {
             categorised.or(b);
         }
         highRisk = categorised;
+        escalationPositions = new int[EscalationMethod.ALL.size()][][];
+        for (int m = 0; m < escalationPositions.length; m++) {
+            List<List<String>> groups = EscalationMethod.ALL.get(m).required();
+            escalationPositions[m] = new int[groups.size()][];
+            for (int g = 0; g < groups.size(); g++) {
+                escalationPositions[m][g] = groups.get(g).stream().mapToInt(index::position).filter(p -> p >= 0).toArray();
+            }
+        }
     }
 }
