@@ -477,7 +477,7 @@ public final class IamAnalyzer {
                 String ev = join("actions " + invoke, "principal " + (s.notPrincipal() ? "NotPrincipal " : "")
                                 + (pr == null ? "" : pr.byType()),
                         s.hasConditions() ? "conditions " + EffectivePermissions.conditions(s) : "no conditions");
-                boolean anyone = s.notPrincipal() || pr != null && pr.isAnyone();
+                boolean anyone = anyone(s);
                 if (anyone && !hasKey(s, RESTRICTING_KEYS)) {
                     boolean url = invoke.contains("lambda:InvokeFunctionUrl");
                     boolean authNone = conditionEquals(s, "lambda:FunctionUrlAuthType", "NONE");
@@ -584,6 +584,29 @@ public final class IamAnalyzer {
         return out;
     }
 
+    /**
+     * Everyone: {@code "*"}, {@code {"AWS": "*"}}, an AWS principal with a wildcard account
+     * ({@code arn:aws:iam::*:root}), or NotPrincipal with Allow.
+     */
+    private static boolean anyone(Statement s) {
+        if (s.notPrincipal()) {
+            return true;
+        }
+        Principal pr = s.principal();
+        if (pr == null) {
+            return false;
+        }
+        if (pr.isAnyone()) {
+            return true;
+        }
+        for (String a : pr.values("AWS")) {
+            if (a.contains("*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True when a condition restricts by one of the keys (IfExists and Null operators, and "*" values, do not). */
     private static boolean hasKey(Statement s, Set<String> keys) {
         for (Condition c : s.conditions()) {
@@ -613,8 +636,7 @@ public final class IamAnalyzer {
         List<String> invokeGrants = new ArrayList<>();
         if (fn.resourcePolicy() != null) {
             for (Statement s : fn.resourcePolicy().statements()) {
-                boolean anyone = s.notPrincipal() || s.principal() != null && s.principal().isAnyone();
-                if (!s.allows() || !anyone || hasKey(s, RESTRICTING_KEYS)) {
+                if (!s.allows() || !anyone(s) || hasKey(s, RESTRICTING_KEYS)) {
                     continue;
                 }
                 List<String> inv = invokeActions(s);

@@ -64,6 +64,10 @@ class IamFunctionRulesTest {
         });
         assertThat(of(runPolicy(null, "{'Statement':[{'Effect':'Allow','Principal':{'AWS':'*'},'Action':'lambda:*','Resource':'*'}]}"),
                 "public-invoke")).hasSize(1);
+        assertThat(of(runPolicy(null, "{'Statement':[{'Effect':'Allow','Principal':{'AWS':'arn:aws:iam::*:root'},'Action':'lambda:Invoke*','Resource':'*'}]}"),
+                "public-invoke")).hasSize(1);
+        assertThat(of(runPolicy(null, "{'Statement':[{'Effect':'Allow','NotPrincipal':{'AWS':'arn:aws:iam::111122223333:root'},'Action':'lambda:InvokeFunction','Resource':'*'}]}"),
+                "public-invoke")).hasSize(1);
     }
 
     @ParameterizedTest
