@@ -25,7 +25,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -81,7 +81,7 @@ public final class IamAnalyzer {
         for (InputWarning w : app.warnings()) {
             findings.add(inputWarning(w, target));
         }
-        Map<Role, IdentityResult> roles = new IdentityHashMap<>();
+        Map<Role, IdentityResult> roles = new HashMap<>(); // equal roles (same role loaded twice) are analysed once
         for (LambdaFunction fn : app.functions()) {
             String prefix = "function " + fn.name();
             IdentityResult ir = null;
