@@ -677,6 +677,9 @@ public final class IamAnalyzer {
         }
         BitSet hr = (BitSet) ep.grantedBits().clone();
         hr.and(risk.highRisk);
+        BitSet hrUnc = (BitSet) ep.unconstrainedBits().clone();
+        hrUnc.and(risk.highRiskUnconstrained);
+        hr.or(hrUnc);
         return new FunctionSummary(target, fn.name(), fn.role().name(), ep.adminEquivalent(), ep.grantedCount(), levels,
                 index.names(hr, HIGH_RISK_CAP), USED_BY_CODE, image);
     }

@@ -69,7 +69,10 @@ final class RiskActions {
     final BitSet write;
     /** Everything the infrastructure-modification rule leaves to the other categories. */
     final BitSet categorised;
+    /** High risk on any resource: escalation, exposure, credentials. */
     final BitSet highRisk;
+    /** High risk on unconstrained resources only: data reads, sts:AssumeRole. */
+    final BitSet highRiskUnconstrained;
     /** Per escalation method (same order as {@link EscalationMethod#ALL}): per group, the positions of its alternatives. */
     final int[][][] escalationPositions;
 
@@ -92,7 +95,13 @@ final class RiskActions {
                 escalation, passRole)) {
             categorised.or(b);
         }
-        highRisk = categorised;
+        highRisk = new BitSet(index.size());
+        highRisk.or(escalation);
+        highRisk.or(resourceExposure);
+        highRisk.or(credentials);
+        highRiskUnconstrained = new BitSet(index.size());
+        highRiskUnconstrained.or(dataExfiltration);
+        highRiskUnconstrained.or(credentialsUnconstrained);
         escalationPositions = new int[EscalationMethod.ALL.size()][][];
         for (int m = 0; m < escalationPositions.length; m++) {
             List<List<String>> groups = EscalationMethod.ALL.get(m).required();
