@@ -198,8 +198,7 @@ public final class IamAnalyzer {
                         l.statement().label() + " of " + l.policy().label() + " names "
                                 + (problems.size() == 1 ? "an action that does not exist: " : problems.size()
                                 + " actions that do not exist: ") + String.join("; ", problems),
-                        "effect " + l.statement().effect() + "; " + (l.statement().notAction() ? "NotAction " : "Action ")
-                                + l.statement().actions()));
+                        "effect " + l.statement().effect() + "; " + actionsText(l.statement())));
             }
         }
 
@@ -246,13 +245,19 @@ public final class IamAnalyzer {
         infra.and(risk.write);
         infra.andNot(risk.categorised);
         if (!infra.isEmpty()) {
-            GrantingStatement first = null;
+            EffectivePermissions.StatementGrant most = null;
+            int mostCount = 0;
             for (EffectivePermissions.StatementGrant g : ep.statementGrants()) {
                 if (g.unconstrained.intersects(infra)) {
-                    first = g.ref;
-                    break;
+                    BitSet b = (BitSet) g.unconstrained.clone();
+                    b.and(infra);
+                    if (b.cardinality() > mostCount) {
+                        mostCount = b.cardinality();
+                        most = g;
+                    }
                 }
             }
+            GrantingStatement first = most.ref;
             int count = infra.cardinality();
             out.add(new Draft(IamRules.INFRASTRUCTURE_MODIFICATION, first.logicalLocation(),
                     base + "infrastructure-modification", first.location(),
@@ -260,7 +265,7 @@ public final class IamAnalyzer {
                             + "escalation, exposure, credential and data categories, e.g. "
                             + String.join(", ", index.names(infra, 5)),
                     join("count " + count, "sample " + index.names(infra, SAMPLE),
-                            "first granted by " + first.statement().label() + " of " + first.policy().label(),
+                            mostCount + " of them granted by " + first.statement().label() + " of " + first.policy().label(),
                             notes(ep.notes()))));
         }
         return out;
@@ -276,13 +281,13 @@ public final class IamAnalyzer {
 
         if (s.notAction()) {
             out.add(new Draft(IamRules.NOTACTION_ALLOW, ref.logicalLocation(), path + "/notaction", loc,
-                    where + " allows every action except " + s.actions() + " (" + g.effective.cardinality()
+                    where + " allows every action except " + capped(s.actions()) + " (" + g.effective.cardinality()
                             + " actions) on " + resourcesText(s),
                     evidence(s, null, notes)));
         }
         if (s.notResource()) {
             out.add(new Draft(IamRules.NOTRESOURCE_ALLOW, ref.logicalLocation(), path + "/notresource", loc,
-                    where + " allows " + actionsText(s) + " on every resource except " + s.resources(),
+                    where + " allows " + actionsText(s) + " on every resource except " + capped(s.resources()),
                     evidence(s, null, notes)));
         }
         if (g.effective.isEmpty()) {
@@ -687,10 +692,18 @@ public final class IamAnalyzer {
     // ------------------------------------------------------------------ text helpers
 
     private static String evidence(Statement s, String extra, List<String> notes) {
-        return join((s.notAction() ? "NotAction " : "Action ") + s.actions(),
-                (s.notResource() ? "NotResource " : "Resource ") + (s.resources().isEmpty() ? "(none)" : s.resources()),
+        return join((s.notAction() ? "NotAction " : "Action ") + capped(s.actions()),
+                (s.notResource() ? "NotResource " : "Resource ") + (s.resources().isEmpty() ? "(none)" : capped(s.resources())),
                 s.hasConditions() ? "Condition " + EffectivePermissions.conditions(s) : null,
                 extra, notes(notes));
+    }
+
+    /** A list as text, at most 20 elements and "(+N more)". */
+    private static String capped(List<String> values) {
+        if (values.size() <= 20) {
+            return values.toString();
+        }
+        return values.subList(0, 20).toString().replaceFirst("]$", ", … (+" + (values.size() - 20) + " more)]");
     }
 
     private static String notes(List<String> notes) {
@@ -698,11 +711,11 @@ public final class IamAnalyzer {
     }
 
     private static String actionsText(Statement s) {
-        return (s.notAction() ? "NotAction " : "Action ") + s.actions();
+        return (s.notAction() ? "NotAction " : "Action ") + capped(s.actions());
     }
 
     private static String resourcesText(Statement s) {
-        return (s.notResource() ? "NotResource " : "") + (s.resources().isEmpty() ? "[*]" : s.resources().toString());
+        return (s.notResource() ? "NotResource " : "") + (s.resources().isEmpty() ? "[*]" : capped(s.resources()));
     }
 
     private static String unconstrainedText(Statement s) {

@@ -51,6 +51,10 @@ class IamScenarioTest {
         ServerlessApp app = new ServerlessApp(List.of(ordersFn, reportFn, opsFn), List.of(), List.of(), List.of());
         AnalysisResult r = new IamAnalyzer(Iam.CATALOG, ManagedPolicyResolver.bundled(), Iam.CLOCK).analyze(app, TARGET);
 
+        if (Boolean.getBoolean("iam.print")) {
+            r.findings().forEach(f -> System.out.println(f.rule().id() + " | " + f.resource() + " | " + f.logicalLocation()
+                    + " | " + f.logicalPath() + "\n    " + f.message() + "\n    " + f.evidence()));
+        }
         Map<String, List<String>> byResource = new TreeMap<>();
         for (Finding f : r.findings()) {
             byResource.computeIfAbsent(f.resource(), k -> new java.util.ArrayList<>()).add(f.rule().id());
