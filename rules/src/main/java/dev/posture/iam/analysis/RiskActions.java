@@ -23,8 +23,7 @@ final class RiskActions {
             "redshift-data:GetStatementResult", "athena:GetQueryResults",
             "sqs:ReceiveMessage", "kinesis:GetRecords", "logs:GetLogEvents", "logs:FilterLogEvents",
             "lambda:GetFunction", "glue:GetConnection", "glue:GetConnections",
-            "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "codecommit:GitPull",
-            "ssm:GetDocument", "cloudformation:GetTemplate");
+            "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "codecommit:GitPull");
 
     /** Changing resource-based policies or ACLs, in addition to every Permissions management action. */
     static final List<String> RESOURCE_EXPOSURE = List.of(

@@ -146,4 +146,17 @@ class IamFindingShapeTest {
                 .containsExactlyElementsOf(b.findings().stream().map(Finding::fingerprint).toList())
                 .doesNotHaveDuplicates();
     }
+
+    @Test
+    void oneAnalyzerIsSafeToShareAcrossThreads() {
+        IamAnalyzer shared = analyzer();
+        List<Policy> policies = IamAnalysisBenchmark.generate(400, List.copyOf(Iam.CATALOG.allActions()), new java.util.Random(7));
+        List<List<String>> sequential = policies.stream().map(p -> fingerprints(analyzer(), p)).toList();
+        List<List<String>> parallel = policies.parallelStream().map(p -> fingerprints(shared, p)).toList();
+        assertThat(parallel).isEqualTo(sequential);
+    }
+
+    private static List<String> fingerprints(IamAnalyzer a, Policy p) {
+        return a.analyze(Iam.policies(p), TARGET).findings().stream().map(f -> f.fingerprint() + f.message()).toList();
+    }
 }
