@@ -151,7 +151,8 @@ class IamFindingShapeTest {
     void oneAnalyzerIsSafeToShareAcrossThreads() {
         IamAnalyzer shared = analyzer();
         List<Policy> policies = IamAnalysisBenchmark.generate(400, List.copyOf(Iam.CATALOG.allActions()), new java.util.Random(7));
-        List<List<String>> sequential = policies.stream().map(p -> fingerprints(analyzer(), p)).toList();
+        IamAnalyzer fresh = analyzer();
+        List<List<String>> sequential = policies.stream().map(p -> fingerprints(fresh, p)).toList();
         List<List<String>> parallel = policies.parallelStream().map(p -> fingerprints(shared, p)).toList();
         assertThat(parallel).isEqualTo(sequential);
     }
