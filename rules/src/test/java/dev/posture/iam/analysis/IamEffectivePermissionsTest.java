@@ -195,4 +195,14 @@ class IamEffectivePermissionsTest {
         assertThat(ix.expand("s3:Get*")).isSameAs(ix.expand("S3:GET*"));
         assertThat(ix.expand("*").toBits()).isSameAs(ix.all());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"*", "s3:*", "s3:Get*", "S3:GET*OBJECT*", "iam:*Policy*", "ec2:Describe?pcs", "*:Get*",
+            "lambda:Invoke*", "s3:GetObject", "s3:getobject", "nosuchservice:*", "s3:Nope*", "dynamodb:?etItem"})
+    void indexExpansionAgreesWithTheCatalog(String pattern) {
+        ActionIndex ix = new ActionIndex(Iam.CATALOG);
+        java.util.BitSet bits = ix.expand(pattern).toBits();
+        java.util.Set<String> names = new java.util.TreeSet<>(ix.names(bits, Integer.MAX_VALUE));
+        assertThat(names).isEqualTo(new java.util.TreeSet<>(Iam.CATALOG.expand(pattern)));
+    }
 }
