@@ -5,7 +5,6 @@ import dev.posture.iam.model.Condition;
 import dev.posture.iam.model.Effect;
 import dev.posture.iam.model.Policy;
 import dev.posture.iam.model.PolicyDocument;
-import dev.posture.iam.model.PolicyKind;
 import dev.posture.iam.model.Statement;
 
 import java.util.ArrayList;
@@ -396,9 +395,5 @@ public final class EffectivePermissions {
 
     ActionIndex index() {
         return index;
-    }
-
-    static boolean isManaged(Policy p) {
-        return p.kind() == PolicyKind.AWS_MANAGED || p.kind() == PolicyKind.CUSTOMER_MANAGED;
     }
 }

@@ -364,7 +364,6 @@ public final class IamAnalyzer {
         List<String> parts = new ArrayList<>();
         GrantingStatement first = null;
         boolean conditional = false;
-        Map<String, GrantingStatement> seen = new LinkedHashMap<>();
         for (List<String> group : m.required()) {
             Grant found = null;
             for (String a : group) {
@@ -381,7 +380,6 @@ public final class IamAnalyzer {
             List<String> labels = new ArrayList<>();
             for (GrantingStatement gs : found.statements()) {
                 labels.add(gs.statement().label() + " of " + gs.policy().label());
-                seen.putIfAbsent(gs.logicalPath(), gs);
                 if (first == null) {
                     first = gs;
                 }
