@@ -27,6 +27,7 @@ public final class SecretDetector {
             new Detector("Slack webhook", Pattern.compile("https://hooks\\.slack\\.com/(?:services|workflows)/[A-Za-z0-9/_-]{20,}"), 23),
             new Detector("Stripe key", Pattern.compile("\\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}"), 8),
             new Detector("Google API key", Pattern.compile("\\bAIza[0-9A-Za-z_\\-]{35}\\b"), 4),
+            new Detector("password in URL", Pattern.compile("\\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^:/@\\s]+:[^@/\\s$*{<]{3,}@[^\\s]+"), 0),
             new Detector("JSON Web Token", Pattern.compile("\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}"), 3));
 
     private static final Pattern AWS_SECRET_VALUE = Pattern.compile("^[A-Za-z0-9/+]{40}$");
@@ -59,7 +60,10 @@ public final class SecretDetector {
         for (Detector d : VALUE_DETECTORS) {
             var m = d.pattern().matcher(v);
             if (m.find()) {
-                return Optional.of(new Match(d.kind(), mask(m.group(), d.prefix())));
+                String g = m.group();
+                String masked = d.kind().equals("password in URL") ? g.substring(0, g.indexOf("://") + 3) + "****"
+                        : mask(g, d.prefix());
+                return Optional.of(new Match(d.kind(), masked));
             }
         }
         String n = name == null ? "" : name;

@@ -218,21 +218,23 @@ class IamFunctionRulesTest {
     static final String JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
     static final String PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7nq\n-----END RSA PRIVATE KEY-----";
     static final String PASSWORD = "S3cr3t-Pa55word!";
+    static final String DB_URL = "postgres://app:Hunter2Hunter2@db.internal:5432/orders";
 
     @Test
     void secretsAreFoundAndMaskedEverywhere() {
         List<EnvVar> env = List.of(new EnvVar("ACCESS_ID", AWS_KEY, null), new EnvVar("AWS_SECRET_ACCESS_KEY", AWS_SECRET, null),
                 new EnvVar("GH", GH, null), new EnvVar("SLACK", SLACK, null), new EnvVar("PAYMENTS", STRIPE, null),
                 new EnvVar("MAPS", GOOGLE, null), new EnvVar("SESSION", JWT, null), new EnvVar("KEY", PEM, null),
-                new EnvVar("DB_PASSWORD", PASSWORD, null));
+                new EnvVar("DB_PASSWORD", PASSWORD, null), new EnvVar("DATABASE_URL", DB_URL, null));
         AnalysisResult r = run(withEnv(base(), env.toArray(EnvVar[]::new)));
         List<Finding> secrets = of(r, "secret-in-env");
         assertThat(secrets).hasSize(env.size());
         assertThat(secrets).allSatisfy(f -> assertThat(f.rule().severity().id()).isEqualTo("critical"));
         assertThat(secrets.get(0).message()).contains("AWS access key id").contains("ACCESS_ID").contains("AKIA****");
         assertThat(secrets.get(8).message()).contains("DB_PASSWORD").contains("credential-like value");
+        assertThat(secrets.get(9).message()).contains("DATABASE_URL").contains("password in URL").contains("postgres://****");
         for (Finding f : secrets) {
-            for (String secret : List.of(AWS_KEY, AWS_SECRET, GH, SLACK, STRIPE, GOOGLE, JWT, PEM, PASSWORD)) {
+            for (String secret : List.of(AWS_KEY, AWS_SECRET, GH, SLACK, STRIPE, GOOGLE, JWT, PEM, PASSWORD, DB_URL, "Hunter2")) {
                 for (String field : Stream.of(f.message(), f.evidence(), f.logicalLocation(), f.logicalPath(), f.resource(),
                         f.fingerprint()).filter(java.util.Objects::nonNull).toList()) {
                     assertThat(field).doesNotContain(secret);
@@ -253,7 +255,9 @@ class IamFunctionRulesTest {
                 new EnvVar("AUTH_TOKEN", null, null),
                 new EnvVar("SECRET_NAME", "prod/db/password", null),
                 new EnvVar("TOKEN_TTL", "3600", null),
-                new EnvVar("TABLE", "Orders", null)));
+                new EnvVar("TABLE", "Orders", null),
+                new EnvVar("DATABASE_URL", "postgres://${DbUser}:${DbPassword}@db:5432/x", null),
+                new EnvVar("SERVICE_URL", "https://api.example.com/v1", null)));
         assertThat(of(r, "secret-in-env")).isEmpty();
     }
 }
