@@ -1,0 +1,754 @@
+package dev.posture.iam.analysis;
+
+import dev.posture.iam.catalog.AccessLevel;
+import dev.posture.iam.catalog.ActionCatalog;
+import dev.posture.iam.model.Condition;
+import dev.posture.iam.model.EnvVar;
+import dev.posture.iam.model.FunctionUrl;
+import dev.posture.iam.model.InputWarning;
+import dev.posture.iam.model.LambdaFunction;
+import dev.posture.iam.model.Origin;
+import dev.posture.iam.model.Policy;
+import dev.posture.iam.model.PolicyDocument;
+import dev.posture.iam.model.PolicyKind;
+import dev.posture.iam.model.Principal;
+import dev.posture.iam.model.Role;
+import dev.posture.iam.model.ServerlessApp;
+import dev.posture.iam.model.Statement;
+import dev.posture.model.Finding;
+import dev.posture.model.FunctionSummary;
+import dev.posture.model.Location;
+import dev.posture.model.Rule;
+import dev.posture.model.TargetRef;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The Lambda/IAM analysis: effective permissions of every identity and the checks of
+ * {@link IamRules}. Construct once per catalog (the catalog index and pattern expansions are built
+ * and memoised here) and reuse it for any number of {@link #analyze} calls, from any thread.
+ *
+ * <p>Findings on identities (role checks) are computed once per role; when a role is shared by
+ * several functions, each function gets its own copy of them (the function is the finding's
+ * {@code resource}, and its name starts the logical location), because each function is exposed by
+ * the role separately. Roles no function uses and standalone policies are reported with the role or
+ * policy name as resource.
+ */
+public final class IamAnalyzer {
+    public static final String USED_BY_CODE = "unknown (code is not analysed)";
+    private static final int SAMPLE = 10;
+    private static final int HIGH_RISK_CAP = 50;
+    private static final String ARROW = " → ";
+
+    private final ActionIndex index;
+    private final RiskActions risk;
+    private final ManagedPolicyResolver resolver;
+    private final Clock clock;
+    private final java.util.concurrent.ConcurrentHashMap<String, String> actionProblems =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    public IamAnalyzer(ActionCatalog catalog, ManagedPolicyResolver resolver, Clock clock) {
+        this.index = new ActionIndex(Objects.requireNonNull(catalog, "catalog"));
+        this.risk = new RiskActions(index);
+        this.resolver = resolver == null ? ManagedPolicyResolver.none() : resolver;
+        this.clock = clock == null ? Clock.systemUTC() : clock;
+    }
+
+    /** A finding before it is bound to a resource: locations are relative to the identity. */
+    private record Draft(Rule rule, String logicalLocation, String logicalPath, Location location, String message,
+                         String evidence) {
+    }
+
+    private record IdentityResult(EffectivePermissions permissions, List<Draft> drafts) {
+    }
+
+    // ------------------------------------------------------------------ entry points
+
+    public AnalysisResult analyze(ServerlessApp app, TargetRef target) {
+        List<Finding> findings = new ArrayList<>();
+        List<FunctionSummary> summaries = new ArrayList<>();
+        for (InputWarning w : app.warnings()) {
+            findings.add(inputWarning(w, target));
+        }
+        Map<Role, IdentityResult> roles = new HashMap<>(); // equal roles (same role loaded twice) are analysed once
+        for (LambdaFunction fn : app.functions()) {
+            String prefix = "function " + fn.name();
+            IdentityResult ir = null;
+            if (fn.role() != null) {
+                ir = roles.computeIfAbsent(fn.role(), this::analyseRole);
+                for (Draft d : ir.drafts()) {
+                    findings.add(bind(d, target, fn.name(), prefix));
+                }
+            }
+            functionChecks(fn, target, findings);
+            summaries.add(summary(fn, ir, target));
+        }
+        for (Role r : app.roles()) {
+            if (roles.containsKey(r)) {
+                continue;
+            }
+            IdentityResult ir = analyseRole(r);
+            roles.put(r, ir);
+            for (Draft d : ir.drafts()) {
+                findings.add(bind(d, target, r.name(), null));
+            }
+        }
+        for (Policy p : app.policies()) {
+            EffectivePermissions ep = EffectivePermissions.compute(index, "", "", List.of(p), null, this::document);
+            for (Draft d : identityChecks(ep, "")) {
+                findings.add(bind(d, target, p.name(), null));
+            }
+        }
+        return new AnalysisResult(findings, summaries);
+    }
+
+    /** The effective permissions of a role (inline, managed, SAM template policies, boundary). */
+    public EffectivePermissions effectivePermissions(Role role) {
+        return EffectivePermissions.compute(index, "role " + role.name(), "role/" + role.name(), role.policies(),
+                role.permissionsBoundary(), this::document);
+    }
+
+    /** The permissions one policy grants on its own. */
+    public EffectivePermissions effectivePermissions(Policy policy) {
+        return EffectivePermissions.compute(index, "", "", List.of(policy), null, this::document);
+    }
+
+    private IdentityResult analyseRole(Role role) {
+        EffectivePermissions ep = effectivePermissions(role);
+        return new IdentityResult(ep, identityChecks(ep, "role/" + role.name()));
+    }
+
+    /** The policy's document, resolving managed policies by ARN, then by name. */
+    private PolicyDocument document(Policy p) {
+        if (p.document() != null) {
+            return p.document();
+        }
+        if (p.kind() == PolicyKind.INLINE || p.kind() == PolicyKind.RESOURCE || p.kind() == PolicyKind.TRUST) {
+            return null;
+        }
+        Optional<PolicyDocument> d = Optional.empty();
+        if (p.arn() != null) {
+            d = resolver.resolve(p.arn());
+        }
+        if (d.isEmpty() && p.name() != null) {
+            d = resolver.resolve(p.name());
+        }
+        return d.orElse(null);
+    }
+
+    private static Finding bind(Draft d, TargetRef target, String resource, String prefix) {
+        String loc = prefix == null ? d.logicalLocation()
+                : d.logicalLocation().isEmpty() ? prefix : prefix + ARROW + d.logicalLocation();
+        return Finding.builder(d.rule(), target)
+                .resource(resource)
+                .location(d.location())
+                .logicalLocation(loc)
+                .logicalPath(d.logicalPath())
+                .message(d.message())
+                .evidence(d.evidence())
+                .build();
+    }
+
+    private static Finding inputWarning(InputWarning w, TargetRef target) {
+        Origin o = w.origin() == null ? Origin.UNKNOWN : w.origin();
+        Location l = o.location();
+        String where = l != null ? l.toString() : o.arn() != null ? o.arn() : target.name();
+        String resource = l != null ? l.file() : o.arn() != null ? o.arn() : target.name();
+        return Finding.builder(IamRules.INPUT_WARNING, target)
+                .resource(resource)
+                .location(l)
+                .logicalLocation(where + (o.pointer() == null || o.pointer().isEmpty() ? "" : " " + o.pointer()))
+                .logicalPath("input" + (o.pointer() == null ? "" : o.pointer()) + "/" + w.message())
+                .message(w.message() + " (" + where + ")")
+                .evidence(o.pointer() == null || o.pointer().isEmpty() ? null : "JSON pointer " + o.pointer())
+                .build();
+    }
+
+    // ------------------------------------------------------------------ identity checks
+
+    private List<Draft> identityChecks(EffectivePermissions ep, String pathBase) {
+        List<Draft> out = new ArrayList<>();
+        String idLabel = ep.identity().isEmpty() ? "the policy" : ep.identity();
+        String base = pathBase.isEmpty() ? "" : pathBase + "/";
+
+        for (Policy p : ep.unresolvedPolicies()) {
+            String rel = (ep.identity().isEmpty() ? "" : ep.identity() + ARROW) + p.label();
+            out.add(new Draft(IamRules.INPUT_WARNING, rel, base + "policy/" + p.name() + "/unresolved",
+                    p.origin().location(), p.label() + " could not be resolved; its permissions are not analysed",
+                    p.arn() == null ? null : "ARN " + p.arn()));
+        }
+
+        // statement-level: unknown actions (every statement, Allow or Deny, boundary too)
+        for (EffectivePermissions.Located l : ep.statements()) {
+            List<String> problems = unknownActions(l.statement());
+            if (!problems.isEmpty()) {
+                out.add(new Draft(IamRules.UNKNOWN_ACTION, l.logicalLocation(), l.logicalPath() + "/unknown-action",
+                        l.statement().origin().location(),
+                        l.statement().label() + " of " + l.policy().label() + " names "
+                                + (problems.size() == 1 ? "an action that does not exist: " : problems.size()
+                                + " actions that do not exist: ") + String.join("; ", problems),
+                        "effect " + l.statement().effect() + "; " + actionsText(l.statement())));
+            }
+        }
+
+        for (EffectivePermissions.StatementGrant g : ep.statementGrants()) {
+            statementChecks(g, out);
+        }
+
+        String admin = ep.adminReason();
+        if (admin != null) {
+            EffectivePermissions.StatementGrant top = null;
+            for (EffectivePermissions.StatementGrant g : ep.statementGrants()) {
+                if (top == null || g.unconstrained.cardinality() > top.unconstrained.cardinality()) {
+                    top = g;
+                }
+            }
+            GrantingStatement ref = top.ref;
+            out.add(new Draft(IamRules.WILDCARD_ADMIN, ref.logicalLocation(), base + "admin",
+                    ref.location(), capitalise(idLabel) + " is admin-equivalent: " + admin,
+                    join("granted mainly by " + ref.statement().label() + " of " + ref.policy().label() + " ("
+                            + actionsText(ref.statement()) + " on " + resourcesText(ref.statement()) + ")",
+                            ref.conditional() ? "conditional: " + EffectivePermissions.conditions(ref.statement()) : null,
+                            notes(ep.notes()))));
+        }
+
+        BitSet granted = ep.grantedBits();
+        methods:
+        for (int m = 0; m < risk.escalationPositions.length; m++) {
+            for (int[] group : risk.escalationPositions[m]) {
+                boolean any = false;
+                for (int p : group) {
+                    if (granted.get(p)) {
+                        any = true;
+                        break;
+                    }
+                }
+                if (!any) {
+                    continue methods;
+                }
+            }
+            escalation(ep, EscalationMethod.ALL.get(m), idLabel, base, out);
+        }
+
+        BitSet infra = (BitSet) ep.unconstrainedBits().clone();
+        infra.and(risk.write);
+        infra.andNot(risk.categorised);
+        if (!infra.isEmpty()) {
+            EffectivePermissions.StatementGrant most = null;
+            int mostCount = 0;
+            for (EffectivePermissions.StatementGrant g : ep.statementGrants()) {
+                if (g.unconstrained.intersects(infra)) {
+                    BitSet b = (BitSet) g.unconstrained.clone();
+                    b.and(infra);
+                    if (b.cardinality() > mostCount) {
+                        mostCount = b.cardinality();
+                        most = g;
+                    }
+                }
+            }
+            GrantingStatement first = most.ref;
+            int count = infra.cardinality();
+            out.add(new Draft(IamRules.INFRASTRUCTURE_MODIFICATION, first.logicalLocation(),
+                    base + "infrastructure-modification", first.location(),
+                    capitalise(idLabel) + " has " + count + " write action(s) on unconstrained resources beyond the "
+                            + "escalation, exposure, credential and data categories, e.g. "
+                            + String.join(", ", index.names(infra, 5)),
+                    join("count " + count, "sample " + index.names(infra, SAMPLE),
+                            mostCount + " of them granted by " + first.statement().label() + " of " + first.policy().label(),
+                            notes(ep.notes()))));
+        }
+        return out;
+    }
+
+    private void statementChecks(EffectivePermissions.StatementGrant g, List<Draft> out) {
+        GrantingStatement ref = g.ref;
+        Statement s = ref.statement();
+        String where = s.label() + " of " + ref.policy().label();
+        String path = ref.logicalPath();
+        Location loc = ref.location();
+        List<String> notes = g.notes;
+
+        if (s.notAction()) {
+            out.add(new Draft(IamRules.NOTACTION_ALLOW, ref.logicalLocation(), path + "/notaction", loc,
+                    where + " allows every action except " + capped(s.actions()) + " (" + g.effective.cardinality()
+                            + " actions) on " + resourcesText(s),
+                    evidence(s, null, notes)));
+        }
+        if (s.notResource()) {
+            out.add(new Draft(IamRules.NOTRESOURCE_ALLOW, ref.logicalLocation(), path + "/notresource", loc,
+                    where + " allows " + actionsText(s) + " on every resource except " + capped(s.resources()),
+                    evidence(s, null, notes)));
+        }
+        if (g.effective.isEmpty()) {
+            return;
+        }
+        if (!s.notAction()) {
+            List<String> services = new ArrayList<>();
+            List<String> patterns = new ArrayList<>();
+            for (String p : s.actions()) {
+                if (p.contains("${")) {
+                    continue;
+                }
+                int colon = p.indexOf(':');
+                if (colon > 0 && Resources.onlyWildcards(p.substring(colon + 1))
+                        && p.substring(0, colon).indexOf('*') < 0 && p.substring(0, colon).indexOf('?') < 0) {
+                    ActionIndex.Expansion svcExp = index.expand(p);
+                    if (svcExp.intersects(g.effective)) {
+                        BitSet svc = svcExp.toBits();
+                        BitSet kept = (BitSet) svc.clone();
+                        kept.and(g.effective);
+                        services.add(p + " (" + kept.cardinality() + " of " + svc.cardinality() + " actions)");
+                    }
+                }
+                if ((p.indexOf('*') >= 0 || p.indexOf('?') >= 0) && index.expand(p).intersects(g.unconstrained)) {
+                    patterns.add(p);
+                }
+            }
+            if (!services.isEmpty()) {
+                out.add(new Draft(IamRules.SERVICE_WILDCARD, ref.logicalLocation(), path + "/service-wildcard", loc,
+                        where + " grants whole service" + (services.size() > 1 ? "s " : " ") + String.join(", ", services),
+                        evidence(s, null, notes)));
+            }
+            if (!patterns.isEmpty()) {
+                out.add(new Draft(IamRules.WILDCARD_ACTION, ref.logicalLocation(), path + "/wildcard-action", loc,
+                        where + " grants wildcard action pattern" + (patterns.size() > 1 ? "s " : " ")
+                                + String.join(", ", patterns) + " on unconstrained resource " + unconstrainedText(s),
+                        evidence(s, null, notes)));
+            }
+        }
+        if (g.unconstrained.intersects(risk.passRole)) {
+            out.add(new Draft(IamRules.PASSROLE_WILDCARD, ref.logicalLocation(), path + "/passrole", loc,
+                    where + " grants iam:PassRole on unconstrained resource " + unconstrainedText(s)
+                            + ": any role can be passed to a service",
+                    evidence(s, null, notes)));
+        }
+        category(g, g.unconstrained, risk.dataExfiltration, IamRules.DATA_EXFILTRATION, "data-exfiltration",
+                where + " can read data or secrets on unconstrained resources: ", out);
+        category(g, g.effective, risk.resourceExposure, IamRules.RESOURCE_EXPOSURE, "resource-exposure",
+                where + " can change resource-based policies or ACLs: ", out);
+        BitSet creds = (BitSet) g.effective.clone();
+        creds.and(risk.credentials);
+        BitSet credsUnc = (BitSet) g.unconstrained.clone();
+        credsUnc.and(risk.credentialsUnconstrained);
+        creds.or(credsUnc);
+        category(g, creds, creds, IamRules.CREDENTIALS_EXPOSURE, "credentials-exposure",
+                where + " can create or obtain credentials: ", out);
+    }
+
+    private void category(EffectivePermissions.StatementGrant g, BitSet granted, BitSet category, Rule rule,
+                          String slug, String messagePrefix, List<Draft> out) {
+        if (!granted.intersects(category)) {
+            return;
+        }
+        BitSet hit = (BitSet) granted.clone();
+        hit.and(category);
+        int n = hit.cardinality();
+        List<String> names = index.names(hit, SAMPLE);
+        String list = String.join(", ", names) + (n > names.size() ? " (+" + (n - names.size()) + " more)" : "");
+        out.add(new Draft(rule, g.ref.logicalLocation(), g.ref.logicalPath() + "/" + slug, g.ref.location(),
+                messagePrefix + list, evidence(g.ref.statement(), "matched " + n + " action(s)", g.notes)));
+    }
+
+    private void escalation(EffectivePermissions ep, EscalationMethod m, String idLabel, String base, List<Draft> out) {
+        List<String> parts = new ArrayList<>();
+        GrantingStatement first = null;
+        boolean conditional = false;
+        for (List<String> group : m.required()) {
+            Grant found = null;
+            for (String a : group) {
+                Optional<Grant> gr = ep.grant(a);
+                if (gr.isPresent()) {
+                    found = gr.get();
+                    break;
+                }
+            }
+            if (found == null) {
+                return;
+            }
+            conditional |= found.conditional();
+            List<String> labels = new ArrayList<>();
+            for (GrantingStatement gs : found.statements()) {
+                labels.add(gs.statement().label() + " of " + gs.policy().label());
+                if (first == null) {
+                    first = gs;
+                }
+            }
+            parts.add(found.action() + (found.unconstrainedResource() ? " on any resource" : " on specific resources")
+                    + (found.conditional() ? " (conditional)" : "") + " by " + String.join(", ", labels));
+        }
+        String actions = String.join(" + ", m.required().stream().map(gr -> String.join("|", gr)).toList());
+        out.add(new Draft(IamRules.PRIVILEGE_ESCALATION, first.logicalLocation(),
+                base + "privilege-escalation/" + m.name(), first.location(),
+                capitalise(idLabel) + " can escalate privileges by " + m.name() + " (" + actions + "): " + m.description(),
+                join("method " + m.name(), String.join("; ", parts),
+                        conditional ? "some required actions are granted only under conditions" : null,
+                        notes(ep.notes()))));
+    }
+
+    private List<String> unknownActions(Statement s) {
+        List<String> problems = new ArrayList<>(0);
+        for (String p : s.actions()) {
+            if (p.equals("*") || p.contains("${")) {
+                continue;
+            }
+            String problem = actionProblems.get(p);
+            if (problem == null) {
+                problem = actionProblem(p);
+                if (actionProblems.size() < 100_000) {
+                    actionProblems.put(p, problem);
+                }
+            }
+            if (!problem.isEmpty()) {
+                problems.add(problem);
+            }
+        }
+        return problems;
+    }
+
+    /** What is wrong with one action pattern, or "" (memoised per pattern as written). */
+    private String actionProblem(String p) {
+        int colon = p.indexOf(':');
+        if (colon <= 0 || colon == p.length() - 1) {
+            return "\"" + p + "\" is not of the form service:action";
+        }
+        String prefix = p.substring(0, colon);
+        boolean wildcard = p.indexOf('*') >= 0 || p.indexOf('?') >= 0;
+        if (prefix.indexOf('*') >= 0 || prefix.indexOf('?') >= 0) {
+            return index.expand(p).isEmpty() ? "\"" + p + "\" matches no action" : "";
+        }
+        if (!index.catalog.serviceExists(prefix.toLowerCase(Locale.ROOT))) {
+            return "\"" + p + "\" has unknown service prefix \"" + prefix + "\"" + suggestion(p);
+        }
+        if (!wildcard && index.position(p) < 0) {
+            return "\"" + p + "\" does not exist" + suggestion(p);
+        }
+        if (wildcard && index.expand(p).isEmpty()) {
+            return "\"" + p + "\" matches no action of " + prefix;
+        }
+        return "";
+    }
+
+    private String suggestion(String action) {
+        try {
+            return index.catalog.suggest(action).map(s -> " (did you mean " + s + "?)").orElse("");
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    // ------------------------------------------------------------------ function checks
+
+    private static final Set<String> RESTRICTING_KEYS = Set.of("aws:sourcearn", "aws:sourceaccount",
+            "aws:principalorgid", "aws:principalaccount", "aws:sourceorgid", "aws:sourceorgpaths",
+            "aws:principalorgpaths", "aws:principalarn", "aws:sourcevpc", "aws:sourcevpce", "aws:sourceowner",
+            "lambda:eventsourcetoken");
+    private static final Set<String> SOURCE_KEYS = Set.of("aws:sourcearn", "aws:sourceaccount");
+    private static final List<String> INVOKE_ACTIONS = List.of("lambda:InvokeFunction", "lambda:InvokeFunctionUrl",
+            "lambda:InvokeAsync");
+
+    private void functionChecks(LambdaFunction fn, TargetRef target, List<Finding> out) {
+        String fnLoc = "function " + fn.name();
+        String fnPath = "function/" + fn.name();
+        Location fnLocation = fn.origin().location();
+
+        PolicyDocument rp = fn.resourcePolicy();
+        if (rp != null) {
+            String own = Resources.accountOfArn(fn.arn());
+            for (Statement s : rp.statements()) {
+                if (!s.allows()) {
+                    continue;
+                }
+                List<String> invoke = invokeActions(s);
+                if (invoke.isEmpty() || s.principal() == null && !s.notPrincipal()) {
+                    continue;
+                }
+                String loc = fnLoc + ARROW + "resource policy" + ARROW + s.label();
+                String path = fnPath + "/resource-policy/statement/" + s.index();
+                Location sl = s.origin().location();
+                Principal pr = s.principal();
+                String ev = join("actions " + invoke, "principal " + (s.notPrincipal() ? "NotPrincipal " : "")
+                                + (pr == null ? "" : pr.byType()),
+                        s.hasConditions() ? "conditions " + EffectivePermissions.conditions(s) : "no conditions");
+                boolean anyone = anyone(s);
+                if (anyone && !hasKey(s, RESTRICTING_KEYS)) {
+                    boolean url = invoke.contains("lambda:InvokeFunctionUrl");
+                    boolean authNone = conditionEquals(s, "lambda:FunctionUrlAuthType", "NONE");
+                    out.add(finding(IamRules.PUBLIC_INVOKE, target, fn.name(), sl, loc, path + "/public",
+                            "Anyone can invoke function " + fn.name() + " (" + s.label() + " of its resource policy "
+                                    + "allows " + String.join(", ", invoke) + " to \"*\" without a source or "
+                                    + "organisation restriction"
+                                    + (url && authNone ? "; lambda:FunctionUrlAuthType NONE makes the function URL public" : "")
+                                    + ")", ev));
+                }
+                if (pr != null) {
+                    List<String> services = pr.values("Service");
+                    if (!services.isEmpty() && !hasKey(s, SOURCE_KEYS)) {
+                        out.add(finding(IamRules.CONFUSED_DEPUTY_RULE, target, fn.name(), sl, loc, path + "/confused-deputy",
+                                "Service principal " + String.join(", ", services) + " may invoke function " + fn.name()
+                                        + " without aws:SourceArn or aws:SourceAccount (" + s.label()
+                                        + " of its resource policy): resources in other accounts can trigger it", ev));
+                    }
+                    List<String> others = new ArrayList<>();
+                    for (String a : pr.values("AWS")) {
+                        String acct = Resources.literalAccount(a);
+                        if (acct != null && !acct.equals(own)) {
+                            others.add(a);
+                        }
+                    }
+                    if (!others.isEmpty()) {
+                        out.add(finding(IamRules.CROSS_ACCOUNT_INVOKE, target, fn.name(), sl, loc, path + "/cross-account",
+                                "Another account may invoke function " + fn.name() + ": " + String.join(", ", others)
+                                        + " (" + s.label() + " of its resource policy"
+                                        + (own == null ? "; the function's own account is unknown" : "; own account " + own)
+                                        + ")", ev));
+                    }
+                }
+            }
+        }
+
+        for (FunctionUrl u : fn.urls()) {
+            String q = u.qualifier() == null ? "$LATEST" : u.qualifier();
+            String loc = fnLoc + ARROW + "function URL " + q;
+            String path = fnPath + "/url/" + q;
+            Location ul = u.origin().location() != null ? u.origin().location() : fnLocation;
+            if (u.noAuth()) {
+                out.add(finding(IamRules.FUNCTION_URL_NO_AUTH, target, fn.name(), ul, loc, path + "/auth",
+                        "Function URL (" + q + ") of " + fn.name() + " has AuthType NONE", urlPermissionPair(fn)));
+            }
+            if (u.allowOrigins().contains("*")) {
+                out.add(finding(IamRules.CORS_WILDCARD, target, fn.name(), ul, loc, path + "/cors",
+                        "Function URL (" + q + ") of " + fn.name() + " allows any origin (AllowOrigins \"*\")",
+                        join("AllowOrigins " + u.allowOrigins(), "AllowCredentials " + u.allowCredentials())));
+            }
+        }
+
+        for (EnvVar e : fn.environment()) {
+            Optional<SecretDetector.Match> m = SecretDetector.detect(e.name(), e.value());
+            if (m.isPresent()) {
+                Location el = e.origin() != null && e.origin().location() != null ? e.origin().location() : fnLocation;
+                out.add(finding(IamRules.SECRET_IN_ENV, target, fn.name(), el,
+                        fnLoc + ARROW + "environment " + e.name(), fnPath + "/environment/" + e.name(),
+                        "Environment variable " + e.name() + " of " + fn.name() + " holds a secret: " + m.get().kind()
+                                + " (" + m.get().masked() + ")",
+                        join("kind " + m.get().kind(), "variable " + e.name(), "value " + m.get().masked())));
+            }
+        }
+
+        LocalDate today = LocalDate.now(clock);
+        if (fn.runtime() != null && LambdaRuntimes.deprecated(fn.runtime(), today)) {
+            LocalDate d = LambdaRuntimes.deprecation(fn.runtime()).orElseThrow();
+            out.add(finding(IamRules.DEPRECATED_RUNTIME, target, fn.name(), fnLocation, fnLoc + ARROW + "runtime",
+                    fnPath + "/runtime", "Runtime " + fn.runtime() + " of " + fn.name()
+                            + " reached end of support on " + d,
+                    join("runtime " + fn.runtime(), "deprecated " + d, "scan date " + today)));
+        }
+        if (fn.asyncInvoked() && (fn.deadLetterTarget() == null || fn.deadLetterTarget().isBlank())) {
+            out.add(finding(IamRules.MISSING_DLQ, target, fn.name(), fnLocation, fnLoc, fnPath + "/dead-letter",
+                    "Function " + fn.name() + " is invoked asynchronously but has no dead-letter queue or on-failure "
+                            + "destination", null));
+        }
+        if (fn.tracingMode() == null || !fn.tracingMode().equalsIgnoreCase("Active")) {
+            out.add(finding(IamRules.MISSING_TRACING, target, fn.name(), fnLocation, fnLoc, fnPath + "/tracing",
+                    "X-Ray tracing of " + fn.name() + " is not active ("
+                            + (fn.tracingMode() == null ? "not configured" : "mode " + fn.tracingMode()) + ")", null));
+        }
+        boolean zip = fn.packageType() == null || fn.packageType().equalsIgnoreCase("Zip");
+        if (zip && (fn.codeSigningConfigArn() == null || fn.codeSigningConfigArn().isBlank())) {
+            out.add(finding(IamRules.MISSING_CODE_SIGNING, target, fn.name(), fnLocation, fnLoc,
+                    fnPath + "/code-signing", "Function " + fn.name() + " has no code-signing configuration", null));
+        }
+    }
+
+    private static List<String> invokeActions(Statement s) {
+        List<String> out = new ArrayList<>();
+        for (String a : INVOKE_ACTIONS) {
+            boolean matched = false;
+            for (String p : s.actions()) {
+                if (Resources.wildcardMatch(p, a, true)) {
+                    matched = true;
+                    break;
+                }
+            }
+            if (matched != s.notAction()) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Everyone: {@code "*"}, {@code {"AWS": "*"}}, an AWS principal with a wildcard account
+     * ({@code arn:aws:iam::*:root}), or NotPrincipal with Allow.
+     */
+    private static boolean anyone(Statement s) {
+        if (s.notPrincipal()) {
+            return true;
+        }
+        Principal pr = s.principal();
+        if (pr == null) {
+            return false;
+        }
+        if (pr.isAnyone()) {
+            return true;
+        }
+        for (String a : pr.values("AWS")) {
+            if (a.contains("*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when a condition restricts by one of the keys (IfExists and Null operators, and "*" values, do not). */
+    private static boolean hasKey(Statement s, Set<String> keys) {
+        for (Condition c : s.conditions()) {
+            String op = c.operator().toLowerCase(Locale.ROOT);
+            if (op.endsWith("ifexists") || op.equals("null") || !keys.contains(c.keyLower())) {
+                continue;
+            }
+            if (c.values().isEmpty() || c.values().stream().allMatch(v -> v.equals("*"))) {
+                continue;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean conditionEquals(Statement s, String key, String value) {
+        for (Condition c : s.conditions()) {
+            if (c.keyIs(key) && c.values().stream().anyMatch(v -> v.equalsIgnoreCase(value))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String urlPermissionPair(LambdaFunction fn) {
+        List<String> urlGrants = new ArrayList<>();
+        List<String> invokeGrants = new ArrayList<>();
+        if (fn.resourcePolicy() != null) {
+            for (Statement s : fn.resourcePolicy().statements()) {
+                if (!s.allows() || !anyone(s) || hasKey(s, RESTRICTING_KEYS)) {
+                    continue;
+                }
+                List<String> inv = invokeActions(s);
+                if (inv.contains("lambda:InvokeFunctionUrl")) {
+                    urlGrants.add(s.label());
+                }
+                if (inv.contains("lambda:InvokeFunction")) {
+                    invokeGrants.add(s.label());
+                }
+            }
+        }
+        String pair = "public permission pair: lambda:InvokeFunctionUrl to \"*\" "
+                + (urlGrants.isEmpty() ? "not granted" : "in " + urlGrants) + ", lambda:InvokeFunction to \"*\" "
+                + (invokeGrants.isEmpty() ? "not granted" : "in " + invokeGrants);
+        String verdict = !urlGrants.isEmpty() && !invokeGrants.isEmpty() ? "the URL is publicly invocable"
+                : !urlGrants.isEmpty() ? "the URL is public once lambda:InvokeFunction is also granted to \"*\" (required since October 2025)"
+                : "no public permission in the resource policy seen here; the URL is public as soon as it is added";
+        return join("AuthType NONE", pair, verdict);
+    }
+
+    private static Finding finding(Rule rule, TargetRef target, String resource, Location location, String logicalLocation,
+                                   String logicalPath, String message, String evidence) {
+        return Finding.builder(rule, target).resource(resource).location(location).logicalLocation(logicalLocation)
+                .logicalPath(logicalPath).message(message).evidence(evidence).build();
+    }
+
+    // ------------------------------------------------------------------ summary
+
+    private FunctionSummary summary(LambdaFunction fn, IdentityResult ir, TargetRef target) {
+        String image = "Image".equalsIgnoreCase(fn.packageType()) ? fn.imageUri() : null;
+        if (ir == null) {
+            return new FunctionSummary(target, fn.name(), null, false, 0, Map.of(), List.of(), USED_BY_CODE, image);
+        }
+        EffectivePermissions ep = ir.permissions();
+        Map<String, Integer> levels = new LinkedHashMap<>();
+        for (Map.Entry<AccessLevel, Integer> e : ep.countsByLevel().entrySet()) {
+            levels.put(e.getKey().label(), e.getValue());
+        }
+        BitSet hr = (BitSet) ep.grantedBits().clone();
+        hr.and(risk.highRisk);
+        BitSet hrUnc = (BitSet) ep.unconstrainedBits().clone();
+        hrUnc.and(risk.highRiskUnconstrained);
+        hr.or(hrUnc);
+        return new FunctionSummary(target, fn.name(), fn.role().name(), ep.adminEquivalent(), ep.grantedCount(), levels,
+                index.names(hr, HIGH_RISK_CAP), USED_BY_CODE, image);
+    }
+
+    // ------------------------------------------------------------------ text helpers
+
+    private static String evidence(Statement s, String extra, List<String> notes) {
+        return join((s.notAction() ? "NotAction " : "Action ") + capped(s.actions()),
+                (s.notResource() ? "NotResource " : "Resource ") + (s.resources().isEmpty() ? "(none)" : capped(s.resources())),
+                s.hasConditions() ? "Condition " + EffectivePermissions.conditions(s) : null,
+                extra, notes(notes));
+    }
+
+    /** A list as text, at most 20 elements and "(+N more)". */
+    private static String capped(List<String> values) {
+        if (values.size() <= 20) {
+            return values.toString();
+        }
+        return values.subList(0, 20).toString().replaceFirst("]$", ", … (+" + (values.size() - 20) + " more)]");
+    }
+
+    private static String notes(List<String> notes) {
+        return notes == null || notes.isEmpty() ? null : String.join("; ", notes);
+    }
+
+    private static String actionsText(Statement s) {
+        return (s.notAction() ? "NotAction " : "Action ") + capped(s.actions());
+    }
+
+    private static String resourcesText(Statement s) {
+        return (s.notResource() ? "NotResource " : "") + (s.resources().isEmpty() ? "[*]" : capped(s.resources()));
+    }
+
+    private static String unconstrainedText(Statement s) {
+        if (s.notResource()) {
+            return "(NotResource " + s.resources() + ")";
+        }
+        for (String r : s.resources()) {
+            if (Resources.isUnconstrained(r)) {
+                return r;
+            }
+        }
+        return "*";
+    }
+
+    private static String join(String... parts) {
+        StringBuilder sb = new StringBuilder();
+        for (String p : parts) {
+            if (p == null || p.isEmpty()) {
+                continue;
+            }
+            if (sb.length() > 0) {
+                sb.append(" | ");
+            }
+            sb.append(p);
+        }
+        return sb.length() == 0 ? null : sb.toString();
+    }
+
+    private static String capitalise(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** Exposed for tests and the docs: the rules this analyzer reports. */
+    public static List<Rule> rules() {
+        return IamRules.all();
+    }
+
+}
