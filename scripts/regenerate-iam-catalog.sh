@@ -80,6 +80,11 @@ const wanted = [
   'SecretsManagerReadWrite', 'AmazonSQSFullAccess', 'AmazonSNSFullAccess', 'CloudWatchLogsFullAccess',
   'AmazonKinesisFullAccess', 'AmazonEC2FullAccess', 'AmazonSSMFullAccess', 'AmazonSSMReadOnlyAccess',
   'AWSStepFunctionsFullAccess', 'AmazonEventBridgeFullAccess', 'AWSKeyManagementServicePowerUser',
+  'AWSXrayWriteOnlyAccess', 'AWSLambdaMSKExecutionRole', 'AWSLambdaENIManagementAccess',
+  'AWSLambdaInvocation-DynamoDB', 'AmazonAPIGatewayInvokeFullAccess', 'AmazonAPIGatewayAdministrator',
+  'CloudWatchFullAccess', 'CloudWatchLogsReadOnlyAccess', 'AmazonRDSFullAccess', 'AmazonSESFullAccess',
+  'AmazonSNSReadOnlyAccess', 'AmazonSQSReadOnlyAccess', 'AmazonKinesisReadOnlyAccess', 'AWSStepFunctionsReadOnlyAccess',
+  'AmazonEC2ReadOnlyAccess', 'IAMReadOnlyAccess', 'AmazonCognitoPowerUser', 'AmazonElasticFileSystemClientReadWriteAccess',
 ];
 const mpInstalled = JSON.parse(fs.readFileSync(path.join(WORK, 'node_modules', MP_PKG, 'package.json')));
 if (mpInstalled.license !== 'MIT') throw new Error(`${MP_PKG} licence is ${mpInstalled.license}, expected MIT`);

@@ -174,19 +174,12 @@ public final class TableReportWriter implements ReportWriter {
             w.print(b + message + suffix + "\n");
             return;
         }
-        if (width - messageColumn >= MIN_MESSAGE) {
-            List<String> lines = wrap(message, width - messageColumn);
-            w.print(b + lines.get(0) + (lines.size() == 1 ? suffix : "") + "\n");
-            for (int i = 1; i < lines.size(); i++) {
-                w.print(" ".repeat(messageColumn) + lines.get(i) + (i == lines.size() - 1 ? suffix : "") + "\n");
-            }
-        } else {
-            int indent = INDENT + BADGE + 2;
-            w.print(stripTrailing(b.toString()) + "\n");
-            List<String> lines = wrap(message, Math.max(MIN_MESSAGE, width - indent));
-            for (int i = 0; i < lines.size(); i++) {
-                w.print(" ".repeat(indent) + lines.get(i) + (i == lines.size() - 1 ? suffix : "") + "\n");
-            }
+        // A long message goes under the row, at full width: a narrow wrapped column is hard to read.
+        int indent = INDENT + BADGE + 2;
+        w.print(stripTrailing(b.toString()) + "\n");
+        List<String> lines = wrap(message, Math.max(MIN_MESSAGE, width - indent));
+        for (int i = 0; i < lines.size(); i++) {
+            w.print(" ".repeat(indent) + lines.get(i) + (i == lines.size() - 1 ? suffix : "") + "\n");
         }
     }
 

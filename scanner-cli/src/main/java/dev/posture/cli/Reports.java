@@ -12,9 +12,9 @@ final class Reports {
     private Reports() {
     }
 
-    static void write(String format, ScanResult result, OutputStream out, boolean color, boolean verbose)
+    static void write(String format, ScanResult result, OutputStream out, boolean color, boolean verbose, int width)
             throws IOException {
-        ReportOptions opts = ReportOptions.defaults().withColor(color).withVerbose(verbose);
+        ReportOptions opts = ReportOptions.defaults().withColor(color).withVerbose(verbose).withWidth(width);
         ReportFormat.parse(format).writer(opts).write(result, out);
     }
 }

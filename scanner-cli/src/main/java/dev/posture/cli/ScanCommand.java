@@ -4,6 +4,7 @@ import dev.posture.document.InputException;
 import dev.posture.model.BaselineState;
 import dev.posture.model.Finding;
 import dev.posture.model.Severity;
+import dev.posture.report.ReportOptions;
 import dev.posture.scan.ProgressListener;
 import dev.posture.scan.ScanRequest;
 import dev.posture.scan.ScanResult;
@@ -186,7 +187,7 @@ final class ScanCommand implements Callable<Integer> {
                 && (paths.size() + images.size() > 1 || paths.stream().anyMatch(p -> Files.isDirectory(Path.of(p))));
         ProgressBar bar = showProgress ? new ProgressBar(err) : null;
         ProgressListener progress = bar == null ? ProgressListener.NONE : bar;
-        Scanner scanner = new Scanner(Analyzers.create(live ? awsOptions() : null), parallel, Clock.systemUTC(),
+        Scanner scanner = new Scanner(Analyzers.create(live ? awsOptions() : null, Clock.systemUTC()), parallel, Clock.systemUTC(),
                 progress, Version.get());
         ScanResult result = scanner.scan(new ScanRequest(paths, images, live, parent.in,
                 Path.of("").toAbsolutePath().toString()), new Triage(ignores, base, today));
@@ -204,7 +205,7 @@ final class ScanCommand implements Callable<Integer> {
         for (ReportSpec s : specs) {
             try {
                 if (s.path() == null) {
-                    Reports.write(s.format(), result, parent.out, color, verbose);
+                    Reports.write(s.format(), result, parent.out, color, verbose, term.columns());
                     parent.out.flush();
                 } else {
                     Path p = Path.of(s.path());
@@ -212,7 +213,7 @@ final class ScanCommand implements Callable<Integer> {
                         Files.createDirectories(p.toAbsolutePath().getParent());
                     }
                     try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(p))) {
-                        Reports.write(s.format(), result, os, false, verbose);
+                        Reports.write(s.format(), result, os, false, verbose, ReportOptions.DEFAULT_WIDTH);
                     }
                     if (!quiet) {
                         err.println("posture: wrote " + s.format() + " report to " + s.path());

@@ -7,7 +7,7 @@ import java.util.Map;
  * {@code posture} launcher passes {@code POSTURE_STDOUT_TTY}/{@code POSTURE_STDERR_TTY}; without
  * them we fall back to {@link System#console()}.
  */
-public record Terminal(boolean stdoutTty, boolean stderrTty, boolean ci, boolean noColor) {
+public record Terminal(boolean stdoutTty, boolean stderrTty, boolean ci, boolean noColor, int columns) {
 
     public static Terminal detect(Map<String, String> env) {
         boolean console = System.console() != null;
@@ -16,7 +16,16 @@ public record Terminal(boolean stdoutTty, boolean stderrTty, boolean ci, boolean
         boolean ci = env.containsKey("CI") && !"false".equalsIgnoreCase(env.get("CI"));
         boolean noColor = env.containsKey("NO_COLOR") && !env.get("NO_COLOR").isEmpty()
                 || "dumb".equals(env.get("TERM"));
-        return new Terminal(out, err, ci, noColor);
+        int columns = 100;
+        try {
+            String c = env.get("COLUMNS");
+            if (c != null && Integer.parseInt(c.trim()) >= 60) {
+                columns = Integer.parseInt(c.trim());
+            }
+        } catch (NumberFormatException ignored) {
+            // keep the default
+        }
+        return new Terminal(out, err, ci, noColor, columns);
     }
 
     private static boolean flag(String v, boolean fallback) {

@@ -224,6 +224,7 @@ public final class IamAnalyzer {
         }
 
         BitSet granted = ep.grantedBits();
+        List<EscalationMethod> methods = new ArrayList<>();
         methods:
         for (int m = 0; m < risk.escalationPositions.length; m++) {
             for (int[] group : risk.escalationPositions[m]) {
@@ -238,7 +239,15 @@ public final class IamAnalyzer {
                     continue methods;
                 }
             }
-            escalation(ep, EscalationMethod.ALL.get(m), idLabel, base, out);
+            methods.add(EscalationMethod.ALL.get(m));
+        }
+        if (admin != null && methods.size() > 1) {
+            // An admin-equivalent identity has every method; one finding names them all instead of dozens.
+            adminEscalation(ep, methods, idLabel, base, out);
+        } else {
+            for (EscalationMethod m : methods) {
+                escalation(ep, m, idLabel, base, out);
+            }
         }
 
         BitSet infra = (BitSet) ep.unconstrainedBits().clone();
@@ -358,6 +367,35 @@ public final class IamAnalyzer {
         String list = String.join(", ", names) + (n > names.size() ? " (+" + (n - names.size()) + " more)" : "");
         out.add(new Draft(rule, g.ref.logicalLocation(), g.ref.logicalPath() + "/" + slug, g.ref.location(),
                 messagePrefix + list, evidence(g.ref.statement(), "matched " + n + " action(s)", g.notes)));
+    }
+
+    private void adminEscalation(EffectivePermissions ep, List<EscalationMethod> methods, String idLabel, String base,
+                                 List<Draft> out) {
+        GrantingStatement first = null;
+        for (EscalationMethod m : methods) {
+            for (List<String> group : m.required()) {
+                for (String a : group) {
+                    Optional<Grant> gr = ep.grant(a);
+                    if (gr.isPresent() && !gr.get().statements().isEmpty()) {
+                        first = gr.get().statements().get(0);
+                        break;
+                    }
+                }
+                if (first != null) {
+                    break;
+                }
+            }
+            if (first != null) {
+                break;
+            }
+        }
+        List<String> names = methods.stream().map(EscalationMethod::name).toList();
+        out.add(new Draft(IamRules.PRIVILEGE_ESCALATION, first.logicalLocation(), base + "privilege-escalation/all",
+                first.location(),
+                capitalise(idLabel) + " can escalate privileges by " + methods.size()
+                        + " methods, as any admin-equivalent identity can: " + String.join(", ", names),
+                join("methods " + String.join(", ", names), "granted by " + first.statement().label() + " of "
+                        + first.policy().label(), notes(ep.notes()))));
     }
 
     private void escalation(EffectivePermissions ep, EscalationMethod m, String idLabel, String base, List<Draft> out) {

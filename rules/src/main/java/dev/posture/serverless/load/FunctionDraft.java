@@ -70,8 +70,9 @@ final class FunctionDraft {
         if (!urls.isEmpty()) {
             invokedBy(false); // a function URL invokes synchronously
         }
-        // Unknown invokers (no event source configured in this input) count as possibly async.
-        boolean async = !anySource || Boolean.TRUE.equals(anyAsync);
+        // Only a known asynchronous source (S3, SNS, EventBridge…) makes a function "asynchronously
+        // invoked" (missing-dlq); with no event source in this input we do not guess.
+        boolean async = Boolean.TRUE.equals(anyAsync);
         return new LambdaFunction(name, arn, runtime, packageType, imageUri, new ArrayList<>(environment.values()),
                 tracingMode, deadLetterTarget, async, codeSigningConfigArn, role == null ? null : role.build(), rp,
                 urls, origin);

@@ -1,0 +1,18 @@
+package dev.posture.cli;
+
+import dev.posture.scan.Analyzer;
+import dev.posture.serverless.ServerlessAnalyzer;
+import dev.posture.serverless.aws.AwsOptions;
+
+import java.time.Clock;
+import java.util.List;
+
+/** The analyzers a scan runs, in recognition order. New analyzers are registered here. */
+final class Analyzers {
+    private Analyzers() {
+    }
+
+    static List<Analyzer> create(AwsOptions aws, Clock clock) {
+        return List.of(ServerlessAnalyzer.withDefaults(aws, clock));
+    }
+}
