@@ -210,7 +210,10 @@ public final class DocumentParser {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String where = m == null ? "" : ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1);
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
-            throw new InputException(file + where + ": invalid YAML: " + problem.strip());
+            Mark c = e.getContextMark();
+            String context = e.getContext() != null && c != null && m != null && c.getLine() != m.getLine()
+                    ? " (" + e.getContext().strip() + " at line " + (c.getLine() + 1) + ")" : "";
+            throw new InputException(file + where + ": invalid YAML: " + problem.strip() + context);
         } catch (YAMLException e) {
             throw new InputException(file + ": invalid YAML: " + firstLine(e.getMessage()));
         } catch (StackOverflowError e) {

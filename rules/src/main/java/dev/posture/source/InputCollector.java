@@ -44,14 +44,16 @@ public final class InputCollector {
                 continue;
             }
             Path path = Path.of(p);
+            // "./a/../b.yaml" and "b.yaml" are one target: names feed fingerprints
+            String name = normalise(p);
             if (!Files.exists(path)) {
-                problems.add(new Problem(p, "no such file or directory"));
+                problems.add(new Problem(name, "no such file or directory"));
             } else if (Files.isDirectory(path)) {
-                walk(p, path, files, problems);
+                walk(name, path, files, problems);
             } else if (!Files.isReadable(path)) {
-                problems.add(new Problem(p, "not readable"));
+                problems.add(new Problem(name, "not readable"));
             } else {
-                files.add(new SourceFile(p, path, true));
+                files.add(new SourceFile(name, path, true));
             }
         }
         return new Collected(files, problems);
@@ -89,6 +91,11 @@ public final class InputCollector {
         }
         found.sort((a, b) -> a.name().compareTo(b.name()));
         files.addAll(found);
+    }
+
+    static String normalise(String given) {
+        String n = Path.of(given).normalize().toString().replace('\\', '/');
+        return n.isEmpty() ? "." : n;
     }
 
     static boolean isCandidate(Path file) {
