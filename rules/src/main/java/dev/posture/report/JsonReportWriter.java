@@ -1,5 +1,9 @@
 package dev.posture.report;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.posture.model.Finding;
@@ -38,11 +42,16 @@ public final class JsonReportWriter implements ReportWriter {
 
     @Override
     public void write(ScanResult result, OutputStream out) throws IOException {
-        ReportJson.write(toJson(result), out);
+        // Findings are streamed one small tree at a time: a large scan never holds a second copy.
+        ReportJson.write(toJson(result, true), out);
     }
 
     /** The report as a Jackson tree (the exact structure that {@link #write} prints). */
     public ObjectNode toJson(ScanResult result) {
+        return toJson(result, false);
+    }
+
+    private ObjectNode toJson(ScanResult result, boolean streamFindings) {
         ObjectNode root = ReportJson.object();
         root.put("formatVersion", FORMAT_VERSION);
 
@@ -65,9 +74,13 @@ public final class JsonReportWriter implements ReportWriter {
             ReportJson.putNullable(n, "error", t.error());
         }
 
-        ArrayNode findings = root.putArray("findings");
-        for (Finding f : result.findings()) {
-            findings.add(finding(f));
+        if (streamFindings) {
+            root.putPOJO("findings", new StreamedArray(result.findings()));
+        } else {
+            ArrayNode findings = root.putArray("findings");
+            for (Finding f : result.findings()) {
+                findings.add(finding(f));
+            }
         }
 
         root.set("summary", summary(ReportSummary.of(result)));
@@ -80,6 +93,24 @@ public final class JsonReportWriter implements ReportWriter {
         ArrayNode warnings = root.putArray("warnings");
         result.warnings().forEach(warnings::add);
         return root;
+    }
+
+    /** Writes the findings array element by element when the tree is serialised. */
+    private record StreamedArray(List<Finding> findings) implements JsonSerializable {
+        @Override
+        public void serialize(JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeStartArray();
+            for (Finding f : findings) {
+                gen.writeTree(finding(f));
+            }
+            gen.writeEndArray();
+        }
+
+        @Override
+        public void serializeWithType(JsonGenerator gen, SerializerProvider provider, TypeSerializer ts)
+                throws IOException {
+            serialize(gen, provider);
+        }
     }
 
     static ObjectNode finding(Finding f) {
