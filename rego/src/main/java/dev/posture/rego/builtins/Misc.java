@@ -1,0 +1,9 @@
+package dev.posture.rego.builtins;
+
+final class Misc {
+    private Misc() {
+    }
+
+    static void register(Registry r) {
+    }
+}

@@ -1,0 +1,9 @@
+package dev.posture.rego.builtins;
+
+final class Strings {
+    private Strings() {
+    }
+
+    static void register(Registry r) {
+    }
+}
