@@ -43,6 +43,9 @@ public final class Registry {
         if (name.equals("rego.metadata.rule") || name.equals("rego.metadata.chain") || name.equals("opa.runtime")) {
             return 0;
         }
+        if (name.equals("walk")) {
+            return 1;
+        }
         if (name.equals("trace")) {
             return 1;
         }

@@ -1003,6 +1003,9 @@ public final class Evaluator {
         if (name.equals("print")) {
             return evalPrint(c, b, k);
         }
+        if (name.equals("walk") && !ctx.mocks.containsKey("walk")) {
+            return evalTerm(c.args.get(0), b, root -> walkAll(root, new ArrayList<>(), k));
+        }
         Object mock = ctx.mocks.isEmpty() ? null : ctx.mocks.get(name);
         Value[] vals = new Value[nargs];
         if (mock instanceof Value mv) {
@@ -1050,6 +1053,20 @@ public final class Evaluator {
             }
         }
         return r != null && k.run(r);
+    }
+
+    private boolean walkAll(Value v, List<Value> path, VK k) {
+        if (k.run(Value.arr(List.of(Value.arr(new ArrayList<>(path)), v)))) {
+            return true;
+        }
+        return iterate(v, (key, child) -> {
+            path.add(key);
+            try {
+                return walkAll(child, path, k);
+            } finally {
+                path.remove(path.size() - 1);
+            }
+        });
     }
 
     private boolean evalPrint(Term.Call c, Bindings b, VK k) {
