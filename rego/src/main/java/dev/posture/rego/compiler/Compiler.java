@@ -94,6 +94,9 @@ public final class Compiler {
                         return new RuleNode(np, nodeIds++);
                     });
                 }
+                if (r.kind == Rule.Kind.FUNCTION) {
+                    node.declaredArity = r.args.size();
+                }
                 pending.add(new Object[] {rw, node, hp.subList(i, hp.size())});
             }
         }
@@ -206,17 +209,25 @@ public final class Compiler {
         for (Term a : r.args) {
             collectVars(a, declared);
         }
-        collectLevel(r.body, declared, seen);
-        for (int i = 1; i < r.headPath.size(); i++) {
-            collectVars(r.headPath.get(i), seen);
-        }
-        if (r.value != null) {
-            collectVarsNoCompr(r.value, seen);
-        }
         for (String d : declared) {
             s.names.put(d, d);
         }
+        Set<String> bodyDeclared = new HashSet<>();
+        collectLevel(r.body, bodyDeclared, seen);
         for (String n : seen) {
+            if (!s.names.containsKey(n) && !isGlobal(n) && !bodyDeclared.contains(n)) {
+                s.names.put(n, n);
+            }
+        }
+        List<Expr> body = rwBody(r.body, s);
+        Set<String> headSeen = new LinkedHashSet<>();
+        for (int i = 1; i < r.headPath.size(); i++) {
+            collectVars(r.headPath.get(i), headSeen);
+        }
+        if (r.value != null) {
+            collectVarsNoCompr(r.value, headSeen);
+        }
+        for (String n : headSeen) {
             if (!s.names.containsKey(n) && !isGlobal(n)) {
                 s.names.put(n, n);
             }
@@ -231,7 +242,6 @@ public final class Compiler {
             args.add(rw(a, s));
         }
         Term value = r.value == null ? null : rw(r.value, s);
-        List<Expr> body = rwBody(r.body, s);
         Rule elseRule = r.elseRule == null ? null : rewriteRule(r.elseRule, globals);
         this.globals = globals;
         return r.with(head, args, value, body, elseRule);
@@ -244,11 +254,8 @@ public final class Compiler {
         Set<String> declared = new HashSet<>();
         Set<String> seen = new LinkedHashSet<>();
         collectLevel(body, declared, seen);
-        for (String d : declared) {
-            s.names.put(d, d);
-        }
         for (String n : seen) {
-            if (!isGlobal(n)) {
+            if (!isGlobal(n) && !declared.contains(n)) {
                 s.names.put(n, n);
             }
         }
@@ -319,6 +326,13 @@ public final class Compiler {
     private List<Expr> rwBody(List<Expr> body, Scope s) {
         List<Expr> out = new ArrayList<>(body.size());
         for (Expr e : body) {
+            Set<String> decl = new HashSet<>();
+            collectLevel(List.of(e), decl, new HashSet<>());
+            for (String d : decl) {
+                if (!s.names.containsKey(d)) {
+                    s.names.put(d, s.depth == 0 ? d : fresh(d, s.depth));
+                }
+            }
             out.add(rwExpr(e, s));
         }
         return out;
@@ -382,6 +396,14 @@ public final class Compiler {
                 collectVars(e.value, declared);
                 collectLevel(e.body, declared, seen);
                 declareNested(ns, declared, seen);
+                Set<String> kv = new HashSet<>();
+                if (e.key != null) {
+                    collectVars(e.key, kv);
+                }
+                collectVars(e.value, kv);
+                for (String d : kv) {
+                    ns.names.put(d, fresh(d, ns.depth));
+                }
                 Term key = e.key == null ? null : rw(e.key, ns);
                 Term val = rw(e.value, ns);
                 List<Expr> body = rwBody(e.body, ns);
@@ -394,11 +416,8 @@ public final class Compiler {
     }
 
     private void declareNested(Scope ns, Set<String> declared, Set<String> seen) {
-        for (String d : declared) {
-            ns.names.put(d, fresh(d, ns.depth));
-        }
         for (String n : seen) {
-            if (ns.names.containsKey(n)) {
+            if (ns.names.containsKey(n) || declared.contains(n)) {
                 continue;
             }
             if (n.startsWith("$_")) {
@@ -506,7 +525,6 @@ public final class Compiler {
             Set<String> in = new LinkedHashSet<>();
             Set<String> out = new LinkedHashSet<>();
             termVars(h, 0, in, out, false);
-            in.addAll(out);
             for (String v : in) {
                 if (!safe.contains(v)) {
                     throw unsafe(h.loc, v);
@@ -549,6 +567,9 @@ public final class Compiler {
             RuleNode n = rootForArity;
             for (Term p : r.path) {
                 n = n == null ? null : n.children.get(((Term.Scalar) p).value);
+            }
+            if (n != null && n.declaredArity >= 0) {
+                return n.declaredArity;
             }
             if (n == null || !n.isFunction()) {
                 if (n == null || !n.hasRules()) {
@@ -598,7 +619,7 @@ public final class Compiler {
                 }
                 collectVarsNoCompr(e.value, inner);
                 for (String v : inner) {
-                    if (varDepth(v) <= depth) {
+                    if (varDepth(v) <= depth && !isRoot(v)) {
                         in.add(v);
                     }
                 }
@@ -627,7 +648,9 @@ public final class Compiler {
             }
         }
         for (Expr.With w : e.withs) {
-            termVars(w.value(), depth, in, out, false);
+            if (!namesFunction(w.value())) {
+                termVars(w.value(), depth, in, out, false);
+            }
         }
         if (e.negated) {
             // pattern vars in a negated unification must be bound already
@@ -642,6 +665,19 @@ public final class Compiler {
         }
         return new Info(in, out, ua, ub);
     }
+
+    private boolean namesFunction(Term t) {
+        if (t instanceof Term.Var v && varDepth(v.name) == 0 && builtins.arity(v.name) != -1 && !localNames.contains(v.name)) {
+            return true;
+        }
+        if (t instanceof Term.Ref r && r.head instanceof Term.Var hv && !isRoot(hv.name)) {
+            String n = Term.Call.opName(r);
+            return n != null && builtins.arity(n) != -1 && !localNames.contains(hv.name);
+        }
+        return false;
+    }
+
+    private final Set<String> localNames = new HashSet<>();
 
     private void allVars(Expr e, Set<String> out) {
         if (e.term != null) {

@@ -17,6 +17,8 @@ public final class RuleNode {
     public CRule defaultFunc;
     /** Index over the rules (built lazily by the evaluator). */
     public volatile Object index;
+    /** Arity declared by function definitions (-1 when not a function). */
+    public int declaredArity = -1;
 
     RuleNode(List<Value> path, int id) {
         this.path = List.copyOf(path);
@@ -28,7 +30,7 @@ public final class RuleNode {
     }
 
     public boolean isFunction() {
-        return !funcs.isEmpty() || defaultFunc != null;
+        return !funcs.isEmpty() || defaultFunc != null || declaredArity >= 0;
     }
 
     public String pathText() {
@@ -47,6 +49,6 @@ public final class RuleNode {
         if (!funcs.isEmpty()) {
             return funcs.get(0).args.size();
         }
-        return defaultFunc != null ? defaultFunc.args.size() : -1;
+        return defaultFunc != null ? defaultFunc.args.size() : declaredArity;
     }
 }

@@ -1012,6 +1012,26 @@ public final class Evaluator {
             return evalItems(c.args.subList(0, nargs), 0, vals, b, () -> k.run(mv));
         }
         String target = mock instanceof String s ? s : name;
+        if (mock != null) {
+            return evalItems(c.args.subList(0, nargs), 0, vals, b, () -> {
+                Ctx old = ctx;
+                Ctx nc = new Ctx();
+                nc.input = old.input;
+                nc.overlay = old.overlay;
+                nc.mocks = Map.of();
+                ctx = nc;
+                Value[] res = new Value[1];
+                try {
+                    invoke(target, c, vals.clone(), v -> {
+                        res[0] = v;
+                        return true;
+                    });
+                } finally {
+                    ctx = old;
+                }
+                return res[0] != null && k.run(res[0]);
+            });
+        }
         return evalItems(c.args.subList(0, nargs), 0, vals, b, () -> invoke(target, c, vals.clone(), k));
     }
 

@@ -406,7 +406,18 @@ public final class Parser {
     private List<Expr> ruleBody(boolean hasValue) {
         if (acceptKw("if")) {
             if (is(T.LBRACE)) {
-                return block();
+                int save = p;
+                try {
+                    return block();
+                } catch (RegoError e) {
+                    p = save;
+                    List<Expr> one = new ArrayList<>();
+                    one.add(literal());
+                    if (!is(T.EOF) && !peek().nl() && !isKw("else")) {
+                        throw e;
+                    }
+                    return one;
+                }
             }
             List<Expr> one = new ArrayList<>();
             one.add(literal());
@@ -671,7 +682,7 @@ public final class Parser {
                 return new Term.Scalar(l, Value.str(t.text()));
             }
             case IDENT -> {
-                if (keywordIdent(t)) {
+                if (keywordIdent(t) && !(t.text().equals("contains") && peek(1).type() == T.LPAREN && !peek(1).ws())) {
                     throw err(t, "unexpected " + t.text() + " keyword");
                 }
                 next();
@@ -700,6 +711,15 @@ public final class Parser {
                 boolean save = noOr;
                 noOr = false;
                 Term inner = termIn();
+                if (kwIn && is(T.COMMA)) {
+                    Tok ct = next();
+                    Term v = relation();
+                    if (!acceptKw("in")) {
+                        throw err(peek(), "unexpected " + describe(peek()) + ", expected in");
+                    }
+                    Term dom = relation();
+                    inner = call(ct, "internal.member_3", inner, v, dom);
+                }
                 noOr = save;
                 expect(T.RPAREN);
                 return inner;
