@@ -158,7 +158,11 @@ public abstract class Term {
                 return v.name;
             }
             if (op instanceof Ref r) {
-                StringBuilder sb = new StringBuilder(opName(r.head));
+                String h = opName(r.head);
+                if (h == null) {
+                    return null;
+                }
+                StringBuilder sb = new StringBuilder(h);
                 for (Term t : r.path) {
                     if (t instanceof Scalar s && s.value instanceof Value.Str str) {
                         sb.append('.').append(str.value);

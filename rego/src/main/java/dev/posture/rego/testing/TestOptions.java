@@ -1,0 +1,22 @@
+package dev.posture.rego.testing;
+
+import dev.posture.rego.RegoVersion;
+import java.time.Duration;
+
+/**
+ * Options for {@link TestRunner}: {@code run} filters tests by regex (null = all), {@code version} selects the syntax
+ * (AUTO: v1, falling back to v0 per file), {@code timeout} bounds each test.
+ */
+public record TestOptions(String run, RegoVersion version, Duration timeout) {
+    public static TestOptions defaults() {
+        return new TestOptions(null, RegoVersion.AUTO, Duration.ofSeconds(30));
+    }
+
+    public TestOptions withRun(String regex) {
+        return new TestOptions(regex, version, timeout);
+    }
+
+    public TestOptions withVersion(RegoVersion v) {
+        return new TestOptions(run, v, timeout);
+    }
+}
