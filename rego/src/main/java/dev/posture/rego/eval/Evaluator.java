@@ -123,8 +123,10 @@ public final class Evaluator {
             case SOME_DECL:
                 return k.run();
             case SOME_IN:
-                return evalTerm(e.domain, b, coll -> iterate(coll, (key, val) -> unifyValue(e.value, val, b,
-                        e.key == null ? k : () -> unifyValue(e.key, key, b, k))));
+                return evalTerm(e.domain, b, coll -> iterate(coll, (key, val) -> {
+                    tick();
+                    return unifyValue(e.value, val, b, e.key == null ? k : () -> unifyValue(e.key, key, b, k));
+                }));
             case EVERY:
                 return evalTerm(e.domain, b, coll -> {
                     if (!(coll instanceof Value.Arr || coll instanceof Value.Obj || coll instanceof Value.SetV)) {
@@ -714,6 +716,7 @@ public final class Evaluator {
                 return c != null && walk(c, path, i + 1, b, k);
             }
             return iterate(v, (key, child) -> {
+                tick();
                 b.bind(pv.name, key);
                 try {
                     return walk(child, path, i + 1, b, k);
