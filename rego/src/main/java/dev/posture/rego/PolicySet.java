@@ -195,8 +195,6 @@ public final class PolicySet {
 
     static Value runtimeValue(boolean allowEnv) {
         java.util.LinkedHashMap<Value, Value> m = new java.util.LinkedHashMap<>();
-        m.put(Value.str("version"), Value.str("posture-embedded"));
-        m.put(Value.str("commit"), Value.str(""));
         if (allowEnv) {
             java.util.LinkedHashMap<Value, Value> env = new java.util.LinkedHashMap<>();
             for (Map.Entry<String, String> e : System.getenv().entrySet()) {

@@ -50,6 +50,16 @@ final class Encoding {
         return i < 0 ? s : s.substring(0, i);
     }
 
+    static void validateYaml(String s) {
+        try (com.fasterxml.jackson.databind.MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(s)) {
+            while (it.hasNextValue()) {
+                it.nextValue();
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            throw BuiltinError.err("yaml: " + firstLine(String.valueOf(e.getMessage())));
+        }
+    }
+
     static Value parseYaml(String s) {
         try {
             JsonNode n = YAML.readTree(s);
@@ -121,7 +131,7 @@ final class Encoding {
                 return Value.bool(false);
             }
             try {
-                parseYaml(s.value);
+                validateYaml(s.value);
                 return Value.bool(true);
             } catch (BuiltinError e) {
                 return Value.bool(false);

@@ -103,13 +103,13 @@ final class Misc {
         return Integer.compare(x.length, y.length);
     }
 
-    static final Pattern UNITS = Pattern.compile("^([0-9]*\\.?[0-9]*(?:[eE][-+]?[0-9]+)?)\\s*([a-zA-Z]*)$");
+    static final Pattern UNITS = Pattern.compile("^([-+]?[0-9]*\\.?[0-9]*(?:[eE][-+]?[0-9]+)?)\\s*([a-zA-Z]*)$");
 
     static Value units(String in, boolean bytes) {
         String s = in.replace("\"", "").trim();
         Matcher m = UNITS.matcher(s);
         String name = bytes ? "units.parse_bytes" : "units.parse";
-        if (!m.matches() || m.group(1).isEmpty() || m.group(1).equals(".")) {
+        if (!m.matches() || m.group(1).isEmpty() || m.group(1).matches("[-+]?\\.?")) {
             throw BuiltinError.err(bytes ? "could not parse byte amount: no byte amount provided" : "could not parse amount");
         }
         BigDecimal n;

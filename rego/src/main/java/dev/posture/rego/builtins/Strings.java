@@ -213,18 +213,23 @@ final class Strings {
     }
 
     static String replacer(TreeMap<String, String> m, String x) {
-        // Go strings.Replacer semantics: at each position, first matching key in sorted order wins
+        // Go strings.Replacer semantics: at each position the empty key (if any) is emitted first, then the first
+        // matching non-empty key in sorted order replaces its match; replaced output is not re-scanned.
         StringBuilder sb = new StringBuilder();
         boolean hasEmpty = m.containsKey("");
         int i = 0;
-        while (i <= x.length()) {
+        while (true) {
+            if (hasEmpty) {
+                sb.append(m.get(""));
+            }
+            if (i >= x.length()) {
+                break;
+            }
             String matched = null;
-            for (Map.Entry<String, String> e : m.entrySet()) {
-                String k = e.getKey();
+            for (String k : m.keySet()) {
                 if (!k.isEmpty() && x.startsWith(k, i)) {
-                    if (matched == null) {
-                        matched = k;
-                    }
+                    matched = k;
+                    break;
                 }
             }
             if (matched != null) {
@@ -232,16 +237,9 @@ final class Strings {
                 i += matched.length();
                 continue;
             }
-            if (hasEmpty) {
-                sb.append(m.get(""));
-            }
-            if (i < x.length()) {
-                int cp = x.codePointAt(i);
-                sb.appendCodePoint(cp);
-                i += Character.charCount(cp);
-            } else {
-                break;
-            }
+            int cp = x.codePointAt(i);
+            sb.appendCodePoint(cp);
+            i += Character.charCount(cp);
         }
         return sb.toString();
     }
