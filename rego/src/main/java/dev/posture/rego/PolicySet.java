@@ -81,6 +81,11 @@ public final class PolicySet {
             public String refused(String name) {
                 return reg.refused(name);
             }
+
+            @Override
+            public String signature(String name) {
+                return reg.signature(name);
+            }
         });
     }
 

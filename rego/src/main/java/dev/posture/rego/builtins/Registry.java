@@ -28,6 +28,23 @@ public final class Registry {
         Misc.register(REGISTRY);
     }
 
+    /** Operand types checked at compile time for constant arguments (s=string, n=number, a=array, o=object, *=any). */
+    private static final Map<String, String> SIG = Map.ofEntries(Map.entry("lower", "s"), Map.entry("upper", "s"),
+            Map.entry("startswith", "ss"), Map.entry("endswith", "ss"), Map.entry("contains", "ss"), Map.entry("split", "ss"),
+            Map.entry("trim", "ss"), Map.entry("trim_left", "ss"), Map.entry("trim_right", "ss"), Map.entry("trim_prefix", "ss"),
+            Map.entry("trim_suffix", "ss"), Map.entry("trim_space", "s"), Map.entry("replace", "sss"), Map.entry("sprintf", "sa"),
+            Map.entry("indexof", "ss"), Map.entry("substring", "snn"), Map.entry("regex.match", "ss"), Map.entry("plus", "nn"),
+            Map.entry("mul", "nn"), Map.entry("div", "nn"), Map.entry("rem", "nn"), Map.entry("abs", "n"), Map.entry("round", "n"),
+            Map.entry("ceil", "n"), Map.entry("floor", "n"), Map.entry("format_int", "nn"), Map.entry("object.get", "o**"),
+            Map.entry("object.keys", "o"), Map.entry("array.concat", "aa"), Map.entry("json.unmarshal", "s"),
+            Map.entry("base64.encode", "s"), Map.entry("base64.decode", "s"), Map.entry("time.parse_rfc3339_ns", "s"),
+            Map.entry("time.parse_duration_ns", "s"), Map.entry("strings.count", "ss"), Map.entry("concat", "s*"));
+
+    /** Compile-time operand signature or null. */
+    public String signature(String name) {
+        return SIG.get(name);
+    }
+
     public void add(String name, int arity, Builtin fn) {
         defs.put(name, new Def(name, arity, fn));
     }

@@ -28,6 +28,11 @@ public final class Compiler {
         int arity(String name);
 
         String refused(String name);
+
+        /** Operand type letters for compile-time checks of constant arguments, or null. */
+        default String signature(String name) {
+            return null;
+        }
     }
 
     private final Builtins builtins;
@@ -628,6 +633,41 @@ public final class Compiler {
         return a;
     }
 
+    private void typeCheck(Term.Call c) {
+        String name = c.name();
+        String sig = name == null || name.startsWith("data.") ? null : builtins.signature(name);
+        if (sig == null) {
+            return;
+        }
+        for (int i = 0; i < Math.min(sig.length(), c.args.size()); i++) {
+            Term a = c.args.get(i);
+            String got = null;
+            if (a instanceof Term.Scalar s) {
+                got = s.value.typeName();
+            } else if (a instanceof Term.ArrayT) {
+                got = "array";
+            } else if (a instanceof Term.ObjectT) {
+                got = "object";
+            } else if (a instanceof Term.SetT) {
+                got = "set";
+            }
+            if (got == null) {
+                continue;
+            }
+            String want = switch (sig.charAt(i)) {
+                case 's' -> "string";
+                case 'n' -> "number";
+                case 'a' -> "array";
+                case 'o' -> "object";
+                default -> null;
+            };
+            if (want != null && !want.equals(got)) {
+                throw new RegoError("rego_type_error", c.loc, name + ": invalid argument(s): operand " + (i + 1) + " must be " + want
+                        + " but got " + got);
+            }
+        }
+    }
+
     private Info info(Expr e, int depth) {
         Set<String> in = new LinkedHashSet<>();
         Set<String> out = new LinkedHashSet<>();
@@ -668,6 +708,7 @@ public final class Compiler {
                     ub = c.args.get(1);
                 } else if (t instanceof Term.Call c) {
                     int ar = arityOf(c);
+                    typeCheck(c);
                     for (int i = 0; i < c.args.size(); i++) {
                         termVars(c.args.get(i), depth, in, out, ar >= 0 && i == ar);
                     }
@@ -791,7 +832,12 @@ public final class Compiler {
                 }
             }
         } else if (t instanceof Term.Call c) {
-            arityOf(c);
+            int ar = arityOf(c);
+            if (ar >= 0 && c.args.size() != ar && !"print".equals(c.name())) {
+                throw new RegoError("rego_type_error", c.loc, c.name() + ": arity mismatch: have " + c.args.size()
+                        + " arguments, want " + ar);
+            }
+            typeCheck(c);
             for (Term a : c.args) {
                 termVars(a, depth, in, out, false);
             }
