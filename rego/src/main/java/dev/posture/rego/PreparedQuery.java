@@ -39,17 +39,43 @@ public final class PreparedQuery {
         List<Expr> capt = new ArrayList<>();
         for (int i = 0; i < parsed.size(); i++) {
             Expr e = parsed.get(i);
-            if (e.kind == Expr.Kind.TERM && !e.negated && !(e.term instanceof Term.Call)) {
+            boolean capturable = e.kind == Expr.Kind.TERM && !e.negated && (!(e.term instanceof Term.Call c) || valueCall(c));
+            if (capturable) {
                 String v = "$q" + i;
                 captures[i] = v;
                 Term.Var var = new Term.Var(e.loc, v);
                 Term call = new Term.Call(e.loc, new Term.Var(e.loc, "eq"), List.of(var, e.term));
                 capt.add(e.withTerm(call));
+                if (e.term instanceof Term.Call) {
+                    Term check = new Term.Call(e.loc, new Term.Var(e.loc, "neq"),
+                            List.of(var, new Term.Scalar(e.loc, Value.bool(false))));
+                    capt.add(Expr.term(e.loc, false, check, null));
+                }
             } else {
                 capt.add(e);
             }
         }
         this.body = PolicySet.newCompiler().compileQuery(capt, ps.compiled());
+    }
+
+    /** A call whose result is the expression value (not a unification and without an output argument). */
+    private boolean valueCall(Term.Call c) {
+        String n = c.name();
+        if (n == null || n.equals("eq") || n.equals("assign") || n.equals("print")) {
+            return false;
+        }
+        int arity;
+        if (n.startsWith("data.")) {
+            java.util.List<Value> path = new ArrayList<>();
+            for (String part : n.substring(5).split("\\.")) {
+                path.add(Value.str(part));
+            }
+            dev.posture.rego.compiler.RuleNode node = ps.compiled().node(path);
+            arity = node == null ? -1 : node.arity();
+        } else {
+            arity = dev.posture.rego.builtins.Registry.REGISTRY.arity(n);
+        }
+        return arity >= 0 && c.args.size() == arity;
     }
 
     public QueryResult eval(JsonNode input) {

@@ -189,6 +189,8 @@ public abstract class Term {
         public final Term key; // object key (null otherwise)
         public final Term head; // element / object value
         public final List<Expr> body;
+        /** Evaluator cache: comprehension index analysis (benign race). */
+        public volatile Object index;
 
         public Compr(Location loc, Kind kind, Term key, Term head, List<Expr> body) {
             super(loc);

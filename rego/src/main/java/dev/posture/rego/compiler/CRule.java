@@ -14,6 +14,8 @@ public final class CRule {
     public final Term value;
     public final List<Expr> body;
     public final CRule elseRule;
+    /** Evaluator cache: equality conditions on input used for rule indexing (benign race). */
+    public volatile Object indexConds;
 
     CRule(Rule src, RuleNode node, List<Term> suffix, List<Term> args, Term value, List<Expr> body, CRule elseRule) {
         this.src = src;

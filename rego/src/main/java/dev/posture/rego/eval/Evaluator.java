@@ -586,7 +586,199 @@ public final class Evaluator {
         });
     }
 
+    /** Comprehension analysis: vars occurring in it, and an optional index expression. */
+    private static final class ComprIndex {
+        String[] vars;
+        int exprIdx = -1;
+        Term local; // side evaluated inside the comprehension
+        Term outer; // side depending only on outer vars
+        List<Expr> rest;
+    }
+
+    private static void varsOf(Term t, Set<String> out) {
+        if (t == null) {
+            return;
+        }
+        if (t instanceof Term.Var v) {
+            out.add(v.name);
+        } else if (t instanceof Term.Ref r) {
+            varsOf(r.head, out);
+            r.path.forEach(p -> varsOf(p, out));
+        } else if (t instanceof Term.Call c) {
+            c.args.forEach(a -> varsOf(a, out));
+        } else if (t instanceof Term.ArrayT a) {
+            a.items.forEach(i -> varsOf(i, out));
+        } else if (t instanceof Term.SetT a) {
+            a.items.forEach(i -> varsOf(i, out));
+        } else if (t instanceof Term.ObjectT o) {
+            o.keys.forEach(i -> varsOf(i, out));
+            o.values.forEach(i -> varsOf(i, out));
+        } else if (t instanceof Term.Compr c) {
+            varsOf(c.key, out);
+            varsOf(c.head, out);
+            c.body.forEach(e -> varsOfExpr(e, out));
+        }
+    }
+
+    private static void varsOfExpr(Expr e, Set<String> out) {
+        varsOf(e.term, out);
+        varsOf(e.key, out);
+        varsOf(e.value, out);
+        varsOf(e.domain, out);
+        e.vars.forEach(v -> out.add(v.name));
+        e.body.forEach(x -> varsOfExpr(x, out));
+        for (Expr.With w : e.withs) {
+            varsOf(w.value(), out);
+        }
+    }
+
+    private ComprIndex comprIndex(Term.Compr c, Bindings b) {
+        Object o = c.index;
+        if (o instanceof ComprIndex ci) {
+            return ci;
+        }
+        ComprIndex ci = new ComprIndex();
+        Set<String> all = new LinkedHashSet<>();
+        varsOf(c, all);
+        all.remove("data");
+        all.remove("input");
+        Set<String> outer = new LinkedHashSet<>();
+        for (String v : all) {
+            if (b.get(v) != null) {
+                outer.add(v);
+            }
+        }
+        ci.vars = outer.toArray(new String[0]);
+        if (!outer.isEmpty()) {
+            for (int i = 0; i < c.body.size() && ci.exprIdx < 0; i++) {
+                Expr e = c.body.get(i);
+                if (e.kind != Expr.Kind.TERM || e.negated || !e.withs.isEmpty() || !(e.term instanceof Term.Call call)) {
+                    continue;
+                }
+                String n = call.name();
+                if (n == null || !(n.equals("equal") || n.equals("eq")) || call.args.size() != 2) {
+                    continue;
+                }
+                for (int side = 0; side < 2 && ci.exprIdx < 0; side++) {
+                    Term loc = call.args.get(side);
+                    Term out = call.args.get(1 - side);
+                    Set<String> lv = new LinkedHashSet<>();
+                    Set<String> ov = new LinkedHashSet<>();
+                    varsOf(loc, lv);
+                    varsOf(out, ov);
+                    lv.remove("data");
+                    lv.remove("input");
+                    ov.remove("data");
+                    ov.remove("input");
+                    if (ov.isEmpty() || !outer.containsAll(ov) || lv.isEmpty() || lv.stream().anyMatch(outer::contains)) {
+                        continue;
+                    }
+                    Set<String> restVars = new LinkedHashSet<>();
+                    List<Expr> rest = new ArrayList<>(c.body);
+                    rest.remove(i);
+                    rest.forEach(x -> varsOfExpr(x, restVars));
+                    varsOf(c.key, restVars);
+                    varsOf(c.head, restVars);
+                    if (restVars.stream().anyMatch(outer::contains) || !restVars.containsAll(lv) || rest.isEmpty()) {
+                        continue;
+                    }
+                    ci.exprIdx = i;
+                    ci.local = loc;
+                    ci.outer = out;
+                    ci.rest = rest;
+                }
+            }
+        }
+        c.index = ci;
+        return ci;
+    }
+
     private boolean evalCompr(Term.Compr c, Bindings b, VK k) {
+        ComprIndex ci = comprIndex(c, b);
+        if (ci.exprIdx >= 0) {
+            return evalIndexedCompr(c, ci, b, k);
+        }
+        List<Object> key = null;
+        if (ci.vars.length > 0) {
+            key = new ArrayList<>(ci.vars.length + 1);
+            key.add(c);
+            for (String v : ci.vars) {
+                key.add(b.get(v));
+            }
+            Object cached = ctx.comprCache.get(key);
+            if (cached != null) {
+                return k.run((Value) cached);
+            }
+        } else {
+            Object cached = ctx.comprCache.get(c);
+            if (cached != null) {
+                return k.run((Value) cached);
+            }
+        }
+        Value[] res = new Value[1];
+        evalComprPlain(c, b, v -> {
+            res[0] = v;
+            return true;
+        });
+        ctx.comprCache.put(key == null ? c : key, res[0]);
+        return k.run(res[0]);
+    }
+
+    @SuppressWarnings("unchecked")
+    private boolean evalIndexedCompr(Term.Compr c, ComprIndex ci, Bindings b, VK k) {
+        Object cached = ctx.comprCache.get(c);
+        Map<Value, Value> groups;
+        if (cached instanceof Map<?, ?> m) {
+            groups = (Map<Value, Value>) m;
+        } else {
+            Map<Value, Object> builders = new HashMap<>();
+            enter(c.loc);
+            try {
+                evalBody(ci.rest, 0, b, () -> evalTerm(ci.local, b, kv -> {
+                    switch (c.kind) {
+                        case ARRAY -> evalTerm(c.head, b, v -> {
+                            ((List<Value>) builders.computeIfAbsent(kv, x -> new ArrayList<Value>())).add(v);
+                            return false;
+                        });
+                        case SET -> evalTerm(c.head, b, v -> {
+                            ((Set<Value>) builders.computeIfAbsent(kv, x -> new LinkedHashSet<Value>())).add(v);
+                            return false;
+                        });
+                        default -> evalTerm(c.key, b, ok -> evalTerm(c.head, b, v -> {
+                            Map<Value, Value> m = (Map<Value, Value>) builders.computeIfAbsent(kv, x -> new LinkedHashMap<Value, Value>());
+                            Value prev = m.putIfAbsent(ok, v);
+                            if (prev != null && !prev.equals(v)) {
+                                throw new RegoError("eval_conflict_error", c.loc, "object keys must be unique");
+                            }
+                            return false;
+                        }));
+                    }
+                    return false;
+                }));
+            } finally {
+                depth--;
+            }
+            groups = new HashMap<>();
+            for (Map.Entry<Value, Object> e : builders.entrySet()) {
+                Object bld = e.getValue();
+                Value v = bld instanceof List<?> l ? Value.arr((List<Value>) l)
+                        : bld instanceof Set<?> s ? new Value.SetV((Set<Value>) s) : Value.obj((Map<Value, Value>) bld);
+                groups.put(e.getKey(), v);
+            }
+            ctx.comprCache.put(c, groups);
+        }
+        final Map<Value, Value> g = groups;
+        return evalTerm(ci.outer, b, ov -> {
+            Value v = g.get(ov);
+            if (v == null) {
+                v = c.kind == Term.Compr.Kind.ARRAY ? Value.EMPTY_ARRAY
+                        : c.kind == Term.Compr.Kind.SET ? new Value.SetV(new LinkedHashSet<>()) : Value.EMPTY_OBJECT;
+            }
+            return k.run(v);
+        });
+    }
+
+    private boolean evalComprPlain(Term.Compr c, Bindings b, VK k) {
         enter(c.loc);
         Value result;
         try {
@@ -876,6 +1068,69 @@ public final class Evaluator {
         return v;
     }
 
+    private static final Object NO_CONDS = new Object();
+
+    /** Conditions {@code input.a.b == const} at the top level of a rule body, used to skip rules cheaply. */
+    private static Object indexConds(CRule r) {
+        Object c = r.indexConds;
+        if (c != null) {
+            return c;
+        }
+        List<Object[]> conds = new ArrayList<>();
+        for (Expr e : r.body) {
+            if (e.kind != Expr.Kind.TERM || e.negated || !e.withs.isEmpty() || !(e.term instanceof Term.Call call)) {
+                continue;
+            }
+            String n = call.name();
+            if (n == null || !(n.equals("equal") || n.equals("eq")) || call.args.size() != 2) {
+                continue;
+            }
+            Term a = call.args.get(0);
+            Term b = call.args.get(1);
+            if (b instanceof Term.Ref) {
+                Term t = a;
+                a = b;
+                b = t;
+            }
+            if (a instanceof Term.Ref ref && ref.headIs("input") && b instanceof Term.Scalar sc) {
+                List<Value> path = new ArrayList<>();
+                boolean ground = true;
+                for (Term pt : ref.path) {
+                    if (pt instanceof Term.Scalar ps) {
+                        path.add(ps.value);
+                    } else {
+                        ground = false;
+                        break;
+                    }
+                }
+                if (ground) {
+                    conds.add(new Object[] {path, sc.value});
+                }
+            }
+        }
+        Object res = conds.isEmpty() ? NO_CONDS : conds;
+        r.indexConds = res;
+        return res;
+    }
+
+    @SuppressWarnings("unchecked")
+    private boolean indexedOut(CRule r) {
+        Object c = indexConds(r);
+        if (c == NO_CONDS) {
+            return false;
+        }
+        for (Object[] cond : (List<Object[]>) c) {
+            Value v = ctx.input;
+            for (Value k : (List<Value>) cond[0]) {
+                v = v == null ? null : lookup(v, k);
+            }
+            if (v == null || !v.equals(cond[1])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Value computeRules(RuleNode node) {
         boolean objectMode = false;
         boolean setMode = false;
@@ -891,6 +1146,9 @@ public final class Evaluator {
             if (objectMode) {
                 LinkedHashMap<Value, Object> root = new LinkedHashMap<>();
                 for (CRule r : node.rules) {
+                    if (indexedOut(r)) {
+                        continue;
+                    }
                     currentRule = r;
                     Bindings b = new Bindings();
                     Value[] keys = new Value[r.suffix.size()];
@@ -904,6 +1162,9 @@ public final class Evaluator {
             if (setMode) {
                 LinkedHashSet<Value> items = new LinkedHashSet<>();
                 for (CRule r : node.rules) {
+                    if (indexedOut(r)) {
+                        continue;
+                    }
                     currentRule = r;
                     Bindings b = new Bindings();
                     evalBody(r.body, 0, b, () -> evalTerm(r.value, b, v -> {
@@ -916,6 +1177,9 @@ public final class Evaluator {
             Value[] result = new Value[1];
             for (CRule r : node.rules) {
                 for (CRule c = r; c != null; c = c.elseRule) {
+                    if (indexedOut(c)) {
+                        continue;
+                    }
                     currentRule = c;
                     boolean[] any = new boolean[1];
                     Bindings b = new Bindings();
