@@ -213,6 +213,7 @@ public final class Compiler {
         final Scope parent;
         final int depth;
         final Map<String, String> names = new HashMap<>();
+        final Set<String> assigned = new HashSet<>();
 
         Scope(Scope parent, int depth) {
             this.parent = parent;
@@ -368,6 +369,15 @@ public final class Compiler {
         for (Expr e : body) {
             Set<String> decl = new HashSet<>();
             collectLevel(List.of(e), decl, new HashSet<>());
+            if (e.kind == Expr.Kind.TERM && e.term instanceof Term.Call ac && "assign".equals(ac.name())) {
+                Set<String> lhs = new HashSet<>();
+                collectVars(ac.args.get(0), lhs);
+                for (String v : lhs) {
+                    if (!v.startsWith("$_") && !s.assigned.add(v)) {
+                        throw new RegoError("rego_compile_error", e.loc, "var " + v + " assigned above");
+                    }
+                }
+            }
             for (String d : decl) {
                 if (!s.names.containsKey(d)) {
                     s.names.put(d, s.depth == 0 ? d : fresh(d, s.depth));
