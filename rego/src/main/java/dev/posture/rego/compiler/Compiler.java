@@ -739,6 +739,13 @@ public final class Compiler {
             }
         }
         if (e.negated) {
+            // vars of a negated expression must be bound before it (wildcards stay local to it)
+            for (String v : out) {
+                if (!v.startsWith("$_")) {
+                    in.add(v);
+                }
+            }
+            out.clear();
             // pattern vars in a negated unification must be bound already
             if (ua != null) {
                 Set<String> pv = new LinkedHashSet<>();
@@ -1047,7 +1054,7 @@ public final class Compiler {
             }
             allVarsTerm(c.head, hv);
             for (String v : hv) {
-                if (varDepth(v) > depth && !s.contains(v) && !isRoot(v)) {
+                if (varDepth(v) == depth + 1 && !s.contains(v) && !isRoot(v)) {
                     throw unsafe(c.loc, v);
                 }
             }
