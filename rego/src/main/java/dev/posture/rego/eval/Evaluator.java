@@ -1458,6 +1458,34 @@ public final class Evaluator {
     private static Value annotationValue(Map<String, Object> data, String scope) {
         Map<String, Object> m = new LinkedHashMap<>(data);
         m.putIfAbsent("scope", scope);
+        if (m.get("authors") instanceof List<?> authors) {
+            List<Object> norm = new ArrayList<>();
+            for (Object a : authors) {
+                if (a instanceof String str) {
+                    java.util.regex.Matcher mm = java.util.regex.Pattern.compile("^(.*?)\\s*<([^>]+)>$").matcher(str.trim());
+                    Map<String, Object> o = new LinkedHashMap<>();
+                    if (mm.matches()) {
+                        if (!mm.group(1).isEmpty()) {
+                            o.put("name", mm.group(1));
+                        }
+                        o.put("email", mm.group(2));
+                    } else {
+                        o.put("name", str.trim());
+                    }
+                    norm.add(o);
+                } else {
+                    norm.add(a);
+                }
+            }
+            m.put("authors", norm);
+        }
+        if (m.get("related_resources") instanceof List<?> rr) {
+            List<Object> norm = new ArrayList<>();
+            for (Object a : rr) {
+                norm.add(a instanceof String str ? Map.of("ref", str) : a);
+            }
+            m.put("related_resources", norm);
+        }
         return Json.fromJson(Json.MAPPER.valueToTree(m));
     }
 
