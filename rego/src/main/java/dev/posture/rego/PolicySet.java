@@ -31,12 +31,14 @@ public final class PolicySet {
     final CompiledPolicy compiled;
     final Value data;
     final Settings settings;
+    final java.util.Set<String> denied;
 
     /** Evaluation settings captured at build time. */
     record Settings(boolean strict, long maxSteps, Duration timeout, Consumer<String> print, boolean allowEnv, int maxDepth) {
     }
 
-    private PolicySet(CompiledPolicy compiled, Value data, Settings settings) {
+    private PolicySet(CompiledPolicy compiled, Value data, Settings settings, java.util.Set<String> denied) {
+        this.denied = denied;
         this.compiled = compiled;
         this.data = data;
         this.settings = settings;
@@ -70,6 +72,10 @@ public final class PolicySet {
     }
 
     static Compiler newCompiler() {
+        return newCompiler(java.util.Set.of());
+    }
+
+    static Compiler newCompiler(java.util.Set<String> denied) {
         Registry reg = Registry.REGISTRY;
         return new Compiler(new Compiler.Builtins() {
             @Override
@@ -79,6 +85,9 @@ public final class PolicySet {
 
             @Override
             public String refused(String name) {
+                if (denied.contains(name)) {
+                    return name + " is not allowed by the capabilities of this policy set";
+                }
                 return reg.refused(name);
             }
 
@@ -120,6 +129,13 @@ public final class PolicySet {
         private Consumer<String> print = s -> System.err.println(s);
         private boolean allowEnv;
         private int maxDepth = 2000;
+        private final java.util.Set<String> denied = new java.util.HashSet<>();
+
+        /** Capability: builtins that policies may not call (compile error rego_type_error). */
+        public Builder denyBuiltins(java.util.Collection<String> names) {
+            denied.addAll(names);
+            return this;
+        }
 
         /** Adds a module in the default version. */
         public Builder module(String name, String source) {
@@ -193,8 +209,9 @@ public final class PolicySet {
                 RegoVersion v = s[2] == null ? defaultVersion : (RegoVersion) s[2];
                 mods.add(parse((String) s[0], (String) s[1], v));
             }
-            CompiledPolicy cp = newCompiler().compile(mods);
-            return new PolicySet(cp, data, new Settings(strict, maxSteps, timeout, print, allowEnv, maxDepth));
+            java.util.Set<String> deny = java.util.Set.copyOf(denied);
+            CompiledPolicy cp = newCompiler(deny).compile(mods);
+            return new PolicySet(cp, data, new Settings(strict, maxSteps, timeout, print, allowEnv, maxDepth), deny);
         }
     }
 

@@ -55,7 +55,7 @@ public final class PreparedQuery {
                 capt.add(e);
             }
         }
-        this.body = PolicySet.newCompiler().compileQuery(capt, ps.compiled());
+        this.body = PolicySet.newCompiler(ps.denied).compileQuery(capt, ps.compiled());
     }
 
     /** A call whose result is the expression value (not a unification and without an output argument). */
@@ -78,8 +78,16 @@ public final class PreparedQuery {
         return arity >= 0 && c.args.size() == arity;
     }
 
+    /** Evaluates with an input document (null = no input) and the policy set's base data. */
     public QueryResult eval(JsonNode input) {
         return eval(input == null ? null : Json.fromJson(input), null);
+    }
+
+    /** Evaluates with an input document and a base {@code data} document replacing the policy set's. */
+    public QueryResult eval(JsonNode input, JsonNode data) {
+        EvalOptions o = new EvalOptions();
+        o.data = data == null ? null : Json.fromJson(data);
+        return eval(input == null ? null : Json.fromJson(input), o);
     }
 
     public QueryResult eval(Value input, EvalOptions o) {

@@ -33,6 +33,11 @@ public class RegoError extends RuntimeException {
         return location;
     }
 
+    /** {@code file:row:col} of the error, or an empty string when unknown. */
+    public String locationText() {
+        return location == null ? "" : location.file() + ":" + location.row() + ":" + location.col();
+    }
+
     /** Message without location and code. */
     public String detail() {
         return detail;

@@ -16,6 +16,9 @@ public final class CRule {
     public final CRule elseRule;
     /** Evaluator cache: equality conditions on input used for rule indexing (benign race). */
     public volatile Object indexConds;
+    /** Evaluator cache: rego.metadata.rule() / chain() values (immutable). */
+    public volatile Object metaRule;
+    public volatile Object metaChain;
 
     CRule(Rule src, RuleNode node, List<Term> suffix, List<Term> args, Term value, List<Expr> body, CRule elseRule) {
         this.src = src;

@@ -1452,7 +1452,12 @@ public final class Evaluator {
         if (currentRule == null || currentRule.src.annotations == null) {
             return Value.EMPTY_OBJECT;
         }
-        return annotationValue(currentRule.src.annotations, "rule");
+        Object c = currentRule.metaRule;
+        if (c == null) {
+            c = annotationValue(currentRule.src.annotations, "rule");
+            currentRule.metaRule = c;
+        }
+        return (Value) c;
     }
 
     private static Value annotationValue(Map<String, Object> data, String scope) {
@@ -1490,10 +1495,19 @@ public final class Evaluator {
     }
 
     private Value metadataChain() {
-        List<Value> out = new ArrayList<>();
         if (currentRule == null) {
             return Value.EMPTY_ARRAY;
         }
+        Object c = currentRule.metaChain;
+        if (c == null) {
+            c = computeChain();
+            currentRule.metaChain = c;
+        }
+        return (Value) c;
+    }
+
+    private Value computeChain() {
+        List<Value> out = new ArrayList<>();
         Module m = currentRule.src.module;
         List<Value> rulePath = new ArrayList<>(currentRule.node.path);
         LinkedHashMap<Value, Value> first = new LinkedHashMap<>();

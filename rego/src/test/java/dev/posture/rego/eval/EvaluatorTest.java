@@ -151,4 +151,26 @@ class EvaluatorTest {
         Value v = eval(p, "data.x.r", null).rows().get(0).expressions().get(0).value();
         assertThat(Json.toJson(v).toString()).contains("\"id\":\"R1\"").contains("\"title\":\"P\"");
     }
+
+    @Test
+    void capabilitiesDenyBuiltinsAndDataAtEvalTime() {
+        assertThatThrownBy(() -> PolicySet.builder().module("p.rego", "package x\np := time.now_ns()\n")
+                .denyBuiltins(List.of("time.now_ns")).build()).isInstanceOf(RegoError.class)
+                .hasMessageContaining("not allowed by the capabilities");
+        PolicySet ps = PolicySet.builder().module("p.rego", "package x\np := data.cfg.v\n").build();
+        QueryResult r = ps.prepare("data.x.p").eval(null, parse("{\"cfg\": {\"v\": 3}}"));
+        assertThat(r.rows().get(0).expressions().get(0).value()).isEqualTo(Value.num(3));
+    }
+
+    @Test
+    void errorsCarryLocation() {
+        try {
+            eval("package x\np if {\n  y > 1\n}\n", "data.x.p", null);
+        } catch (RegoError e) {
+            assertThat(e.locationText()).isEqualTo("p.rego:3:3");
+            assertThat(e.detail()).isEqualTo("var y is unsafe");
+            return;
+        }
+        throw new AssertionError("expected error");
+    }
 }
