@@ -26,6 +26,14 @@ public record QueryResult(List<Row> rows) {
 
     /** OPA's {@code opa eval --format json} shape: {@code {"result":[...]}} or {@code {}} when undefined. */
     public JsonNode toJson() {
+        try {
+            return toJsonUnchecked();
+        } catch (StackOverflowError e) {
+            throw new RegoError("eval_cancel_error", null, "result too deeply nested to convert to JSON");
+        }
+    }
+
+    private JsonNode toJsonUnchecked() {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode root = f.objectNode();
         if (rows.isEmpty()) {

@@ -1178,7 +1178,9 @@ public final class Compiler {
     }
 
     private void depsTerm(Term t, RuleNode root, Set<RuleNode> d) {
-        if (t instanceof Term.Ref r) {
+        if (t instanceof Term.Var v && v.name.equals("data")) {
+            addSubtree(root, d);
+        } else if (t instanceof Term.Ref r) {
             if (r.headIs("data")) {
                 RuleNode n = root;
                 for (Term p : r.path) {
@@ -1200,7 +1202,9 @@ public final class Compiler {
                     addSubtree(n, d);
                 }
             }
-            depsTerm(r.head, root, d);
+            if (!(r.head instanceof Term.Var)) {
+                depsTerm(r.head, root, d);
+            }
             for (Term p : r.path) {
                 depsTerm(p, root, d);
             }
