@@ -106,6 +106,26 @@ final class Time {
                 throw BuiltinError.err("parsing time " + dev.posture.rego.value.ValueText.json(a[1]) + ": " + e.getMessage());
             }
         });
+        r.add("time.format", 1, (a, c) -> {
+            Value v = a[0];
+            String layout = null;
+            if (v instanceof Value.Arr arr && arr.size() == 3) {
+                if (!(arr.get(2) instanceof Value.Str ls)) {
+                    throw BuiltinError.type("operand 1 must be array[number, string, string]");
+                }
+                layout = ls.value;
+                v = Value.arr(arr.get(0), arr.get(1));
+            }
+            ZonedDateTime z = zdt(new Value[] {v}, 0);
+            if (layout == null || layout.equals("RFC3339Nano")) {
+                String base = z.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT));
+                int nano = z.getNano();
+                String frac = nano == 0 ? "" : ("." + String.format("%09d", nano)).replaceAll("0+$", "");
+                String off = z.getOffset().getTotalSeconds() == 0 ? "Z" : z.getOffset().getId();
+                return Value.str(base + frac + off);
+            }
+            return Value.str(z.format(DateTimeFormatter.ofPattern(goLayout(layout), Locale.ROOT)));
+        });
         r.add("time.parse_duration_ns", 1, (a, c) -> Value.Num.of(duration(str(a, 0))));
         r.add("time.date", 1, (a, c) -> {
             ZonedDateTime z = zdt(a, 0);

@@ -12,6 +12,11 @@ public record TestOptions(String run, RegoVersion version, Duration timeout) {
         return new TestOptions(null, RegoVersion.AUTO, Duration.ofSeconds(30));
     }
 
+    /** Convenience for the CLI: run filter (may be null) and v0-compatible flag (false = v1 with v0 fallback). */
+    public static TestOptions of(String run, boolean v0) {
+        return new TestOptions(run, v0 ? RegoVersion.V0 : RegoVersion.AUTO, Duration.ofSeconds(30));
+    }
+
     public TestOptions withRun(String regex) {
         return new TestOptions(regex, version, timeout);
     }
