@@ -877,13 +877,13 @@ public final class Evaluator {
                 }
             }
         } else if (coll instanceof Value.Obj o) {
-            for (Map.Entry<Value, Value> e : List.copyOf(o.map().entrySet())) {
+            for (Map.Entry<Value, Value> e : o.map().entrySet()) {
                 if (fn.run(e.getKey(), e.getValue())) {
                     return true;
                 }
             }
         } else if (coll instanceof Value.SetV s) {
-            for (Value v : List.copyOf(s.items())) {
+            for (Value v : s.items()) {
                 if (fn.run(v, v)) {
                     return true;
                 }
