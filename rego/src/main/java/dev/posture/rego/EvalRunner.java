@@ -37,7 +37,7 @@ public final class EvalRunner {
             for (JsonNode r : rows) {
                 JsonNode b = r.get("bindings");
                 if (b != null) {
-                    b.fields().forEachRemaining(e -> sb.append(e.getKey()).append(" = ").append(e.getValue()).append('\n'));
+                    b.properties().forEach(e -> sb.append(e.getKey()).append(" = ").append(e.getValue()).append('\n'));
                 }
                 for (JsonNode e : r.get("expressions")) {
                     sb.append(e.get("text").asText()).append(" => ").append(e.get("value")).append('\n');

@@ -16,7 +16,7 @@ import java.util.Map;
 /** Conversion between Jackson trees and Rego values (input conversion is iterative, no recursion). */
 public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JsonNodeFactory F = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private Json() {
     }
@@ -56,7 +56,7 @@ public final class Json {
 
         Frame(JsonNode n) {
             node = n;
-            fields = n.isObject() ? n.fields() : null;
+            fields = n.isObject() ? n.properties().iterator() : null;
             elems = n.isArray() ? n.elements() : null;
         }
     }
