@@ -32,13 +32,15 @@ public final class PolicySet {
     final Value data;
     final Settings settings;
     final java.util.Set<String> denied;
+    final Registry registry;
 
     /** Evaluation settings captured at build time. */
     record Settings(boolean strict, long maxSteps, Duration timeout, Consumer<String> print, boolean allowEnv, int maxDepth) {
     }
 
-    private PolicySet(CompiledPolicy compiled, Value data, Settings settings, java.util.Set<String> denied) {
+    private PolicySet(CompiledPolicy compiled, Value data, Settings settings, java.util.Set<String> denied, Registry registry) {
         this.denied = denied;
+        this.registry = registry;
         this.compiled = compiled;
         this.data = data;
         this.settings = settings;
@@ -72,11 +74,10 @@ public final class PolicySet {
     }
 
     static Compiler newCompiler() {
-        return newCompiler(java.util.Set.of());
+        return newCompiler(java.util.Set.of(), Registry.REGISTRY);
     }
 
-    static Compiler newCompiler(java.util.Set<String> denied) {
-        Registry reg = Registry.REGISTRY;
+    static Compiler newCompiler(java.util.Set<String> denied, Registry reg) {
         return new Compiler(new Compiler.Builtins() {
             @Override
             public int arity(String name) {
@@ -130,6 +131,16 @@ public final class PolicySet {
         private boolean allowEnv;
         private int maxDepth = 2000;
         private final java.util.Set<String> denied = new java.util.HashSet<>();
+        private final Map<String, Registry.Def> custom = new java.util.HashMap<>();
+
+        /**
+         * Registers a custom builtin (e.g. a host-provided helper). It may return null for undefined and throw
+         * {@link dev.posture.rego.builtins.BuiltinError} for errors.
+         */
+        public Builder customBuiltin(String name, int arity, dev.posture.rego.builtins.Builtin fn) {
+            custom.put(name, new Registry.Def(name, arity, fn));
+            return this;
+        }
 
         /** Capability: builtins that policies may not call (compile error rego_type_error). */
         public Builder denyBuiltins(java.util.Collection<String> names) {
@@ -210,8 +221,9 @@ public final class PolicySet {
                 mods.add(parse((String) s[0], (String) s[1], v));
             }
             java.util.Set<String> deny = java.util.Set.copyOf(denied);
-            CompiledPolicy cp = newCompiler(deny).compile(mods);
-            return new PolicySet(cp, data, new Settings(strict, maxSteps, timeout, print, allowEnv, maxDepth), deny);
+            Registry reg = Registry.REGISTRY.with(Map.copyOf(custom));
+            CompiledPolicy cp = newCompiler(deny, reg).compile(mods);
+            return new PolicySet(cp, data, new Settings(strict, maxSteps, timeout, print, allowEnv, maxDepth), deny, reg);
         }
     }
 

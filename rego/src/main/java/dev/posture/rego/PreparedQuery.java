@@ -55,7 +55,7 @@ public final class PreparedQuery {
                 capt.add(e);
             }
         }
-        this.body = PolicySet.newCompiler(ps.denied).compileQuery(capt, ps.compiled());
+        this.body = PolicySet.newCompiler(ps.denied, ps.registry).compileQuery(capt, ps.compiled());
     }
 
     /** A call whose result is the expression value (not a unification and without an output argument). */
@@ -73,7 +73,7 @@ public final class PreparedQuery {
             dev.posture.rego.compiler.RuleNode node = ps.compiled().node(path);
             arity = node == null ? -1 : node.arity();
         } else {
-            arity = dev.posture.rego.builtins.Registry.REGISTRY.arity(n);
+            arity = ps.registry.arity(n);
         }
         return arity >= 0 && c.args.size() == arity;
     }
@@ -102,6 +102,7 @@ public final class PreparedQuery {
         opts.print = o != null && o.print != null ? o.print : s.print();
         opts.maxDepth = s.maxDepth();
         opts.runtime = PolicySet.runtimeValue(s.allowEnv());
+        opts.registry = ps.registry;
         Value data = o != null && o.data != null ? o.data : ps.data;
         Evaluator ev = new Evaluator(ps.compiled(), data, input, opts);
         List<QueryResult.Row> rows = new ArrayList<>();

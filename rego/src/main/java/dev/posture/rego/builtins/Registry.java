@@ -11,12 +11,27 @@ public final class Registry {
     }
 
     private final Map<String, Def> defs = new HashMap<>();
+    private final Registry parent;
+
+    private Registry(Registry parent) {
+        this.parent = parent;
+    }
+
+    /** A registry with additional (custom) builtins layered over this one. */
+    public Registry with(Map<String, Def> custom) {
+        if (custom.isEmpty()) {
+            return this;
+        }
+        Registry r = new Registry(this);
+        r.defs.putAll(custom);
+        return r;
+    }
 
     /** Builtins refused by the embedded engine (network / non-hermetic). */
     public static final Set<String> REFUSED = Set.of("http.send", "net.lookup_ip_addr", "opa.runtime.env",
             "providers.aws.sign_req", "io.jwt.decode_verify", "rego.parse_module");
 
-    public static final Registry REGISTRY = new Registry();
+    public static final Registry REGISTRY = new Registry(null);
 
     static {
         Core.register(REGISTRY);
@@ -42,6 +57,9 @@ public final class Registry {
 
     /** Compile-time operand signature or null. */
     public String signature(String name) {
+        if (parent != null && defs.containsKey(name)) {
+            return null;
+        }
         return SIG.get(name);
     }
 
@@ -50,7 +68,8 @@ public final class Registry {
     }
 
     public Def get(String name) {
-        return defs.get(name);
+        Def d = defs.get(name);
+        return d == null && parent != null ? parent.get(name) : d;
     }
 
     public int arity(String name) {
@@ -82,11 +101,14 @@ public final class Registry {
         if (name.equals("trace")) {
             return 1;
         }
-        Def d = defs.get(name);
+        Def d = get(name);
         return d == null ? -1 : d.arity;
     }
 
     public String refused(String name) {
+        if (defs.containsKey(name) && parent != null) {
+            return null;
+        }
         if (REFUSED.contains(name) || name.startsWith("http.") || name.startsWith("net.lookup")) {
             return name + " is not available in the embedded engine";
         }

@@ -44,6 +44,7 @@ public final class Evaluator {
         public Consumer<String> print = s -> System.err.println(s);
         public int maxDepth = 2000;
         public Value runtime = Value.EMPTY_OBJECT;
+        public Registry registry = Registry.REGISTRY;
     }
 
     private static final Object UNDEF = new Object();
@@ -71,12 +72,13 @@ public final class Evaluator {
     private long steps;
     private int depth;
     private CRule currentRule;
-    private final Registry reg = Registry.REGISTRY;
+    private final Registry reg;
 
     public Evaluator(CompiledPolicy pol, Value baseData, Value input, Options opts) {
         this.pol = pol;
         this.baseData = baseData == null ? Value.EMPTY_OBJECT : baseData;
         this.opts = opts;
+        this.reg = opts.registry;
         this.bctx = new BuiltinContext(System.currentTimeMillis() * 1_000_000L, opts.runtime);
         this.ctx = new Ctx();
         this.ctx.input = input;

@@ -1,13 +1,21 @@
 package dev.posture.rego.testing;
 
+import dev.posture.rego.PolicySet;
 import dev.posture.rego.RegoVersion;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Options for {@link TestRunner}: {@code run} filters tests by regex (null = all), {@code version} selects the syntax
- * (AUTO: v1, falling back to v0 per file), {@code timeout} bounds each test.
+ * (AUTO: v1, falling back to v0 per file), {@code timeout} bounds each test, {@code configure} (may be null) can
+ * adjust the policy set builder (e.g. register custom builtins).
  */
-public record TestOptions(String run, RegoVersion version, Duration timeout) {
+public record TestOptions(String run, RegoVersion version, Duration timeout, Consumer<PolicySet.Builder> configure) {
+
+    public TestOptions(String run, RegoVersion version, Duration timeout) {
+        this(run, version, timeout, null);
+    }
+
     public static TestOptions defaults() {
         return new TestOptions(null, RegoVersion.AUTO, Duration.ofSeconds(30));
     }
@@ -18,10 +26,14 @@ public record TestOptions(String run, RegoVersion version, Duration timeout) {
     }
 
     public TestOptions withRun(String regex) {
-        return new TestOptions(regex, version, timeout);
+        return new TestOptions(regex, version, timeout, configure);
     }
 
     public TestOptions withVersion(RegoVersion v) {
-        return new TestOptions(run, v, timeout);
+        return new TestOptions(run, v, timeout, configure);
+    }
+
+    public TestOptions withConfigure(Consumer<PolicySet.Builder> c) {
+        return new TestOptions(run, version, timeout, c);
     }
 }

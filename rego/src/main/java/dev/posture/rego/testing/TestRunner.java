@@ -35,6 +35,9 @@ public final class TestRunner {
         for (Map.Entry<String, String> e : loaded.modules().entrySet()) {
             b.module(e.getKey(), e.getValue(), opts.version() == null ? RegoVersion.AUTO : opts.version());
         }
+        if (opts.configure() != null) {
+            opts.configure().accept(b);
+        }
         PolicySet ps;
         try {
             ps = b.build();

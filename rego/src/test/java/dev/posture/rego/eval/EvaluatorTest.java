@@ -173,4 +173,14 @@ class EvaluatorTest {
         }
         throw new AssertionError("expected error");
     }
+
+    @Test
+    void customBuiltins() {
+        PolicySet ps = PolicySet.builder().module("p.rego", "package x\np := result.new(\"m\", {\"a\": 1})\n")
+                .customBuiltin("result.new", 2, (args, ctx) -> Value.objOf("msg", args[0], "res", args[1])).build();
+        Value v = ps.prepare("data.x.p").eval((Value) null, null).rows().get(0).expressions().get(0).value();
+        assertThat(Json.toJson(v).toString()).isEqualTo("{\"msg\":\"m\",\"res\":{\"a\":1}}");
+        assertThatThrownBy(() -> PolicySet.builder().module("p.rego", "package x\np := result.new(1, 2)\n").build())
+                .hasMessageContaining("undefined function result.new");
+    }
 }
