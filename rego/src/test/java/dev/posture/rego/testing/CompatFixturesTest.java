@@ -17,7 +17,7 @@ class CompatFixturesTest {
         TestReport r = TestRunner.run(List.of(res("gatekeeper")), TestOptions.defaults().withVersion(RegoVersion.V0));
         System.out.print(r.format(true));
         assertThat(r.failed()).isZero();
-        assertThat(r.passed()).isEqualTo(8);
+        assertThat(r.passed()).isEqualTo(11);
     }
 
     @Test
