@@ -634,6 +634,19 @@ public final class Evaluator {
         }
     }
 
+    private static boolean hasPatternVar(Term t) {
+        if (t instanceof Term.Var) {
+            return true;
+        }
+        if (t instanceof Term.ArrayT a) {
+            return a.items.stream().anyMatch(Evaluator::hasPatternVar);
+        }
+        if (t instanceof Term.ObjectT o) {
+            return o.values.stream().anyMatch(Evaluator::hasPatternVar);
+        }
+        return false;
+    }
+
     private ComprIndex comprIndex(Term.Compr c, Bindings b) {
         Object o = c.index;
         if (o instanceof ComprIndex ci) {
@@ -674,6 +687,9 @@ public final class Evaluator {
                     ov.remove("input");
                     if (ov.isEmpty() || !outer.containsAll(ov) || lv.isEmpty() || lv.stream().anyMatch(outer::contains)) {
                         continue;
+                    }
+                    if (n.equals("eq") && (loc instanceof Term.Var || hasPatternVar(loc))) {
+                        continue; // the unification may be what binds the local side
                     }
                     Set<String> restVars = new LinkedHashSet<>();
                     List<Expr> rest = new ArrayList<>(c.body);
