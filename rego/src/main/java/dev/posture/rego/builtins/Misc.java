@@ -52,6 +52,46 @@ final class Misc {
             }
             return Value.bool(prefixEq(x.addr, y.addr, Math.min(x.prefix, y.prefix)));
         });
+        r.add("graph.reachable", 2, (a, c) -> {
+            Value.Obj g = Args.obj(a, 0);
+            java.util.ArrayDeque<Value> todo = new java.util.ArrayDeque<>();
+            if (a[1] instanceof Value.Arr arr) {
+                todo.addAll(arr.items());
+            } else if (a[1] instanceof Value.SetV set) {
+                todo.addAll(set.items());
+            } else {
+                throw Args.typeErr(1, "one of {array, set}", a[1]);
+            }
+            java.util.LinkedHashSet<Value> seen = new java.util.LinkedHashSet<>();
+            while (!todo.isEmpty()) {
+                Value n = todo.poll();
+                if (!seen.add(n)) {
+                    continue;
+                }
+                Value edges = g.get(n);
+                if (edges instanceof Value.Arr ea) {
+                    todo.addAll(ea.items());
+                } else if (edges instanceof Value.SetV es) {
+                    todo.addAll(es.items());
+                }
+            }
+            return new Value.SetV(seen);
+        });
+        r.add("io.jwt.decode", 1, (a, c) -> {
+            String[] parts = str(a, 0).split("\\.");
+            if (parts.length != 3) {
+                throw BuiltinError.err("encoded JWT had no period separators");
+            }
+            try {
+                java.util.Base64.Decoder d = java.util.Base64.getUrlDecoder();
+                Value header = Encoding.parseJson(new String(d.decode(parts[0]), java.nio.charset.StandardCharsets.UTF_8));
+                Value payload = Encoding.parseJson(new String(d.decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8));
+                String sig = Encoding.hex(d.decode(parts[2]));
+                return Value.arr(header, payload, Value.str(sig));
+            } catch (IllegalArgumentException e) {
+                throw BuiltinError.err("JWT is not base64url encoded");
+            }
+        });
         r.add("net.cidr_is_valid", 1, (a, c) -> {
             try {
                 cidr(str(a, 0));

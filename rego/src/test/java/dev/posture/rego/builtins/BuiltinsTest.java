@@ -59,6 +59,8 @@ class BuiltinsTest {
         assertThat(q("units.parse_bytes(\"1Ki\")")).isEqualTo("1024");
         assertThat(q("time.parse_duration_ns(\"1m30s\")")).isEqualTo("90000000000");
         assertThat(q("time.date(0)")).isEqualTo("[1970,1,1]");
+        assertThat(q("graph.reachable({\"a\": [\"b\"], \"b\": [\"c\"], \"c\": [], \"d\": []}, [\"a\"])")).isEqualTo("[\"a\",\"b\",\"c\"]");
+        assertThat(q("io.jwt.decode(\"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.AQID\")")).isEqualTo("[{\"alg\":\"HS256\"},{\"sub\":\"x\"},\"010203\"]");
         assertThat(q("time.format(1500000000)")).isEqualTo("\"1970-01-01T00:00:01.5Z\"");
         assertThat(q("time.parse_rfc3339_ns(\"2017-06-02T19:00:00-07:00\")")).isEqualTo("1496455200000000000");
         assertThat(q("crypto.sha256(\"\")")).isEqualTo("\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"");
