@@ -66,7 +66,11 @@ public final class PolicySet {
 
     /** Compiles a query against this policy set. */
     public PreparedQuery prepare(String query) {
-        return new PreparedQuery(this, query);
+        try {
+            return new PreparedQuery(this, query);
+        } catch (StackOverflowError e) {
+            throw new RegoError("rego_parse_error", null, "query too deeply nested (stack overflow while compiling)");
+        }
     }
 
     CompiledPolicy compiled() {
@@ -215,6 +219,14 @@ public final class PolicySet {
         }
 
         public PolicySet build() {
+            try {
+                return buildUnchecked();
+            } catch (StackOverflowError e) {
+                throw new RegoError("rego_parse_error", null, "policy too deeply nested (stack overflow while compiling)");
+            }
+        }
+
+        private PolicySet buildUnchecked() {
             List<Module> mods = new ArrayList<>();
             for (Object[] s : sources) {
                 RegoVersion v = s[2] == null ? defaultVersion : (RegoVersion) s[2];

@@ -183,4 +183,11 @@ class EvaluatorTest {
         assertThatThrownBy(() -> PolicySet.builder().module("p.rego", "package x\np := result.new(1, 2)\n").build())
                 .hasMessageContaining("undefined function result.new");
     }
+
+    @Test
+    void deeplyNestedPolicySourceGivesClearError() {
+        String deep = "package x\np := " + "[".repeat(50_000) + "]".repeat(50_000) + "\n";
+        assertThatThrownBy(() -> PolicySet.builder().module("p.rego", deep).build()).isInstanceOf(RegoError.class)
+                .hasMessageContaining("too deeply nested");
+    }
 }
