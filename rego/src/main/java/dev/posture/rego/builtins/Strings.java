@@ -207,7 +207,7 @@ final class Strings {
             if (base != 2 && base != 8 && base != 10 && base != 16) {
                 throw BuiltinError.err("operand 2 must be one of {2, 8, 10, 16}");
             }
-            return s(n.setScale(0, RoundingMode.FLOOR).toBigInteger().toString(base));
+            return s(n.setScale(0, RoundingMode.DOWN).toBigInteger().toString(base));
         });
         r.add("sprintf", 2, (a, c) -> s(sprintf(str(a, 0), Args.arr(a, 1).items())));
     }
@@ -350,79 +350,84 @@ final class Strings {
         return sb.toString();
     }
 
+    /** Go type name of the argument as OPA passes it to fmt.Sprintf (int, float64 or string). */
     private static String goType(Value v) {
-        if (v instanceof Value.Str) {
-            return "string";
+        if (v instanceof Value.Num n) {
+            return n.isInteger() ? (n.isLong() ? "int" : "*big.Int") : "float64";
         }
-        if (v instanceof Value.Num) {
-            return "json.Number";
-        }
-        if (v instanceof Value.Bool) {
-            return "bool";
-        }
-        return "ast." + v.typeName();
+        return "string";
+    }
+
+    private static String bad(char verb, Value v) {
+        return "%!" + verb + "(" + goType(v) + "=" + text(v) + ")";
     }
 
     private static String formatOne(char verb, String flags, int prec, Value v) {
+        boolean isInt = v instanceof Value.Num n0 && n0.isInteger();
+        boolean isFloat = v instanceof Value.Num n1 && !n1.isInteger();
+        boolean isStr = !(v instanceof Value.Num);
+        String sv = text(v);
         switch (verb) {
             case 'v':
+                return sv;
             case 's':
-                if (v instanceof Value.Str s && prec >= 0 && verb == 's') {
-                    return s.value.substring(0, Math.min(prec, s.value.length()));
+                if (!isStr) {
+                    return bad(verb, v);
                 }
-                return text(v);
+                return prec >= 0 ? sv.substring(0, Math.min(prec, sv.length())) : sv;
             case 'q':
-                if (v instanceof Value.Str s) {
-                    StringBuilder sb = new StringBuilder();
-                    ValueText.quote(s.value, sb);
-                    return sb.toString();
+                if (!isStr) {
+                    return bad(verb, v);
                 }
-                return "%!q(" + goType(v) + "=" + text(v) + ")";
+                StringBuilder qb = new StringBuilder();
+                ValueText.quote(sv, qb);
+                return qb.toString();
             case 't':
-                return v instanceof Value.Bool b ? Boolean.toString(b.value) : "%!t(" + goType(v) + "=" + text(v) + ")";
+                return bad(verb, v);
             case 'd':
-                if (v instanceof Value.Num n && n.isInteger()) {
-                    String s = n.big().toBigInteger().toString();
-                    return flags.contains("+") && n.big().signum() >= 0 ? "+" + s : s;
+                if (isInt) {
+                    String s = ((Value.Num) v).big().toBigInteger().toString();
+                    return flags.contains("+") && !s.startsWith("-") ? "+" + s : s;
                 }
-                return "%!d(" + goType(v) + "=" + text(v) + ")";
+                return bad(verb, v);
             case 'f':
             case 'F':
             case 'e':
             case 'E':
             case 'g':
             case 'G':
-                if (v instanceof Value.Num n) {
-                    if (verb == 'f' || verb == 'F') {
-                        String s = n.big().setScale(prec < 0 ? 6 : prec, RoundingMode.HALF_EVEN).toPlainString();
-                        return flags.contains("+") && n.big().signum() >= 0 ? "+" + s : s;
-                    }
-                    if (verb == 'g' || verb == 'G') {
-                        return prec < 0 ? n.text() : String.format(Locale.ROOT, "%." + prec + "g", n.doubleValue());
-                    }
-                    String s = String.format(Locale.ROOT, "%." + (prec < 0 ? 6 : prec) + "e", n.doubleValue());
-                    return verb == 'E' ? s.toUpperCase(Locale.ROOT) : s;
+                if (!isFloat) {
+                    return bad(verb, v);
                 }
-                return "%!" + verb + "(" + goType(v) + "=" + text(v) + ")";
+                Value.Num n = (Value.Num) v;
+                if (verb == 'f' || verb == 'F') {
+                    String s = n.big().setScale(prec < 0 ? 6 : prec, RoundingMode.HALF_EVEN).toPlainString();
+                    return flags.contains("+") && n.big().signum() >= 0 ? "+" + s : s;
+                }
+                if (verb == 'g' || verb == 'G') {
+                    return prec < 0 ? n.text() : String.format(Locale.ROOT, "%." + prec + "g", n.doubleValue());
+                }
+                String es = String.format(Locale.ROOT, "%." + (prec < 0 ? 6 : prec) + "e", n.doubleValue());
+                return verb == 'E' ? es.toUpperCase(Locale.ROOT) : es;
             case 'x':
             case 'X':
             case 'o':
             case 'b':
-                if (v instanceof Value.Num n && n.isInteger()) {
+                if (isInt) {
                     int radix = verb == 'o' ? 8 : verb == 'b' ? 2 : 16;
-                    String s = n.big().toBigInteger().toString(radix);
+                    String s = ((Value.Num) v).big().toBigInteger().toString(radix);
                     return verb == 'X' ? s.toUpperCase(Locale.ROOT) : s;
                 }
-                if (v instanceof Value.Str s && (verb == 'x' || verb == 'X')) {
+                if (isStr && (verb == 'x' || verb == 'X')) {
                     StringBuilder sb = new StringBuilder();
-                    for (byte b : s.value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                    for (byte b : sv.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
                         sb.append(String.format(verb == 'x' ? "%02x" : "%02X", b));
                     }
                     return sb.toString();
                 }
-                return "%!" + verb + "(" + goType(v) + "=" + text(v) + ")";
+                return bad(verb, v);
             default:
-                return "%!" + verb + "(" + goType(v) + "=" + text(v) + ")";
+                return bad(verb, v);
         }
     }
 }

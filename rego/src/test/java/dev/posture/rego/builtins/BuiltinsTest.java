@@ -17,6 +17,8 @@ class BuiltinsTest {
     @Test
     void strings() {
         assertThat(q("sprintf(\"%s-%d-%v-%.2f\", [\"a\", 3, [1], 1.5])")).isEqualTo("\"a-3-[1]-1.50\"");
+        // OPA passes integers to Go's fmt as int, so %s / %f on them give Go's error notation
+        assertThat(q("sprintf(\"%s %.1f %v %d\", [1, 2, true, \"x\"])")).isEqualTo("\"%!s(int=1) %!f(int=2) true %!d(string=x)\"");
         assertThat(q("split(\"a.b.c\", \".\")")).isEqualTo("[\"a\",\"b\",\"c\"]");
         assertThat(q("substring(\"héllo\", 1, 3)")).isEqualTo("\"éll\"");
         assertThat(q("trim_space(\"  x \")")).isEqualTo("\"x\"");
