@@ -33,21 +33,62 @@ public final class EvalRunner {
             if (rows.size() == 1 && rows.get(0).path("bindings").isMissingNode() && rows.get(0).get("expressions").size() == 1) {
                 return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(rows.get(0).get("expressions").get(0).get("value"));
             }
-            StringBuilder sb = new StringBuilder();
+            java.util.LinkedHashSet<String> cols = new java.util.LinkedHashSet<>();
             for (JsonNode r : rows) {
                 JsonNode b = r.get("bindings");
                 if (b != null) {
-                    b.properties().forEach(e -> sb.append(e.getKey()).append(" = ").append(e.getValue()).append('\n'));
+                    b.properties().forEach(e -> cols.add(e.getKey()));
                 }
-                for (JsonNode e : r.get("expressions")) {
-                    sb.append(e.get("text").asText()).append(" => ").append(e.get("value")).append('\n');
-                }
-                sb.append('\n');
             }
+            if (cols.isEmpty()) {
+                StringBuilder sb = new StringBuilder();
+                for (JsonNode r : rows) {
+                    for (JsonNode e : r.get("expressions")) {
+                        sb.append(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(e.get("value"))).append('\n');
+                    }
+                }
+                return sb.toString().trim();
+            }
+            List<String> header = new java.util.ArrayList<>(cols);
+            List<List<String>> cells = new java.util.ArrayList<>();
+            for (JsonNode r : rows) {
+                List<String> line = new java.util.ArrayList<>();
+                for (String c : header) {
+                    JsonNode v = r.path("bindings").get(c);
+                    line.add(v == null ? "" : v.toString());
+                }
+                cells.add(line);
+            }
+            int[] w = new int[header.size()];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = header.get(i).length();
+                for (List<String> l : cells) {
+                    w[i] = Math.max(w[i], l.get(i).length());
+                }
+            }
+            StringBuilder sep = new StringBuilder("+");
+            for (int x : w) {
+                sep.append("-".repeat(x + 2)).append('+');
+            }
+            StringBuilder sb = new StringBuilder();
+            sb.append(sep).append('\n').append(row(header, w)).append('\n').append(sep).append('\n');
+            for (List<String> l : cells) {
+                sb.append(row(l, w)).append('\n');
+            }
+            sb.append(sep);
             return sb.toString().trim();
         } catch (JsonProcessingException e) {
             return result.toString();
         }
+    }
+
+    private static String row(List<String> vals, int[] w) {
+        StringBuilder sb = new StringBuilder("|");
+        for (int i = 0; i < w.length; i++) {
+            String v = vals.get(i);
+            sb.append(' ').append(v).append(" ".repeat(w[i] - v.length())).append(" |");
+        }
+        return sb.toString();
     }
 
     /** Median and 90th percentile of one evaluation, in nanoseconds. */

@@ -104,7 +104,7 @@ public final class ConformanceRunner {
             return "want error " + (wantCode != null ? wantCode : "") + " " + (wantErr != null ? wantErr : "") + " but got result "
                     + render(res);
         }
-        if (!c.has("want_result")) {
+        if (!c.hasNonNull("want_result")) {
             return null;
         }
         boolean sortB = c.path("sort_bindings").asBoolean(false);

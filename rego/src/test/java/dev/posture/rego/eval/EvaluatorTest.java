@@ -190,4 +190,17 @@ class EvaluatorTest {
         assertThatThrownBy(() -> PolicySet.builder().module("p.rego", deep).build()).isInstanceOf(RegoError.class)
                 .hasMessageContaining("too deeply nested");
     }
+
+    @Test
+    void prettyTableForBindings() {
+        QueryResult r = eval("package x\n", "some i; x := [\"a\", \"b\"][i]", null);
+        assertThat(EvalRunner.pretty(r.toJson())).isEqualTo("""
+                +---+-----+
+                | i | x   |
+                +---+-----+
+                | 0 | "a" |
+                | 1 | "b" |
+                +---+-----+""");
+        assertThat(EvalRunner.pretty(eval("package x\n", "input.nope", "{}").toJson())).isEqualTo("undefined");
+    }
 }
