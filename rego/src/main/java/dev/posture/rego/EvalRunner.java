@@ -19,8 +19,13 @@ public final class EvalRunner {
 
     /** Loads policies/data from {@code dataPaths}, evaluates {@code query} with {@code input}. */
     public static JsonNode eval(List<Path> dataPaths, JsonNode input, String query, boolean v0) {
+        return prepare(dataPaths, query, v0).eval(input).toJson();
+    }
+
+    /** Loads policies/data from {@code dataPaths} and prepares {@code query} (e.g. for {@link #bench}). */
+    public static PreparedQuery prepare(List<Path> dataPaths, String query, boolean v0) {
         PolicySet ps = PolicyLoader.builder(PolicyLoader.load(dataPaths), v0 ? RegoVersion.V0 : RegoVersion.V1).build();
-        return ps.prepare(query).eval(input).toJson();
+        return ps.prepare(query);
     }
 
     /** Pretty rendering: the single value for a one-expression query without bindings, else the result rows. */
