@@ -42,6 +42,14 @@ public final class Args {
         return v;
     }
 
+    /** Integer part of a number, refusing absurdly large exponents (which would exhaust memory). */
+    public static java.math.BigInteger bigInt(BigDecimal d) {
+        if (d.scale() < -4096) {
+            throw BuiltinError.err("number too large");
+        }
+        return d.toBigInteger();
+    }
+
     public static long longArg(Value[] a, int i) {
         Value.Num n = num(a, i);
         if (!n.isInteger()) {

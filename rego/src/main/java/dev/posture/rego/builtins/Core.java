@@ -78,7 +78,7 @@ final class Core {
             if (y.big().signum() == 0) {
                 throw BuiltinError.err("modulo by zero");
             }
-            return Value.Num.of(x.big().toBigInteger().remainder(y.big().toBigInteger()));
+            return Value.Num.of(Args.bigInt(x.big()).remainder(Args.bigInt(y.big())));
         });
         r.add("and", 2, (a, c) -> {
             Value.SetV x = Args.set(a, 0);
@@ -281,7 +281,7 @@ final class Core {
         if (!n.isInteger()) {
             throw BuiltinError.err("operand " + (i + 1) + " must be integer number but got floating-point number");
         }
-        return n.big().toBigInteger();
+        return Args.bigInt(n.big());
     }
 
     static List<Value> coll(Value[] a, int i) {

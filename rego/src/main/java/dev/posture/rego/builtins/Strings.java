@@ -207,7 +207,7 @@ final class Strings {
             if (base != 2 && base != 8 && base != 10 && base != 16) {
                 throw BuiltinError.err("operand 2 must be one of {2, 8, 10, 16}");
             }
-            return s(n.setScale(0, RoundingMode.DOWN).toBigInteger().toString(base));
+            return s(Args.bigInt(n).toString(base));
         });
         r.add("sprintf", 2, (a, c) -> s(sprintf(str(a, 0), Args.arr(a, 1).items())));
     }
@@ -386,7 +386,7 @@ final class Strings {
                 return bad(verb, v);
             case 'd':
                 if (isInt) {
-                    String s = ((Value.Num) v).big().toBigInteger().toString();
+                    String s = Args.bigInt(((Value.Num) v).big()).toString();
                     return flags.contains("+") && !s.startsWith("-") ? "+" + s : s;
                 }
                 return bad(verb, v);
@@ -415,7 +415,7 @@ final class Strings {
             case 'b':
                 if (isInt) {
                     int radix = verb == 'o' ? 8 : verb == 'b' ? 2 : 16;
-                    String s = ((Value.Num) v).big().toBigInteger().toString(radix);
+                    String s = Args.bigInt(((Value.Num) v).big()).toString(radix);
                     return verb == 'X' ? s.toUpperCase(Locale.ROOT) : s;
                 }
                 if (isStr && (verb == 'x' || verb == 'X')) {

@@ -60,6 +60,9 @@ final class Time {
             throw Args.typeErr(i, "one of {number, array}", v);
         }
         BigDecimal bd = n.big();
+        if (bd.compareTo(new BigDecimal(MIN)) < 0 || bd.compareTo(new BigDecimal(MAX)) > 0) {
+            throw BuiltinError.err("timestamp too big");
+        }
         BigInteger bi = bd.toBigInteger();
         if (bi.compareTo(MIN) < 0 || bi.compareTo(MAX) > 0) {
             throw BuiltinError.err("timestamp too big");

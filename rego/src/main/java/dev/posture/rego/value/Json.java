@@ -124,7 +124,7 @@ public final class Json {
                 return F.numberNode(n.longValue());
             }
             BigDecimal bd = n.big();
-            if (bd.scale() <= 0) {
+            if (bd.scale() <= 0 && bd.scale() >= -64) {
                 return F.numberNode(bd.toBigInteger());
             }
             return F.numberNode(bd);

@@ -201,7 +201,7 @@ public abstract class Value implements Comparable<Value> {
                         // fall through
                     }
                 }
-                return new Num(0, s.setScale(0));
+                return new Num(0, s.scale() < -64 ? s : s.setScale(0));
             }
             return new Num(0, n.stripTrailingZeros());
         }
@@ -286,7 +286,7 @@ public abstract class Value implements Comparable<Value> {
                 return Long.toString(lv);
             }
             if (bv.scale() <= 0) {
-                return bv.toBigInteger().toString();
+                return bv.scale() < -64 ? bv.toString().replace("E+", "e+") : bv.toBigInteger().toString();
             }
             BigDecimal abs = bv.abs();
             if (abs.compareTo(new BigDecimal("1e21")) >= 0 || abs.compareTo(new BigDecimal("1e-6")) < 0) {
