@@ -34,8 +34,53 @@ final class Regex {
         return p;
     }
 
+    /**
+     * Input wrapper that bounds the work of java.util.regex (a backtracking engine, unlike RE2) so that a
+     * pathological pattern cannot hang evaluation: matching fails with a builtin error after a budget of char reads.
+     */
+    static final class Guarded implements CharSequence {
+        private final String s;
+        private final long[] budget;
+
+        Guarded(String s) {
+            this(s, new long[] {5_000_000L + 200L * s.length()});
+        }
+
+        private Guarded(String s, long[] budget) {
+            this.s = s;
+            this.budget = budget;
+        }
+
+        @Override
+        public int length() {
+            return s.length();
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (--budget[0] < 0) {
+                throw BuiltinError.err("regular expression evaluation exceeded its budget (pathological pattern?)");
+            }
+            return s.charAt(index);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new Guarded(s.substring(start, end), budget);
+        }
+
+        @Override
+        public String toString() {
+            return s;
+        }
+    }
+
+    static Matcher matcher(Pattern p, String s) {
+        return p.matcher(new Guarded(s));
+    }
+
     static void register(Registry r) {
-        Builtin match = (a, c) -> Value.bool(compile(str(a, 0)).matcher(str(a, 1)).find());
+        Builtin match = (a, c) -> Value.bool(matcher(compile(str(a, 0)), str(a, 1)).find());
         r.add("regex.match", 2, match);
         r.add("re_match", 2, match);
         r.add("regex.is_valid", 1, (a, c) -> {
@@ -53,7 +98,7 @@ final class Regex {
             Pattern p = compile(str(a, 0));
             String s = str(a, 1);
             List<Value> out = new ArrayList<>();
-            Matcher m = p.matcher(s);
+            Matcher m = matcher(p, s);
             int last = 0;
             while (m.find()) {
                 if (m.end() == 0 && m.start() == 0 && s.isEmpty()) {
@@ -73,7 +118,7 @@ final class Regex {
             String s = str(a, 1);
             int n = Args.intArg(a, 2);
             List<Value> out = new ArrayList<>();
-            Matcher m = p.matcher(s);
+            Matcher m = matcher(p, s);
             while ((n < 0 || out.size() < n) && m.find()) {
                 out.add(Value.str(m.group()));
             }
@@ -84,7 +129,7 @@ final class Regex {
             String s = str(a, 1);
             int n = Args.intArg(a, 2);
             List<Value> out = new ArrayList<>();
-            Matcher m = p.matcher(s);
+            Matcher m = matcher(p, s);
             while ((n < 0 || out.size() < n) && m.find()) {
                 List<Value> g = new ArrayList<>();
                 for (int i = 0; i <= m.groupCount(); i++) {
@@ -101,7 +146,9 @@ final class Regex {
             String repl = str(a, 2);
             String jr = repl.replace("\\", "\\\\").replaceAll("\\$\\{?(\\d+)\\}?", "\\$$1");
             try {
-                return Value.str(p.matcher(s).replaceAll(jr));
+                return Value.str(matcher(p, s).replaceAll(jr));
+            } catch (BuiltinError e) {
+                throw e;
             } catch (RuntimeException e) {
                 return Value.str(p.matcher(s).replaceAll(Matcher.quoteReplacement(repl)));
             }
@@ -128,7 +175,7 @@ final class Regex {
                 p = Pattern.compile(globToRegex(pat, delims), Pattern.DOTALL);
                 CACHE.put(key, p);
             }
-            return Value.bool(p.matcher(str(a, 2)).matches());
+            return Value.bool(matcher(p, str(a, 2)).matches());
         });
         r.add("glob.quote_meta", 1, (a, c) -> {
             String s = str(a, 0);

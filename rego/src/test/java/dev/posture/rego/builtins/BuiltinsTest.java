@@ -67,4 +67,12 @@ class BuiltinsTest {
         assertThat(q("time.parse_rfc3339_ns(\"2017-06-02T19:00:00-07:00\")")).isEqualTo("1496455200000000000");
         assertThat(q("crypto.sha256(\"\")")).isEqualTo("\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"");
     }
+
+    @Test
+    void pathologicalRegexDoesNotHang() {
+        long t0 = System.nanoTime();
+        assertThat(q("regex.match(\"(x+x+)+y\", \"" + "x".repeat(5000) + "\")")).isIn("undefined", "false");
+        assertThat(q("regex.match(\"^(a|aa)+$\", \"" + "a".repeat(60) + "!\")")).isIn("undefined", "false");
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(10_000);
+    }
 }
