@@ -263,6 +263,9 @@ final class Core {
                 throw BuiltinError.err("numbers.range_step: step must be a positive integer");
             }
         }
+        if (to.subtract(from).abs().divide(step).compareTo(java.math.BigInteger.valueOf(50_000_000L)) > 0) {
+            throw BuiltinError.err("range too large (more than 50000000 elements)");
+        }
         List<Value> out = new ArrayList<>();
         if (from.compareTo(to) <= 0) {
             for (java.math.BigInteger i = from; i.compareTo(to) <= 0; i = i.add(step)) {
