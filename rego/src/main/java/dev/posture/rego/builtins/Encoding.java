@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
 /** JSON/YAML, base64, hex, URL query and hash builtins. */
 final class Encoding {
@@ -236,9 +235,5 @@ final class Encoding {
         } else {
             ValueText.writeJson(v, sb);
         }
-    }
-
-    static Map<String, Object> unused() {
-        return Map.of();
     }
 }

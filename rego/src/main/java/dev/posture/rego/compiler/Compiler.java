@@ -122,9 +122,6 @@ public final class Compiler {
                 if (r.kind == Rule.Kind.FUNCTION && i < hp.size()) {
                     throw new RegoError("rego_parse_error", r.loc, "function head refs must be ground");
                 }
-                if (r.kind == Rule.Kind.CONTAINS && i == hp.size() && prefix.size() > 0) {
-                    // ok: set at node
-                }
                 RuleNode node = root;
                 for (Value v : prefix) {
                     final RuleNode parent = node;
@@ -760,17 +757,15 @@ public final class Compiler {
     }
 
     private boolean namesFunction(Term t) {
-        if (t instanceof Term.Var v && varDepth(v.name) == 0 && builtins.arity(v.name) != -1 && !localNames.contains(v.name)) {
+        if (t instanceof Term.Var v && varDepth(v.name) == 0 && builtins.arity(v.name) != -1) {
             return true;
         }
         if (t instanceof Term.Ref r && r.head instanceof Term.Var hv && !isRoot(hv.name)) {
             String n = Term.Call.opName(r);
-            return n != null && builtins.arity(n) != -1 && !localNames.contains(hv.name);
+            return n != null && builtins.arity(n) != -1;
         }
         return false;
     }
-
-    private final Set<String> localNames = new HashSet<>();
 
     private void allVars(Expr e, Set<String> out) {
         if (e.term != null) {
@@ -1240,10 +1235,5 @@ public final class Compiler {
         for (RuleNode c : n.children.values()) {
             addSubtree(c, d);
         }
-    }
-
-    /** Used by tests / tools. */
-    public static Map<String, Object> emptyMap() {
-        return new LinkedHashMap<>();
     }
 }
