@@ -553,7 +553,14 @@ public final class Compiler {
 
     // ===================================================================== safety
 
+    private static final Set<String> DEPRECATED = Set.of("any", "all", "re_match", "set_diff", "net.cidr_overlap",
+            "cast_array", "cast_set", "cast_string", "cast_boolean", "cast_null", "cast_object");
+
+    /** True while compiling a rule of a Rego v1 module (deprecated builtins are refused there, as in OPA 1.x). */
+    private boolean strictV1;
+
     private CRule compileRule(Rule r, RuleNode node, List<Term> suffix) {
+        strictV1 = r.module != null && r.module.v1;
         Set<String> safe = new HashSet<>();
         for (Term a : r.args) {
             Set<String> in = new HashSet<>();
@@ -590,6 +597,7 @@ public final class Compiler {
     /** Compiles a query body: rewrite, safety reorder. */
     public List<Expr> compileQuery(List<Expr> body, CompiledPolicy pol) {
         this.rootForArity = pol.root;
+        this.strictV1 = false;
         List<Expr> rw = rewriteQuery(body);
         return reorder(rw, 0, new HashSet<>());
     }
@@ -625,6 +633,9 @@ public final class Compiler {
                 return -1;
             }
             return n.arity();
+        }
+        if (strictV1 && DEPRECATED.contains(name)) {
+            throw new RegoError("rego_type_error", c.loc, "deprecated built-in function calls in expression: " + name);
         }
         String refused = builtins.refused(name);
         if (refused != null && !mockedNames.contains(name)) {
