@@ -98,8 +98,13 @@ public final class Compiler {
             for (String n : pkgRules.get(m.pkg)) {
                 globals.put(n, dataRef(pl, m.pkg, n));
             }
+            Set<String> importNames = new HashSet<>();
             for (Module.Import imp : m.imports) {
                 Term.Ref ref = imp.path();
+                String iname = imp.name();
+                if (m.v1 && !ref.headIs("future") && !ref.headIs("rego") && !importNames.add(iname)) {
+                    throw new RegoError("rego_compile_error", imp.loc(), "import must not shadow import " + iname);
+                }
                 String head = ((Term.Var) ref.head).name;
                 if (head.equals("future") || head.equals("rego")) {
                     continue;
@@ -239,8 +244,11 @@ public final class Compiler {
         return name + "%" + depth + "%" + (counter++);
     }
 
+    private boolean rewriteV1;
+
     private Rule rewriteRule(Rule r, Map<String, Term> globals) {
         this.globals = globals;
+        this.rewriteV1 = r.module != null && r.module.v1;
         Scope s = new Scope(null, 0);
         Set<String> declared = new HashSet<>();
         Set<String> seen = new LinkedHashSet<>();
@@ -370,6 +378,10 @@ public final class Compiler {
                 Set<String> lhs = new HashSet<>();
                 collectVars(ac.args.get(0), lhs);
                 for (String v : lhs) {
+                    if (rewriteV1 && (v.equals("input") || v.equals("data"))) {
+                        throw new RegoError("rego_compile_error", e.loc, "variables must not shadow " + v
+                                + " (use a different variable name)");
+                    }
                     if (!v.startsWith("$_") && !s.assigned.add(v)) {
                         throw new RegoError("rego_compile_error", e.loc, "var " + v + " assigned above");
                     }
