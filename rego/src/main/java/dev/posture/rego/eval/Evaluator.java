@@ -1016,11 +1016,12 @@ public final class Evaluator {
                 return c == UNDEF ? null : (Value) c;
             }
         }
-        Value rv = node.hasRules() ? evalRules(node) : null;
+        // a base document at the same path takes precedence over rules (as in OPA)
+        Value rv = node.hasRules() && (base == null || !node.children.isEmpty()) ? evalRules(node) : null;
         Value result;
         if (node.children.isEmpty()) {
             if (node.hasRules()) {
-                result = rv;
+                result = base != null ? base : rv;
             } else if (node.isFunction()) {
                 result = null;
             } else {
