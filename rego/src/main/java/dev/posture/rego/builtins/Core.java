@@ -222,6 +222,35 @@ final class Core {
             }
             return Value.arr(new ArrayList<>(arr.items().subList((int) s, (int) e)));
         });
+        r.add("array.flatten", 1, (a, c) -> {
+            List<Value> l = new ArrayList<>();
+            for (Value v : Args.arr(a, 0).items()) {
+                if (v instanceof Value.Arr inner) {
+                    l.addAll(inner.items());
+                } else {
+                    l.add(v);
+                }
+            }
+            return Value.arr(l);
+        });
+        r.add("bits.and", 2, (a, c) -> Value.Num.of(intOf(a, 0).and(intOf(a, 1))));
+        r.add("bits.or", 2, (a, c) -> Value.Num.of(intOf(a, 0).or(intOf(a, 1))));
+        r.add("bits.xor", 2, (a, c) -> Value.Num.of(intOf(a, 0).xor(intOf(a, 1))));
+        r.add("bits.negate", 1, (a, c) -> Value.Num.of(intOf(a, 0).not()));
+        r.add("bits.lsh", 2, (a, c) -> {
+            int n = Args.intArg(a, 1);
+            if (n < 0 || n > 4096) {
+                throw BuiltinError.err("shift amount out of range");
+            }
+            return Value.Num.of(intOf(a, 0).shiftLeft(n));
+        });
+        r.add("bits.rsh", 2, (a, c) -> {
+            int n = Args.intArg(a, 1);
+            if (n < 0) {
+                throw BuiltinError.err("shift amount out of range");
+            }
+            return Value.Num.of(intOf(a, 0).shiftRight(n));
+        });
         r.add("array.reverse", 1, (a, c) -> {
             List<Value> l = new ArrayList<>(Args.arr(a, 0).items());
             Collections.reverse(l);

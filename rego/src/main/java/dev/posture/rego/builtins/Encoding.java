@@ -87,6 +87,16 @@ final class Encoding {
         }
     }
 
+    static Value hmac(String alg, String msg, String key) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance(alg);
+            mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), alg));
+            return Value.str(hex(mac.doFinal(msg.getBytes(StandardCharsets.UTF_8))));
+        } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+            throw BuiltinError.err(e.getMessage());
+        }
+    }
+
     static String utf8(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
     }
@@ -201,6 +211,12 @@ final class Encoding {
         r.add("crypto.md5", 1, (a, c) -> digest("MD5", str(a, 0)));
         r.add("crypto.sha1", 1, (a, c) -> digest("SHA-1", str(a, 0)));
         r.add("crypto.sha256", 1, (a, c) -> digest("SHA-256", str(a, 0)));
+        r.add("crypto.hmac.md5", 2, (a, c) -> hmac("HmacMD5", str(a, 0), str(a, 1)));
+        r.add("crypto.hmac.sha1", 2, (a, c) -> hmac("HmacSHA1", str(a, 0), str(a, 1)));
+        r.add("crypto.hmac.sha256", 2, (a, c) -> hmac("HmacSHA256", str(a, 0), str(a, 1)));
+        r.add("crypto.hmac.sha512", 2, (a, c) -> hmac("HmacSHA512", str(a, 0), str(a, 1)));
+        r.add("crypto.hmac.equal", 2, (a, c) -> Value.bool(MessageDigest.isEqual(str(a, 0).getBytes(StandardCharsets.UTF_8),
+                str(a, 1).getBytes(StandardCharsets.UTF_8))));
     }
 
     static void pretty(Value v, StringBuilder sb, String prefix, String indent, int level) {

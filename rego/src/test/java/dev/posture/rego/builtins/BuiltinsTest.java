@@ -35,6 +35,10 @@ class BuiltinsTest {
         assertThat(q("sum([1, 2.5])")).isEqualTo("3.5");
         assertThat(q("max({3, 1})")).isEqualTo("3");
         assertThat(q("round(2.5)")).isEqualTo("3");
+        assertThat(q("array.flatten([[1, 2], \"s\", [3, [4]]])")).isEqualTo("[1,2,\"s\",3,[4]]");
+        assertThat(q("[bits.and(12, 10), bits.or(12, 10), bits.xor(12, 10), bits.lsh(1, 3), bits.rsh(16, 2), bits.negate(0)]"))
+                .isEqualTo("[8,14,6,8,4,-1]");
+        assertThat(q("crypto.hmac.sha256(\"msg\", \"key\")")).isEqualTo("\"2d93cbc1be167bcb1637a4a23cbff01a7878f0c50ee833954ea5221bb1b8c628\"");
         assertThat(q("numbers.range(3, 1)")).isEqualTo("[3,2,1]");
         assertThat(q("1 / 0")).isEqualTo("undefined");
     }
