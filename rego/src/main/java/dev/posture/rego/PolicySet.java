@@ -33,6 +33,8 @@ public final class PolicySet {
     final Settings settings;
     final java.util.Set<String> denied;
     final Registry registry;
+    /** Values of constant rule nodes, shared by all evaluations that use the policy set's own data. */
+    final java.util.concurrent.ConcurrentHashMap<Object, Object> shared = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Evaluation settings captured at build time. */
     record Settings(boolean strict, long maxSteps, Duration timeout, Consumer<String> print, boolean allowEnv, int maxDepth) {
@@ -99,6 +101,11 @@ public final class PolicySet {
             @Override
             public String signature(String name) {
                 return reg.signature(name);
+            }
+
+            @Override
+            public boolean deterministic(String name) {
+                return reg.deterministic(name);
             }
         });
     }

@@ -103,6 +103,9 @@ public final class PreparedQuery {
         opts.maxDepth = s.maxDepth();
         opts.runtime = PolicySet.runtimeValue(s.allowEnv());
         opts.registry = ps.registry;
+        if (o == null || o.data == null) {
+            opts.shared = ps.shared;
+        }
         Value data = o != null && o.data != null ? o.data : ps.data;
         Evaluator ev = new Evaluator(ps.compiled(), data, input, opts);
         List<QueryResult.Row> rows = new ArrayList<>();

@@ -105,6 +105,21 @@ public final class Registry {
         return d == null ? -1 : d.arity;
     }
 
+    private static final Set<String> NONDETERMINISTIC = Set.of("time.now_ns", "opa.runtime", "rand.intn", "uuid.rfc4122",
+            "http.send", "net.lookup_ip_addr", "trace", "print");
+
+    /** True for global builtins whose result depends only on their arguments. */
+    public boolean deterministic(String name) {
+        if (NONDETERMINISTIC.contains(name)) {
+            return false;
+        }
+        if (name.equals("walk") || name.equals("rego.metadata.rule") || name.equals("rego.metadata.chain") || name.equals("eq")
+                || name.equals("assign")) {
+            return true;
+        }
+        return parent == null ? defs.containsKey(name) : !defs.containsKey(name) && parent.deterministic(name);
+    }
+
     public String refused(String name) {
         if (defs.containsKey(name) && parent != null) {
             return null;

@@ -29,6 +29,11 @@ public final class Compiler {
 
         String refused(String name);
 
+        /** True for builtins whose result depends only on their arguments (false for custom/unknown ones). */
+        default boolean deterministic(String name) {
+            return false;
+        }
+
         /** Operand type letters for compile-time checks of constant arguments, or null. */
         default String signature(String name) {
             return null;
@@ -1138,6 +1143,120 @@ public final class Compiler {
             List<RuleNode> stack = new ArrayList<>();
             dfs(n, deps, state, stack);
         }
+        markConstant(nodes, deps);
+    }
+
+    /** Marks nodes whose value cannot depend on input, mocks or nondeterministic builtins (shared across queries). */
+    private void markConstant(List<RuleNode> nodes, Map<RuleNode, Set<RuleNode>> deps) {
+        Map<RuleNode, Boolean> impure = new IdentityHashMap<>();
+        for (RuleNode n : nodes) {
+            boolean imp = false;
+            List<CRule> rs = new ArrayList<>(n.rules);
+            rs.addAll(n.funcs);
+            if (n.defaultRule != null) {
+                rs.add(n.defaultRule);
+            }
+            for (CRule r : rs) {
+                for (CRule c = r; c != null && !imp; c = c.elseRule) {
+                    for (Expr e : c.body) {
+                        imp |= impureExpr(e);
+                    }
+                    imp |= impureTerm(c.value);
+                    for (Term t : c.suffix) {
+                        imp |= impureTerm(t);
+                    }
+                    for (Term t : c.args) {
+                        imp |= impureTerm(t);
+                    }
+                }
+            }
+            impure.put(n, imp);
+        }
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (RuleNode n : nodes) {
+                if (impure.get(n)) {
+                    continue;
+                }
+                for (RuleNode d : deps.getOrDefault(n, Set.of())) {
+                    if (Boolean.TRUE.equals(impure.get(d))) {
+                        impure.put(n, true);
+                        changed = true;
+                        break;
+                    }
+                }
+            }
+        }
+        for (RuleNode n : nodes) {
+            n.constant = !impure.get(n) && !n.isFunction();
+        }
+    }
+
+    private boolean impureExpr(Expr e) {
+        if (!e.withs.isEmpty()) {
+            return true;
+        }
+        boolean imp = impureTerm(e.term) || impureTerm(e.key) || impureTerm(e.value) || impureTerm(e.domain);
+        for (Expr b : e.body) {
+            imp |= impureExpr(b);
+        }
+        return imp;
+    }
+
+    private boolean impureTerm(Term t) {
+        if (t == null || t instanceof Term.Scalar) {
+            return false;
+        }
+        if (t instanceof Term.Var v) {
+            return v.name.equals("input");
+        }
+        if (t instanceof Term.Ref r) {
+            if (r.headIs("input")) {
+                return true;
+            }
+            if (impureTerm(r.head)) {
+                return true;
+            }
+            for (Term p : r.path) {
+                if (impureTerm(p)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (t instanceof Term.Call c) {
+            String n = c.name();
+            if (n == null || (!n.startsWith("data.") && !builtins.deterministic(n))) {
+                return true;
+            }
+            for (Term a : c.args) {
+                if (impureTerm(a)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (t instanceof Term.ArrayT a) {
+            return a.items.stream().anyMatch(this::impureTerm);
+        }
+        if (t instanceof Term.SetT a) {
+            return a.items.stream().anyMatch(this::impureTerm);
+        }
+        if (t instanceof Term.ObjectT o) {
+            return o.keys.stream().anyMatch(this::impureTerm) || o.values.stream().anyMatch(this::impureTerm);
+        }
+        if (t instanceof Term.Compr c) {
+            if (impureTerm(c.key) || impureTerm(c.head)) {
+                return true;
+            }
+            for (Expr e : c.body) {
+                if (impureExpr(e)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void dfs(RuleNode n, Map<RuleNode, Set<RuleNode>> deps, Map<RuleNode, Integer> state, List<RuleNode> stack) {

@@ -19,6 +19,8 @@ public final class RuleNode {
     public volatile Object index;
     /** Arity declared by function definitions (-1 when not a function). */
     public int declaredArity = -1;
+    /** True when the node's value depends on neither input nor nondeterministic builtins (cacheable across queries). */
+    public boolean constant;
 
     RuleNode(List<Value> path, int id) {
         this.path = List.copyOf(path);

@@ -45,6 +45,8 @@ public final class Evaluator {
         public int maxDepth = 2000;
         public Value runtime = Value.EMPTY_OBJECT;
         public Registry registry = Registry.REGISTRY;
+        /** Cross-evaluation cache for constant rule nodes (null = disabled). */
+        public Map<Object, Object> shared;
     }
 
     private static final Object UNDEF = new Object();
@@ -69,6 +71,7 @@ public final class Evaluator {
     private final Options opts;
     private final BuiltinContext bctx;
     private Ctx ctx;
+    private final Ctx rootCtx;
     private long steps;
     private int depth;
     private CRule currentRule;
@@ -82,6 +85,7 @@ public final class Evaluator {
         this.bctx = new BuiltinContext(System.currentTimeMillis() * 1_000_000L, opts.runtime);
         this.ctx = new Ctx();
         this.ctx.input = input;
+        this.rootCtx = ctx;
     }
 
     // ================================================================== query entry
@@ -1076,6 +1080,14 @@ public final class Evaluator {
         if (c != null) {
             return c == UNDEF ? null : (Value) c;
         }
+        boolean share = node.constant && opts.shared != null && ctx == rootCtx;
+        if (share) {
+            Object sv = opts.shared.get(node);
+            if (sv != null) {
+                ctx.ruleCache.put(node, sv);
+                return sv == UNDEF ? null : (Value) sv;
+            }
+        }
         enter(node.rules.isEmpty() ? null : node.rules.get(0).src.loc);
         Value v;
         try {
@@ -1084,6 +1096,9 @@ public final class Evaluator {
             depth--;
         }
         ctx.ruleCache.put(node, v == null ? UNDEF : v);
+        if (share) {
+            opts.shared.put(node, v == null ? UNDEF : v);
+        }
         return v;
     }
 

@@ -203,4 +203,18 @@ class EvaluatorTest {
                 +---+-----+""");
         assertThat(EvalRunner.pretty(eval("package x\n", "input.nope", "{}").toJson())).isEqualTo("undefined");
     }
+
+    @Test
+    void constantRulesAreSharedAcrossEvaluationsButInputDependentOnesAreNot() {
+        String p = "package x\nbig := {k: v | some k, v in data.table}\nlook := big[input.k]\n"
+                + "t := y if { y := look with input as {\"k\": \"b\"} }\n";
+        PolicySet ps = PolicySet.builder().module("p.rego", p).data(parse("{\"table\": {\"a\": 1, \"b\": 2}}")).build();
+        PreparedQuery q = ps.prepare("[data.x.look, data.x.t]");
+        assertThat(q.eval(parse("{\"k\": \"a\"}")).rows().get(0).expressions().get(0).value().toString()).isEqualTo("[1, 2]");
+        assertThat(q.eval(parse("{\"k\": \"b\"}")).rows().get(0).expressions().get(0).value().toString()).isEqualTo("[2, 2]");
+        // data supplied per call must not see the shared cache
+        assertThat(q.eval(parse("{\"k\": \"a\"}"), parse("{\"table\": {\"a\": 9, \"b\": 8}}")).rows().get(0).expressions()
+                .get(0).value().toString()).isEqualTo("[9, 8]");
+
+    }
 }
