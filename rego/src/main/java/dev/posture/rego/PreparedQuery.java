@@ -103,7 +103,7 @@ public final class PreparedQuery {
         opts.maxDepth = s.maxDepth();
         opts.runtime = PolicySet.runtimeValue(s.allowEnv());
         opts.registry = ps.registry;
-        if (o == null || o.data == null) {
+        if (o == null || o.data == null && o.strict == null) {
             opts.shared = ps.shared;
         }
         Value data = o != null && o.data != null ? o.data : ps.data;
