@@ -1,0 +1,255 @@
+package dev.posture.rego.builtins;
+
+import static dev.posture.rego.builtins.Args.str;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.posture.rego.value.Json;
+import dev.posture.rego.value.Value;
+import dev.posture.rego.value.ValueText;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.List;
+
+/** JSON/YAML, base64, hex, URL query and hash builtins. */
+final class Encoding {
+    private Encoding() {
+    }
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    static {
+        JSON.configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, false);
+    }
+
+    static Value parseJson(String s) {
+        try {
+            JsonNode n = JSON.readTree(s);
+            if (n == null || n.isMissingNode()) {
+                throw BuiltinError.err("unexpected end of JSON input");
+            }
+            return Json.fromJson(n);
+        } catch (java.io.IOException e) {
+            throw BuiltinError.err(firstLine(String.valueOf(e.getMessage())));
+        }
+    }
+
+    static String firstLine(String s) {
+        int i = s.indexOf('\n');
+        return i < 0 ? s : s.substring(0, i);
+    }
+
+    static void validateYaml(String s) {
+        try (com.fasterxml.jackson.databind.MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(s)) {
+            while (it.hasNextValue()) {
+                it.nextValue();
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            throw BuiltinError.err("yaml: " + firstLine(String.valueOf(e.getMessage())));
+        }
+    }
+
+    static Value parseYaml(String s) {
+        try {
+            JsonNode n = YAML.readTree(s);
+            if (n == null || n.isMissingNode()) {
+                return Value.NULL;
+            }
+            return Json.fromJson(n);
+        } catch (java.io.IOException e) {
+            throw BuiltinError.err("yaml: " + firstLine(e.getMessage()));
+        }
+    }
+
+    static String hex(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (byte x : b) {
+            sb.append(Character.forDigit((x >> 4) & 0xF, 16)).append(Character.forDigit(x & 0xF, 16));
+        }
+        return sb.toString();
+    }
+
+    static Value digest(String alg, String s) {
+        try {
+            return Value.str(hex(MessageDigest.getInstance(alg).digest(s.getBytes(StandardCharsets.UTF_8))));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw BuiltinError.err(e.getMessage());
+        }
+    }
+
+    static Value hmac(String alg, String msg, String key) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance(alg);
+            mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), alg));
+            return Value.str(hex(mac.doFinal(msg.getBytes(StandardCharsets.UTF_8))));
+        } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+            throw BuiltinError.err(e.getMessage());
+        }
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    static void register(Registry r) {
+        r.add("json.marshal", 1, (a, c) -> Value.str(ValueText.json(a[0])));
+        r.add("json.marshal_with_options", 2, (a, c) -> {
+            Value.Obj o = Args.obj(a, 1);
+            boolean pretty = o.get("pretty") instanceof Value.Bool b ? b.value : o.get("indent") != null || o.get("prefix") != null;
+            if (!pretty) {
+                return Value.str(ValueText.json(a[0]));
+            }
+            String indent = o.get("indent") instanceof Value.Str s ? s.value : "\t";
+            String prefix = o.get("prefix") instanceof Value.Str s ? s.value : "";
+            StringBuilder sb = new StringBuilder();
+            pretty(a[0], sb, prefix, indent, 0);
+            return Value.str(prefix + sb);
+        });
+        r.add("json.unmarshal", 1, (a, c) -> parseJson(str(a, 0)));
+        r.add("json.is_valid", 1, (a, c) -> {
+            if (!(a[0] instanceof Value.Str s)) {
+                return Value.bool(false);
+            }
+            try {
+                parseJson(s.value);
+                return Value.bool(true);
+            } catch (BuiltinError e) {
+                return Value.bool(false);
+            }
+        });
+        r.add("yaml.marshal", 1, (a, c) -> {
+            try {
+                return Value.str(YAML.writeValueAsString(Json.toJson(a[0])));
+            } catch (java.io.IOException e) {
+                throw BuiltinError.err(e.getMessage());
+            }
+        });
+        r.add("yaml.unmarshal", 1, (a, c) -> parseYaml(str(a, 0)));
+        r.add("yaml.is_valid", 1, (a, c) -> {
+            if (!(a[0] instanceof Value.Str s)) {
+                return Value.bool(false);
+            }
+            try {
+                validateYaml(s.value);
+                return Value.bool(true);
+            } catch (BuiltinError e) {
+                return Value.bool(false);
+            }
+        });
+        r.add("base64.encode", 1, (a, c) -> Value.str(Base64.getEncoder().encodeToString(str(a, 0).getBytes(StandardCharsets.UTF_8))));
+        r.add("base64.decode", 1, (a, c) -> {
+            try {
+                return Value.str(utf8(Base64.getDecoder().decode(str(a, 0))));
+            } catch (IllegalArgumentException e) {
+                throw BuiltinError.err("illegal base64 data");
+            }
+        });
+        r.add("base64.is_valid", 1, (a, c) -> {
+            try {
+                Base64.getDecoder().decode(str(a, 0));
+                return Value.bool(true);
+            } catch (IllegalArgumentException e) {
+                return Value.bool(false);
+            }
+        });
+        r.add("base64url.encode", 1, (a, c) -> Value.str(Base64.getUrlEncoder().encodeToString(str(a, 0).getBytes(StandardCharsets.UTF_8))));
+        r.add("base64url.encode_no_pad", 1,
+                (a, c) -> Value.str(Base64.getUrlEncoder().withoutPadding().encodeToString(str(a, 0).getBytes(StandardCharsets.UTF_8))));
+        r.add("base64url.decode", 1, (a, c) -> {
+            try {
+                return Value.str(utf8(Base64.getUrlDecoder().decode(str(a, 0))));
+            } catch (IllegalArgumentException e) {
+                throw BuiltinError.err("illegal base64 data");
+            }
+        });
+        r.add("hex.encode", 1, (a, c) -> Value.str(hex(str(a, 0).getBytes(StandardCharsets.UTF_8))));
+        r.add("hex.decode", 1, (a, c) -> {
+            String s = str(a, 0);
+            if (s.length() % 2 != 0 || !s.matches("[0-9a-fA-F]*")) {
+                throw BuiltinError.err("encoding/hex: invalid byte");
+            }
+            byte[] b = new byte[s.length() / 2];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);
+            }
+            return Value.str(utf8(b));
+        });
+        r.add("urlquery.encode", 1, (a, c) -> Value.str(URLEncoder.encode(str(a, 0), StandardCharsets.UTF_8)));
+        r.add("urlquery.decode", 1, (a, c) -> {
+            try {
+                return Value.str(URLDecoder.decode(str(a, 0), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw BuiltinError.err("invalid URL escape");
+            }
+        });
+        r.add("urlquery.encode_object", 1, (a, c) -> {
+            Value.Obj o = Args.obj(a, 0);
+            StringBuilder sb = new StringBuilder();
+            for (Value k : o.sortedKeys()) {
+                String ks = URLEncoder.encode(Strings.text(k), StandardCharsets.UTF_8);
+                Value v = o.get(k);
+                List<Value> vals = v instanceof Value.Arr arr ? arr.items() : v instanceof Value.SetV s ? s.sorted() : List.of(v);
+                for (Value x : vals) {
+                    if (sb.length() > 0) {
+                        sb.append('&');
+                    }
+                    sb.append(ks).append('=').append(URLEncoder.encode(Strings.text(x), StandardCharsets.UTF_8));
+                }
+            }
+            return Value.str(sb.toString());
+        });
+        r.add("crypto.md5", 1, (a, c) -> digest("MD5", str(a, 0)));
+        r.add("crypto.sha1", 1, (a, c) -> digest("SHA-1", str(a, 0)));
+        r.add("crypto.sha256", 1, (a, c) -> digest("SHA-256", str(a, 0)));
+        r.add("crypto.hmac.md5", 2, (a, c) -> hmac("HmacMD5", str(a, 0), str(a, 1)));
+        r.add("crypto.hmac.sha1", 2, (a, c) -> hmac("HmacSHA1", str(a, 0), str(a, 1)));
+        r.add("crypto.hmac.sha256", 2, (a, c) -> hmac("HmacSHA256", str(a, 0), str(a, 1)));
+        r.add("crypto.hmac.sha512", 2, (a, c) -> hmac("HmacSHA512", str(a, 0), str(a, 1)));
+        r.add("crypto.hmac.equal", 2, (a, c) -> Value.bool(MessageDigest.isEqual(str(a, 0).getBytes(StandardCharsets.UTF_8),
+                str(a, 1).getBytes(StandardCharsets.UTF_8))));
+    }
+
+    static void pretty(Value v, StringBuilder sb, String prefix, String indent, int level) {
+        String nl = "\n" + prefix + indent.repeat(level + 1);
+        String end = "\n" + prefix + indent.repeat(level);
+        if (v instanceof Value.Arr || v instanceof Value.SetV) {
+            List<Value> items = v instanceof Value.Arr a ? a.items() : ((Value.SetV) v).sorted();
+            if (items.isEmpty()) {
+                sb.append("[]");
+                return;
+            }
+            sb.append('[');
+            for (int i = 0; i < items.size(); i++) {
+                sb.append(i > 0 ? "," : "").append(nl);
+                pretty(items.get(i), sb, prefix, indent, level + 1);
+            }
+            sb.append(end).append(']');
+        } else if (v instanceof Value.Obj o) {
+            if (o.size() == 0) {
+                sb.append("{}");
+                return;
+            }
+            sb.append('{');
+            int i = 0;
+            for (Value k : o.sortedKeys()) {
+                sb.append(i++ > 0 ? "," : "").append(nl);
+                ValueText.quote(k instanceof Value.Str s ? s.value : ValueText.json(k), sb);
+                sb.append(": ");
+                pretty(o.get(k), sb, prefix, indent, level + 1);
+            }
+            sb.append(end).append('}');
+        } else {
+            ValueText.writeJson(v, sb);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.posture.rego.builtins;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** All builtins by name. Families register themselves in {@link #REGISTRY}. */
+public final class Registry {
+    /** A builtin definition: name, arity (-2 for variadic), implementation. */
+    public record Def(String name, int arity, Builtin fn) {
+    }
+
+    private final Map<String, Def> defs = new HashMap<>();
+    private final Registry parent;
+
+    private Registry(Registry parent) {
+        this.parent = parent;
+    }
+
+    /** A registry with additional (custom) builtins layered over this one. */
+    public Registry with(Map<String, Def> custom) {
+        if (custom.isEmpty()) {
+            return this;
+        }
+        Registry r = new Registry(this);
+        r.defs.putAll(custom);
+        return r;
+    }
+
+    /** Builtins refused by the embedded engine (network / non-hermetic). */
+    public static final Set<String> REFUSED = Set.of("http.send", "net.lookup_ip_addr", "opa.runtime.env",
+            "providers.aws.sign_req", "io.jwt.decode_verify", "rego.parse_module");
+
+    public static final Registry REGISTRY = new Registry(null);
+
+    static {
+        Core.register(REGISTRY);
+        Strings.register(REGISTRY);
+        Regex.register(REGISTRY);
+        Objects.register(REGISTRY);
+        Encoding.register(REGISTRY);
+        Time.register(REGISTRY);
+        Misc.register(REGISTRY);
+    }
+
+    /** Operand types checked at compile time for constant arguments (s=string, n=number, a=array, o=object, *=any). */
+    private static final Map<String, String> SIG = Map.ofEntries(Map.entry("lower", "s"), Map.entry("upper", "s"),
+            Map.entry("startswith", "ss"), Map.entry("endswith", "ss"), Map.entry("contains", "ss"), Map.entry("split", "ss"),
+            Map.entry("trim", "ss"), Map.entry("trim_left", "ss"), Map.entry("trim_right", "ss"), Map.entry("trim_prefix", "ss"),
+            Map.entry("trim_suffix", "ss"), Map.entry("trim_space", "s"), Map.entry("replace", "sss"), Map.entry("sprintf", "sa"),
+            Map.entry("indexof", "ss"), Map.entry("substring", "snn"), Map.entry("regex.match", "ss"), Map.entry("plus", "nn"),
+            Map.entry("mul", "nn"), Map.entry("div", "nn"), Map.entry("rem", "nn"), Map.entry("abs", "n"), Map.entry("round", "n"),
+            Map.entry("ceil", "n"), Map.entry("floor", "n"), Map.entry("format_int", "nn"), Map.entry("object.get", "o**"),
+            Map.entry("object.keys", "o"), Map.entry("array.concat", "aa"), Map.entry("json.unmarshal", "s"),
+            Map.entry("base64.encode", "s"), Map.entry("base64.decode", "s"), Map.entry("time.parse_rfc3339_ns", "s"),
+            Map.entry("time.parse_duration_ns", "s"), Map.entry("strings.count", "ss"), Map.entry("concat", "s*"));
+
+    /** Compile-time operand signature or null. */
+    public String signature(String name) {
+        if (parent != null && defs.containsKey(name)) {
+            return null;
+        }
+        return SIG.get(name);
+    }
+
+    public void add(String name, int arity, Builtin fn) {
+        defs.put(name, new Def(name, arity, fn));
+    }
+
+    public Def get(String name) {
+        Def d = defs.get(name);
+        return d == null && parent != null ? parent.get(name) : d;
+    }
+
+    public int arity(String name) {
+        if (name.equals("print")) {
+            return -2;
+        }
+        if (name.equals("rego.metadata.rule") || name.equals("rego.metadata.chain") || name.equals("opa.runtime")) {
+            return 0;
+        }
+        switch (name) {
+            case "http.send", "net.lookup_ip_addr", "opa.runtime.env" -> {
+                return 1;
+            }
+            case "io.jwt.decode_verify", "rego.parse_module" -> {
+                return 2;
+            }
+            case "providers.aws.sign_req" -> {
+                return 3;
+            }
+            default -> {
+            }
+        }
+        if (name.equals("time.now_ns")) {
+            return 0;
+        }
+        if (name.equals("walk")) {
+            return 1;
+        }
+        if (name.equals("trace")) {
+            return 1;
+        }
+        Def d = get(name);
+        return d == null ? -1 : d.arity;
+    }
+
+    private static final Set<String> NONDETERMINISTIC = Set.of("time.now_ns", "opa.runtime", "rand.intn", "uuid.rfc4122",
+            "http.send", "net.lookup_ip_addr", "trace", "print");
+
+    /** True for global builtins whose result depends only on their arguments. */
+    public boolean deterministic(String name) {
+        if (NONDETERMINISTIC.contains(name)) {
+            return false;
+        }
+        if (name.equals("walk") || name.equals("rego.metadata.rule") || name.equals("rego.metadata.chain") || name.equals("eq")
+                || name.equals("assign")) {
+            return true;
+        }
+        return parent == null ? defs.containsKey(name) : !defs.containsKey(name) && parent.deterministic(name);
+    }
+
+    public String refused(String name) {
+        if (defs.containsKey(name) && parent != null) {
+            return null;
+        }
+        if (REFUSED.contains(name) || name.startsWith("http.") || name.startsWith("net.lookup")) {
+            return name + " is not available in the embedded engine";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,433 @@
+package dev.posture.rego.builtins;
+
+import static dev.posture.rego.builtins.Args.str;
+import static dev.posture.rego.builtins.Args.typeErr;
+
+import dev.posture.rego.value.Value;
+import dev.posture.rego.value.ValueText;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** String builtins. */
+final class Strings {
+    private Strings() {
+    }
+
+    static Value s(String x) {
+        return Value.str(x);
+    }
+
+    static int[] cps(String s) {
+        return s.codePoints().toArray();
+    }
+
+    static String fromCps(int[] cps, int from, int to) {
+        return new String(cps, from, to - from);
+    }
+
+    static List<String> strList(Value[] a, int i, String want) {
+        List<String> out = new ArrayList<>();
+        Value v = a[i];
+        if (v instanceof Value.Str s) {
+            out.add(s.value);
+            return out;
+        }
+        List<Value> items;
+        if (v instanceof Value.Arr arr) {
+            items = arr.items();
+        } else if (v instanceof Value.SetV set) {
+            items = set.sorted();
+        } else {
+            throw typeErr(i, want, v);
+        }
+        for (Value x : items) {
+            if (!(x instanceof Value.Str xs)) {
+                throw BuiltinError.type("operand " + (i + 1) + " must be " + (v instanceof Value.Arr ? "array" : "set")
+                        + " of strings but got " + (v instanceof Value.Arr ? "array" : "set") + " containing " + x.typeName());
+            }
+            out.add(xs.value);
+        }
+        return out;
+    }
+
+    static void register(Registry r) {
+        r.add("concat", 2, (a, c) -> {
+            String d = str(a, 0);
+            List<String> parts;
+            if (a[1] instanceof Value.Arr || a[1] instanceof Value.SetV) {
+                parts = strList(a, 1, "one of {array, set}");
+            } else {
+                throw typeErr(1, "one of {array, set}", a[1]);
+            }
+            return s(String.join(d, parts));
+        });
+        r.add("contains", 2, (a, c) -> Value.bool(str(a, 0).contains(str(a, 1))));
+        r.add("startswith", 2, (a, c) -> Value.bool(str(a, 0).startsWith(str(a, 1))));
+        r.add("endswith", 2, (a, c) -> Value.bool(str(a, 0).endsWith(str(a, 1))));
+        r.add("lower", 1, (a, c) -> s(str(a, 0).toLowerCase(Locale.ROOT)));
+        r.add("upper", 1, (a, c) -> s(str(a, 0).toUpperCase(Locale.ROOT)));
+        r.add("split", 2, (a, c) -> {
+            String x = str(a, 0);
+            String d = str(a, 1);
+            List<Value> out = new ArrayList<>();
+            if (d.isEmpty()) {
+                x.codePoints().forEach(cp -> out.add(s(new String(Character.toChars(cp)))));
+                return Value.arr(out);
+            }
+            int from = 0;
+            while (true) {
+                int i = x.indexOf(d, from);
+                if (i < 0) {
+                    out.add(s(x.substring(from)));
+                    break;
+                }
+                out.add(s(x.substring(from, i)));
+                from = i + d.length();
+            }
+            return Value.arr(out);
+        });
+        r.add("replace", 3, (a, c) -> {
+            String x = str(a, 0);
+            String old = str(a, 1);
+            String nw = str(a, 2);
+            if (old.isEmpty()) {
+                StringBuilder sb = new StringBuilder(nw);
+                x.codePoints().forEach(cp -> sb.appendCodePoint(cp).append(nw));
+                return s(sb.toString());
+            }
+            return s(x.replace(old, nw));
+        });
+        r.add("strings.replace_n", 2, (a, c) -> {
+            Value.Obj pats = Args.obj(a, 0);
+            String x = str(a, 1);
+            TreeMap<String, String> m = new TreeMap<>();
+            for (Map.Entry<Value, Value> e : pats.map().entrySet()) {
+                if (!(e.getKey() instanceof Value.Str k)) {
+                    throw BuiltinError.type("operand 1 must be object[string: string] but got object[" + e.getKey().typeName() + ": any]");
+                }
+                if (!(e.getValue() instanceof Value.Str v)) {
+                    throw BuiltinError.type("operand 1 must be object[string: string] but got object[string: " + e.getValue().typeName() + "]");
+                }
+                m.put(k.value, v.value);
+            }
+            return s(replacer(m, x));
+        });
+        r.add("substring", 3, (a, c) -> {
+            String x = str(a, 0);
+            int start = Args.intArg(a, 1);
+            int len = Args.intArg(a, 2);
+            if (start < 0) {
+                throw BuiltinError.err("negative offset");
+            }
+            int[] cp = cps(x);
+            if (start >= cp.length) {
+                return s("");
+            }
+            int end = len < 0 || (long) start + len > cp.length ? cp.length : start + len;
+            return s(fromCps(cp, start, end));
+        });
+        r.add("indexof", 2, (a, c) -> {
+            String x = str(a, 0);
+            String n = str(a, 1);
+            int i = x.indexOf(n);
+            return Value.num(i < 0 ? -1 : x.codePointCount(0, i));
+        });
+        r.add("indexof_n", 2, (a, c) -> {
+            String x = str(a, 0);
+            String n = str(a, 1);
+            List<Value> out = new ArrayList<>();
+            int i = x.indexOf(n);
+            while (i >= 0) {
+                out.add(Value.num(x.codePointCount(0, i)));
+                i = x.indexOf(n, i + Math.max(1, 1));
+            }
+            return Value.arr(out);
+        });
+        r.add("strings.count", 2, (a, c) -> {
+            String x = str(a, 0);
+            String n = str(a, 1);
+            if (n.isEmpty()) {
+                return Value.num(x.codePointCount(0, x.length()) + 1);
+            }
+            int cnt = 0;
+            int i = x.indexOf(n);
+            while (i >= 0) {
+                cnt++;
+                i = x.indexOf(n, i + n.length());
+            }
+            return Value.num(cnt);
+        });
+        r.add("strings.reverse", 1, (a, c) -> s(new StringBuilder(str(a, 0)).reverse().toString()));
+        r.add("strings.any_prefix_match", 2, (a, c) -> {
+            List<String> xs = strList(a, 0, "one of {string, set, array}");
+            List<String> ps = strList(a, 1, "one of {string, set, array}");
+            for (String x : xs) {
+                for (String p : ps) {
+                    if (x.startsWith(p)) {
+                        return Value.bool(true);
+                    }
+                }
+            }
+            return Value.bool(false);
+        });
+        r.add("strings.any_suffix_match", 2, (a, c) -> {
+            List<String> xs = strList(a, 0, "one of {string, set, array}");
+            List<String> ps = strList(a, 1, "one of {string, set, array}");
+            for (String x : xs) {
+                for (String p : ps) {
+                    if (x.endsWith(p)) {
+                        return Value.bool(true);
+                    }
+                }
+            }
+            return Value.bool(false);
+        });
+        r.add("trim", 2, (a, c) -> s(trimRight(trimLeft(str(a, 0), str(a, 1)), str(a, 1))));
+        r.add("trim_left", 2, (a, c) -> s(trimLeft(str(a, 0), str(a, 1))));
+        r.add("trim_right", 2, (a, c) -> s(trimRight(str(a, 0), str(a, 1))));
+        r.add("trim_prefix", 2, (a, c) -> {
+            String x = str(a, 0);
+            String p = str(a, 1);
+            return s(x.startsWith(p) ? x.substring(p.length()) : x);
+        });
+        r.add("trim_suffix", 2, (a, c) -> {
+            String x = str(a, 0);
+            String p = str(a, 1);
+            return s(x.endsWith(p) ? x.substring(0, x.length() - p.length()) : x);
+        });
+        r.add("trim_space", 1, (a, c) -> s(str(a, 0).strip()));
+        r.add("format_int", 2, (a, c) -> {
+            BigDecimal n = Args.big(a, 0);
+            int base = Args.intArg(a, 1);
+            if (base != 2 && base != 8 && base != 10 && base != 16) {
+                throw BuiltinError.err("operand 2 must be one of {2, 8, 10, 16}");
+            }
+            return s(Args.bigInt(n).toString(base));
+        });
+        r.add("sprintf", 2, (a, c) -> s(sprintf(str(a, 0), Args.arr(a, 1).items())));
+    }
+
+    static String replacer(TreeMap<String, String> m, String x) {
+        // Go strings.Replacer semantics: at each position the empty key (if any) is emitted first, then the first
+        // matching non-empty key in sorted order replaces its match; replaced output is not re-scanned.
+        StringBuilder sb = new StringBuilder();
+        boolean hasEmpty = m.containsKey("");
+        int i = 0;
+        while (true) {
+            if (hasEmpty) {
+                sb.append(m.get(""));
+            }
+            if (i >= x.length()) {
+                break;
+            }
+            String matched = null;
+            for (String k : m.keySet()) {
+                if (!k.isEmpty() && x.startsWith(k, i)) {
+                    matched = k;
+                    break;
+                }
+            }
+            if (matched != null) {
+                sb.append(m.get(matched));
+                i += matched.length();
+                continue;
+            }
+            int cp = x.codePointAt(i);
+            sb.appendCodePoint(cp);
+            i += Character.charCount(cp);
+        }
+        return sb.toString();
+    }
+
+    static String trimLeft(String x, String cut) {
+        int i = 0;
+        while (i < x.length()) {
+            int cp = x.codePointAt(i);
+            if (cut.indexOf(cp) < 0) {
+                break;
+            }
+            i += Character.charCount(cp);
+        }
+        return x.substring(i);
+    }
+
+    static String trimRight(String x, String cut) {
+        int i = x.length();
+        while (i > 0) {
+            int cp = x.codePointBefore(i);
+            if (cut.indexOf(cp) < 0) {
+                break;
+            }
+            i -= Character.charCount(cp);
+        }
+        return x.substring(0, i);
+    }
+
+    static String text(Value v) {
+        return v instanceof Value.Str s ? s.value : v.toString();
+    }
+
+    /** Go-style fmt.Sprintf subset (%v %s %d %f %e %g %x %X %o %b %q %t %%, flags, width, precision). */
+    static String sprintf(String fmt, List<Value> args) {
+        StringBuilder sb = new StringBuilder();
+        int ai = 0;
+        for (int i = 0; i < fmt.length(); i++) {
+            char ch = fmt.charAt(i);
+            if (ch != '%') {
+                sb.append(ch);
+                continue;
+            }
+            i++;
+            if (i >= fmt.length()) {
+                sb.append("%!(NOVERB)");
+                break;
+            }
+            StringBuilder flags = new StringBuilder();
+            while (i < fmt.length() && "+-# 0".indexOf(fmt.charAt(i)) >= 0) {
+                flags.append(fmt.charAt(i++));
+            }
+            int width = -1;
+            int ws = i;
+            while (i < fmt.length() && Character.isDigit(fmt.charAt(i))) {
+                i++;
+            }
+            if (i > ws) {
+                width = Integer.parseInt(fmt.substring(ws, i));
+            }
+            int prec = -1;
+            if (i < fmt.length() && fmt.charAt(i) == '.') {
+                i++;
+                int ps = i;
+                while (i < fmt.length() && Character.isDigit(fmt.charAt(i))) {
+                    i++;
+                }
+                prec = i > ps ? Integer.parseInt(fmt.substring(ps, i)) : 0;
+            }
+            if (i >= fmt.length()) {
+                sb.append("%!(NOVERB)");
+                break;
+            }
+            char verb = fmt.charAt(i);
+            if (verb == '%') {
+                sb.append('%');
+                continue;
+            }
+            if (ai >= args.size()) {
+                sb.append("%!").append(verb).append("(MISSING)");
+                continue;
+            }
+            Value v = args.get(ai++);
+            String out = formatOne(verb, flags.toString(), prec, v);
+            if (width > 0 && out.length() < width) {
+                String pad = " ".repeat(width - out.length());
+                if (flags.indexOf("-") >= 0) {
+                    out = out + pad;
+                } else if (flags.indexOf("0") >= 0 && v instanceof Value.Num) {
+                    String p0 = "0".repeat(width - out.length());
+                    out = out.startsWith("-") ? "-" + p0 + out.substring(1) : p0 + out;
+                } else {
+                    out = pad + out;
+                }
+            }
+            sb.append(out);
+        }
+        if (ai < args.size()) {
+            sb.append("%!(EXTRA ");
+            for (int j = ai; j < args.size(); j++) {
+                if (j > ai) {
+                    sb.append(", ");
+                }
+                Value v = args.get(j);
+                sb.append(goType(v)).append('=').append(text(v));
+            }
+            sb.append(')');
+        }
+        return sb.toString();
+    }
+
+    /** Go type name of the argument as OPA passes it to fmt.Sprintf (int, float64 or string). */
+    private static String goType(Value v) {
+        if (v instanceof Value.Num n) {
+            return n.isInteger() ? (n.isLong() ? "int" : "*big.Int") : "float64";
+        }
+        return "string";
+    }
+
+    private static String bad(char verb, Value v) {
+        return "%!" + verb + "(" + goType(v) + "=" + text(v) + ")";
+    }
+
+    private static String formatOne(char verb, String flags, int prec, Value v) {
+        boolean isInt = v instanceof Value.Num n0 && n0.isInteger();
+        boolean isFloat = v instanceof Value.Num n1 && !n1.isInteger();
+        boolean isStr = !(v instanceof Value.Num);
+        String sv = text(v);
+        switch (verb) {
+            case 'v':
+                return sv;
+            case 's':
+                if (!isStr) {
+                    return bad(verb, v);
+                }
+                return prec >= 0 ? sv.substring(0, Math.min(prec, sv.length())) : sv;
+            case 'q':
+                if (!isStr) {
+                    return bad(verb, v);
+                }
+                StringBuilder qb = new StringBuilder();
+                ValueText.quote(sv, qb);
+                return qb.toString();
+            case 't':
+                return bad(verb, v);
+            case 'd':
+                if (isInt) {
+                    String s = Args.bigInt(((Value.Num) v).big()).toString();
+                    return flags.contains("+") && !s.startsWith("-") ? "+" + s : s;
+                }
+                return bad(verb, v);
+            case 'f':
+            case 'F':
+            case 'e':
+            case 'E':
+            case 'g':
+            case 'G':
+                if (!isFloat) {
+                    return bad(verb, v);
+                }
+                Value.Num n = (Value.Num) v;
+                if (verb == 'f' || verb == 'F') {
+                    String s = n.big().setScale(prec < 0 ? 6 : prec, RoundingMode.HALF_EVEN).toPlainString();
+                    return flags.contains("+") && n.big().signum() >= 0 ? "+" + s : s;
+                }
+                if (verb == 'g' || verb == 'G') {
+                    return prec < 0 ? n.text() : String.format(Locale.ROOT, "%." + prec + "g", n.doubleValue());
+                }
+                String es = String.format(Locale.ROOT, "%." + (prec < 0 ? 6 : prec) + "e", n.doubleValue());
+                return verb == 'E' ? es.toUpperCase(Locale.ROOT) : es;
+            case 'x':
+            case 'X':
+            case 'o':
+            case 'b':
+                if (isInt) {
+                    int radix = verb == 'o' ? 8 : verb == 'b' ? 2 : 16;
+                    String s = Args.bigInt(((Value.Num) v).big()).toString(radix);
+                    return verb == 'X' ? s.toUpperCase(Locale.ROOT) : s;
+                }
+                if (isStr && (verb == 'x' || verb == 'X')) {
+                    StringBuilder sb = new StringBuilder();
+                    for (byte b : sv.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                        sb.append(String.format(verb == 'x' ? "%02x" : "%02X", b));
+                    }
+                    return sb.toString();
+                }
+                return bad(verb, v);
+            default:
+                return bad(verb, v);
+        }
+    }
+}

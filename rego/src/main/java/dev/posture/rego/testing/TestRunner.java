@@ -1,0 +1,86 @@
+package dev.posture.rego.testing;
+
+import dev.posture.rego.PolicyLoader;
+import dev.posture.rego.PolicySet;
+import dev.posture.rego.PreparedQuery;
+import dev.posture.rego.QueryResult;
+import dev.posture.rego.RegoError;
+import dev.posture.rego.RegoVersion;
+import dev.posture.rego.ast.Module;
+import dev.posture.rego.ast.Rule;
+import dev.posture.rego.value.Value;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code opa test}-like runner: loads {@code *.rego} and {@code data.json}/{@code data.yaml} files from the given
+ * paths, runs every {@code test_*} rule (passes when defined and {@code true}), skips {@code todo_*} rules.
+ * {@code TestRunner.run(paths, TestOptions.defaults()).format(verbose)}.
+ */
+public final class TestRunner {
+    private TestRunner() {
+    }
+
+    public static TestReport run(List<Path> paths, TestOptions opts) {
+        PolicyLoader.Loaded loaded = PolicyLoader.load(paths);
+        List<TestReport.TestResult> results = new ArrayList<>();
+        PolicySet.Builder b = PolicySet.builder().data(loaded.data()).timeout(opts.timeout());
+        List<String> sink = new ArrayList<>();
+        b.printSink(sink::add);
+        for (Map.Entry<String, String> e : loaded.modules().entrySet()) {
+            b.module(e.getKey(), e.getValue(), opts.version() == null ? RegoVersion.AUTO : opts.version());
+        }
+        if (opts.configure() != null) {
+            opts.configure().accept(b);
+        }
+        PolicySet ps;
+        try {
+            ps = b.build();
+        } catch (RegoError err) {
+            results.add(new TestReport.TestResult("", "compile", err.location() == null ? "" : err.location().file(),
+                    TestReport.Status.ERROR, 0, err.getMessage(), List.of()));
+            return new TestReport(results);
+        }
+        Pattern filter = opts.run() == null ? null : Pattern.compile(opts.run());
+        for (Module m : ps.modules()) {
+            Set<String> names = new LinkedHashSet<>();
+            for (Rule r : m.rules) {
+                if (r.kind != Rule.Kind.FUNCTION && (r.name().startsWith("test_") || r.name().startsWith("todo_"))) {
+                    names.add(r.name());
+                }
+            }
+            String pkg = String.join(".", m.pkg);
+            for (String name : names) {
+                String full = "data." + pkg + "." + name;
+                if (filter != null && !filter.matcher(full).find()) {
+                    continue;
+                }
+                if (name.startsWith("todo_")) {
+                    results.add(new TestReport.TestResult(pkg, name, m.file, TestReport.Status.SKIP, 0, null, List.of()));
+                    continue;
+                }
+                sink.clear();
+                long start = System.nanoTime();
+                TestReport.Status st;
+                String error = null;
+                try {
+                    PreparedQuery q = ps.prepare(full);
+                    QueryResult r = q.eval((Value) null, null);
+                    boolean pass = !r.isEmpty() && r.rows().get(0).expressions().get(0).value().equals(Value.bool(true));
+                    st = pass ? TestReport.Status.PASS : TestReport.Status.FAIL;
+                } catch (RegoError err) {
+                    st = TestReport.Status.ERROR;
+                    error = err.getMessage();
+                }
+                long dur = System.nanoTime() - start;
+                results.add(new TestReport.TestResult(pkg, name, m.file, st, dur, error, List.copyOf(sink)));
+            }
+        }
+        return new TestReport(results);
+    }
+}

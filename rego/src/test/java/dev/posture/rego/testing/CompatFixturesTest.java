@@ -1,0 +1,39 @@
+package dev.posture.rego.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.posture.rego.RegoVersion;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CompatFixturesTest {
+    static Path res(String p) throws Exception {
+        return Path.of(CompatFixturesTest.class.getResource("/compat/" + p).toURI());
+    }
+
+    @Test
+    void gatekeeperStyleV0TemplatesPass() throws Exception {
+        TestReport r = TestRunner.run(List.of(res("gatekeeper")), TestOptions.defaults().withVersion(RegoVersion.V0));
+        System.out.print(r.format(true));
+        assertThat(r.failed()).isZero();
+        assertThat(r.passed()).isEqualTo(11);
+    }
+
+    @Test
+    void trivyStyleV1ChecksPass() throws Exception {
+        TestReport r = TestRunner.run(List.of(res("trivy")), TestOptions.defaults());
+        System.out.print(r.format(true));
+        assertThat(r.failed()).isZero();
+        assertThat(r.passed()).isEqualTo(4);
+        assertThat(r.skipped()).isEqualTo(1);
+        assertThat(r.format(false)).endsWith("4 passed, 0 failed, 1 skipped\n");
+    }
+
+    @Test
+    void runFilterAndJsonFormat() throws Exception {
+        TestReport r = TestRunner.run(List.of(res("trivy")), TestOptions.defaults().withRun("gatekeeper"));
+        assertThat(r.results()).hasSize(1);
+        assertThat(r.formatJson()).contains("\"name\" : \"test_gatekeeper_wrapping\"");
+    }
+}
