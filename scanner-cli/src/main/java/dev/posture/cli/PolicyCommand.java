@@ -1,0 +1,244 @@
+package dev.posture.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.posture.document.DocumentParser;
+import dev.posture.document.InputException;
+import dev.posture.document.ParsedDocument;
+import dev.posture.rego.EvalRunner;
+import dev.posture.rego.PreparedQuery;
+import dev.posture.rego.RegoError;
+import dev.posture.rego.conformance.ConformanceReport;
+import dev.posture.rego.conformance.ConformanceRunner;
+import dev.posture.rego.testing.TestOptions;
+import dev.posture.rego.testing.TestReport;
+import dev.posture.rego.testing.TestRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code posture policy …}: the embedded Rego engine, OPA-style. */
+@Command(name = "policy", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Evaluate and test Rego policies with the embedded engine (OPA 1.x semantics, no OPA needed).",
+        subcommands = {PolicyCommand.Eval.class, PolicyCommand.Test.class, PolicyCommand.Conformance.class},
+        footer = {"", "Examples:",
+                "  posture policy eval -d policies/ -i pod.json 'data.kubernetes.deny'",
+                "  posture policy test policies/",
+                "  posture policy conformance ../opa/v1/test/cases/testdata/v1"})
+final class PolicyCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Exit codes of the policy commands (like opa's): 0 ok, 1 failures or errors, 2 usage. */
+    @Command(name = "eval", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+            description = {"Evaluate a Rego query, like 'opa eval'. Prints OPA's --format json result shape",
+                    "({\"result\":[{\"expressions\":[…],\"bindings\":{…}}]}, or {} when undefined)."},
+            footer = {"", "Examples:",
+                    "  posture policy eval -d policy.rego -i input.json 'data.example.allow'",
+                    "  posture policy eval -d gatekeeper/ --v0-compatible -i review.yaml 'data.k8srequiredlabels.violation'",
+                    "  posture policy eval -d p.rego -i big.json --bench 1000 'data.p.deny'",
+                    "", "Exit codes: 0 evaluated (also when undefined), 1 policy or evaluation error, 2 usage error."})
+    static final class Eval implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = {"-d", "--data"}, paramLabel = "FILE|DIR",
+                description = "Rego modules and data files (data.json/data.yaml in directories). Repeatable.")
+        List<Path> data = new ArrayList<>();
+
+        @Option(names = {"-i", "--input"}, paramLabel = "INPUT", description = "Input document (JSON or YAML; '-' for stdin).")
+        String input;
+
+        @Option(names = "--v0-compatible", description = "Parse modules as Rego v0 unless they import rego.v1.")
+        boolean v0;
+
+        @Option(names = {"-f", "--format"}, paramLabel = "json|pretty", description = "Output format (default: json).")
+        String format = "json";
+
+        @Option(names = "--bench", paramLabel = "N",
+                description = "Evaluate N times after warm-up; print median and p90 of one evaluation to stderr.")
+        Integer bench;
+
+        @Parameters(paramLabel = "QUERY", description = "A Rego query, e.g. data.pkg.deny")
+        String query;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (!format.equals("json") && !format.equals("pretty")) {
+                err.println("posture policy eval: --format must be json or pretty");
+                return ExitCodes.USAGE;
+            }
+            for (Path p : data) {
+                if (!Files.exists(p)) {
+                    err.println("posture policy eval: " + p + ": no such file or directory");
+                    return ExitCodes.USAGE;
+                }
+            }
+            JsonNode in;
+            try {
+                in = input == null ? null : readInput(input, ((PostureCommand) spec.root().userObject()));
+            } catch (InputException e) {
+                err.println("posture policy eval: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+            try {
+                PreparedQuery q = EvalRunner.prepare(data, query, v0);
+                JsonNode result = q.eval(in).toJson();
+                out.println(format.equals("pretty") ? EvalRunner.pretty(result) : pretty(result));
+                if (bench != null) {
+                    err.println("posture policy eval --bench: " + EvalRunner.bench(q, in, Math.max(1, bench)));
+                }
+                return ExitCodes.OK;
+            } catch (RegoError e) {
+                out.println(pretty(errorJson(e)));
+                err.println(e.getMessage());
+                return 1;
+            }
+        }
+
+        private static JsonNode readInput(String input, PostureCommand root) throws InputException {
+            List<ParsedDocument> docs;
+            if (input.equals("-")) {
+                try {
+                    docs = DocumentParser.parse("stdin", root.in.readAllBytes());
+                } catch (IOException e) {
+                    throw new InputException("stdin: " + e.getMessage(), e);
+                }
+            } else {
+                Path p = Path.of(input);
+                if (!Files.isRegularFile(p)) {
+                    throw new InputException(input + ": no such file");
+                }
+                try {
+                    docs = DocumentParser.parse(input, Files.readAllBytes(p));
+                } catch (IOException e) {
+                    throw new InputException(input + ": " + e.getMessage(), e);
+                }
+            }
+            if (docs.size() == 1) {
+                return docs.get(0).root();
+            }
+            ArrayNode all = new ObjectMapper().createArrayNode();
+            docs.forEach(d -> all.add(d.root()));
+            return all;
+        }
+
+        /** OPA's error shape: {"errors":[{"code":…,"message":…,"location":{"file":…,"row":…,"col":…}}]}. */
+        static JsonNode errorJson(RegoError e) {
+            ObjectMapper m = new ObjectMapper();
+            ObjectNode root = m.createObjectNode();
+            ObjectNode one = root.putArray("errors").addObject();
+            one.put("message", e.detail());
+            one.put("code", e.code());
+            if (e.location() != null) {
+                ObjectNode loc = one.putObject("location");
+                loc.put("file", e.location().file());
+                loc.put("row", e.location().row());
+                loc.put("col", e.location().col());
+            }
+            return root;
+        }
+
+        static String pretty(JsonNode n) {
+            try {
+                // opa's layout: two-space indent, "key": value
+                var indent = new com.fasterxml.jackson.core.util.DefaultIndenter("  ", "\n");
+                var printer = new com.fasterxml.jackson.core.util.DefaultPrettyPrinter()
+                        .withSeparators(com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
+                                .withObjectFieldValueSpacing(com.fasterxml.jackson.core.util.Separators.Spacing.AFTER))
+                        .withObjectIndenter(indent).withArrayIndenter(indent);
+                return new ObjectMapper().writer(printer).writeValueAsString(n);
+            } catch (IOException e) {
+                return n.toString();
+            }
+        }
+    }
+
+    @Command(name = "test", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+            description = {"Run Rego tests, like 'opa test': rules named test_* pass when true, todo_* are skipped.",
+                    "Ends with 'N passed, N failed' (and ', N skipped')."},
+            footer = {"", "Examples:",
+                    "  posture policy test policies/",
+                    "  posture policy test -v --run 'privileged' policies/kubernetes",
+                    "", "Exit codes: 0 all passed, 1 a test failed or errored, 2 usage error."})
+    static final class Test implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = {"-v", "--verbose"}, description = "List every test with its result and duration.")
+        boolean verbose;
+
+        @Option(names = {"-r", "--run"}, paramLabel = "REGEX", description = "Only tests whose name matches REGEX.")
+        String run;
+
+        @Option(names = "--v0-compatible", description = "Parse modules as Rego v0 unless they import rego.v1.")
+        boolean v0;
+
+        @Option(names = {"-f", "--format"}, paramLabel = "pretty|json", description = "Output format (default: pretty).")
+        String format = "pretty";
+
+        @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories with *.rego (and data files).")
+        List<Path> paths = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            for (Path p : paths) {
+                if (!Files.exists(p)) {
+                    spec.commandLine().getErr().println("posture policy test: " + p + ": no such file or directory");
+                    return ExitCodes.USAGE;
+                }
+            }
+            TestOptions opts = TestOptions.of(run, v0);
+            TestReport report = TestRunner.run(paths, opts);
+            out.println(format.equals("json") ? report.formatJson() : report.format(verbose));
+            out.flush();
+            return report.ok() ? ExitCodes.OK : 1;
+        }
+    }
+
+    @Command(name = "conformance", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            description = {"Run OPA-format YAML conformance cases (note, query, modules, data, input, want_result,",
+                    "want_error_code, want_error, sort_bindings, strict_error). Ends with 'N passed, N failed'."},
+            footer = {"", "Example:", "  posture policy conformance -v ../shared/opa-conformance"})
+    static final class Conformance implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = {"-v", "--verbose"}, description = "List each failure with its note and reason.")
+        boolean verbose;
+
+        @Parameters(paramLabel = "DIR", description = "Folder of *.yaml case files (searched recursively).")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            if (!Files.isDirectory(dir)) {
+                spec.commandLine().getErr().println("posture policy conformance: " + dir + ": not a directory");
+                return ExitCodes.USAGE;
+            }
+            ConformanceReport report = ConformanceRunner.run(dir);
+            spec.commandLine().getOut().println(report.format(verbose));
+            return report.failed() == 0 ? ExitCodes.OK : 1;
+        }
+    }
+}
