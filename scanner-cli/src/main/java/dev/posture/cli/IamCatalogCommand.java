@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 /** {@code posture iam catalog import FILE}: refresh the action catalog from AWS's service reference. */
 @Command(name = "catalog", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Manage the IAM action catalog used for wildcard expansion and access levels.",
-        subcommands = {IamCatalogCommand.Import.class})
+        subcommands = {IamCatalogCommand.Import.class},
+        footer = {"", "Example:", "  posture iam catalog import ./service-reference/"})
 final class IamCatalogCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -7,7 +7,9 @@ import picocli.CommandLine.Spec;
 /** {@code posture iam …}: tools around the IAM action catalog. */
 @Command(name = "iam", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "IAM action catalog tools.",
-        subcommands = {IamCatalogCommand.class})
+        subcommands = {IamCatalogCommand.class},
+        footer = {"", "Examples:", "  posture iam catalog import s3.json",
+                "  POSTURE_IAM_CATALOG=./catalog.tsv.gz posture scan template.yaml"})
 final class IamCommand implements Runnable {
     @Spec
     CommandSpec spec;
