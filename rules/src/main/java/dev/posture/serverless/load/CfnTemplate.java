@@ -391,18 +391,7 @@ final class CfnTemplate {
             f.aliases.add(fnName);
         }
         f.runtime = samProp(p, "Runtime").text();
-        Located pkg = samProp(p, "PackageType");
-        f.packageType = pkg.present() ? pkg.text() : null;
-        Located image = samProp(p, "ImageUri");
-        if (image.present()) {
-            f.imageUri = image.text();
-            if (f.packageType == null) {
-                f.packageType = "Image";
-            }
-        }
-        if (f.packageType == null) {
-            f.packageType = "Zip";
-        }
+        packaging(f, samProp(p, "PackageType"), samProp(p, "ImageUri"));
         // Environment: Globals variables, overridden by the function's.
         env(f, new Located(globals == null ? null : globals.path("Environment").get("Variables"),
                 globalsPtr + "/Environment/Variables"));
@@ -524,17 +513,7 @@ final class CfnTemplate {
             f.aliases.add(fnName);
         }
         f.runtime = p.get("Runtime").text();
-        f.packageType = p.get("PackageType").present() ? p.get("PackageType").text() : null;
-        Located image = p.get("Code").get("ImageUri");
-        if (image.present()) {
-            f.imageUri = image.text();
-            if (f.packageType == null) {
-                f.packageType = "Image";
-            }
-        }
-        if (f.packageType == null) {
-            f.packageType = "Zip";
-        }
+        packaging(f, p.get("PackageType"), p.get("Code").get("ImageUri"));
         env(f, p.get("Environment").get("Variables"));
         f.tracingMode = p.get("TracingConfig").get("Mode").text();
         f.deadLetterTarget = p.get("DeadLetterConfig").get("TargetArn").text();
@@ -649,5 +628,19 @@ final class CfnTemplate {
             return;
         }
         f.urls.add(functionUrl(p.get("AuthType"), p.get("Cors"), p.get("Qualifier").text(), ptr(logical)));
+    }
+
+    /** Package type as written; an image URI implies Image; Zip otherwise (the Lambda default). */
+    private static void packaging(FunctionDraft f, Located packageType, Located imageUri) {
+        f.packageType = packageType.present() ? packageType.text() : null;
+        if (imageUri.present()) {
+            f.imageUri = imageUri.text();
+            if (f.packageType == null) {
+                f.packageType = "Image";
+            }
+        }
+        if (f.packageType == null) {
+            f.packageType = "Zip";
+        }
     }
 }
