@@ -77,14 +77,21 @@ class ControlsConformanceTest {
             "hunter2",
             "ghp_R8fT2kLq9ZxW4vB7nM1cY6pH3sD5gJ0aQeUi",
             "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ",
-            "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c");
+            "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+            "xoxb-1234567890123-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+            "sk_live_51HxQ2kLmNoPqRsTuVwXyZ0a1",
+            "AIzaSyD3k9x7Q2w5E8r1T4y6U0i2O9p3A5s7D1f",
+            "Zr8vQp2LmX4t",
+            "Tr0ub4dor&3xyz",
+            "9f8e7d6c5b4a39281706f5e4d3c2b1a0");
 
     /** unknown-action positives: the catalog's suggestion the finding must name. */
     private static final Map<String, String> SUGGESTION = Map.of(
             "s3-getobjekt.json", "s3:GetObject",
             "lamda-invoke.json", "lambda:InvokeFunction",
             "sam-dynamodb-getitems.yaml", "dynamodb:GetItem",
-            "deny-typo.json", "s3:DeleteObject");
+            "deny-typo.json", "s3:DeleteObject",
+            "lowercase-typo.json", "s3:GetObject");
 
     private static Scanner scanner;
 
