@@ -189,8 +189,13 @@ public final class IamAnalyzer {
                     p.arn() == null ? null : "ARN " + p.arn()));
         }
 
-        // statement-level: unknown actions (every statement, Allow or Deny, boundary too)
+        // statement-level: unknown actions (every statement, Allow or Deny, boundary too). Not in
+        // AWS managed policies: AWS keeps retired services' actions in them (ReadOnlyAccess names
+        // deepcomposer:*), which is no typo of the user's and nothing they can fix.
         for (EffectivePermissions.Located l : ep.statements()) {
+            if (awsManaged(l.policy())) {
+                continue;
+            }
             List<String> problems = unknownActions(l.statement());
             if (!problems.isEmpty()) {
                 out.add(new Draft(IamRules.UNKNOWN_ACTION, l.logicalLocation(), l.logicalPath() + "/unknown-action",
@@ -434,6 +439,10 @@ public final class IamAnalyzer {
                         notes(ep.notes()))));
     }
 
+    private static boolean awsManaged(Policy p) {
+        return p.kind() == PolicyKind.AWS_MANAGED || (p.arn() != null && p.arn().matches("arn:[^:]+:iam::aws:policy/.*"));
+    }
+
     private List<String> unknownActions(Statement s) {
         List<String> problems = new ArrayList<>(0);
         for (String p : s.actions()) {
@@ -596,6 +605,11 @@ public final class IamAnalyzer {
                     "Function " + fn.name() + " is invoked asynchronously but has no dead-letter queue or on-failure "
                             + "destination", null));
         }
+        if (configurationUnknown(fn)) {
+            // Known only through its resource policy (a GetPolicy response, a permission on a function
+            // outside the template): whether tracing or code signing is configured is unknown, not absent.
+            return;
+        }
         if (fn.tracingMode() == null || !fn.tracingMode().equalsIgnoreCase("Active")) {
             out.add(finding(IamRules.MISSING_TRACING, target, fn.name(), fnLocation, fnLoc, fnPath + "/tracing",
                     "X-Ray tracing of " + fn.name() + " is not active ("
@@ -606,6 +620,13 @@ public final class IamAnalyzer {
             out.add(finding(IamRules.MISSING_CODE_SIGNING, target, fn.name(), fnLocation, fnLoc,
                     fnPath + "/code-signing", "Function " + fn.name() + " has no code-signing configuration", null));
         }
+    }
+
+    /** A function the input names only through its resource policy: nothing of its configuration is given. */
+    static boolean configurationUnknown(LambdaFunction fn) {
+        return fn.runtime() == null && fn.packageType() == null && fn.imageUri() == null && fn.role() == null
+                && fn.environment().isEmpty() && fn.urls().isEmpty() && fn.tracingMode() == null
+                && fn.deadLetterTarget() == null && fn.codeSigningConfigArn() == null;
     }
 
     private static List<String> invokeActions(Statement s) {
