@@ -600,15 +600,15 @@ public final class IamAnalyzer {
                             + " reached end of support on " + d,
                     join("runtime " + fn.runtime(), "deprecated " + d, "scan date " + today)));
         }
+        if (configurationUnknown(fn)) {
+            // Known only through its resource policy (a GetPolicy response, a permission on a function
+            // outside the template): whether a DLQ, tracing or code signing is configured is unknown, not absent.
+            return;
+        }
         if (fn.asyncInvoked() && (fn.deadLetterTarget() == null || fn.deadLetterTarget().isBlank())) {
             out.add(finding(IamRules.MISSING_DLQ, target, fn.name(), fnLocation, fnLoc, fnPath + "/dead-letter",
                     "Function " + fn.name() + " is invoked asynchronously but has no dead-letter queue or on-failure "
                             + "destination", null));
-        }
-        if (configurationUnknown(fn)) {
-            // Known only through its resource policy (a GetPolicy response, a permission on a function
-            // outside the template): whether tracing or code signing is configured is unknown, not absent.
-            return;
         }
         if (fn.tracingMode() == null || !fn.tracingMode().equalsIgnoreCase("Active")) {
             out.add(finding(IamRules.MISSING_TRACING, target, fn.name(), fnLocation, fnLoc, fnPath + "/tracing",
