@@ -83,15 +83,21 @@ class ControlsConformanceTest {
             "AIzaSyD3k9x7Q2w5E8r1T4y6U0i2O9p3A5s7D1f",
             "Zr8vQp2LmX4t",
             "Tr0ub4dor&3xyz",
-            "9f8e7d6c5b4a39281706f5e4d3c2b1a0");
+            "9f8e7d6c5b4a39281706f5e4d3c2b1a0",
+            "ASIAY34FZKBOKMUTVV7A",
+            "9c1f0e8d7b6a5f4e3d2c",
+            "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW");
 
     /** unknown-action positives: the catalog's suggestion the finding must name. */
-    private static final Map<String, String> SUGGESTION = Map.of(
-            "s3-getobjekt.json", "s3:GetObject",
-            "lamda-invoke.json", "lambda:InvokeFunction",
-            "sam-dynamodb-getitems.yaml", "dynamodb:GetItem",
-            "deny-typo.json", "s3:DeleteObject",
-            "lowercase-typo.json", "s3:GetObject");
+    private static final Map<String, String> SUGGESTION = Map.ofEntries(
+            Map.entry("s3-getobjekt.json", "s3:GetObject"),
+            Map.entry("lamda-invoke.json", "lambda:InvokeFunction"),
+            Map.entry("sam-dynamodb-getitems.yaml", "dynamodb:GetItem"),
+            Map.entry("deny-typo.json", "s3:DeleteObject"),
+            Map.entry("lowercase-typo.json", "s3:GetObject"),
+            Map.entry("resource-policy-typo.json", "lambda:InvokeFunction"),
+            Map.entry("serverless-typo.yml", "dynamodb:PutItem"),
+            Map.entry("tfplan-typo.json", "sqs:SendMessage"));
 
     private static Scanner scanner;
 

@@ -513,6 +513,16 @@ public final class IamAnalyzer {
         if (rp != null) {
             String own = Resources.accountOfArn(fn.arn());
             for (Statement s : rp.statements()) {
+                List<String> problems = unknownActions(s);
+                if (!problems.isEmpty()) {
+                    out.add(finding(IamRules.UNKNOWN_ACTION, target, fn.name(), s.origin().location(),
+                            fnLoc + ARROW + "resource policy" + ARROW + s.label(),
+                            fnPath + "/resource-policy/statement/" + s.index() + "/unknown-action",
+                            s.label() + " of the resource policy of " + fn.name() + " names "
+                                    + (problems.size() == 1 ? "an action that does not exist: " : problems.size()
+                                    + " actions that do not exist: ") + String.join("; ", problems),
+                            "effect " + s.effect() + "; " + actionsText(s)));
+                }
                 if (!s.allows()) {
                     continue;
                 }

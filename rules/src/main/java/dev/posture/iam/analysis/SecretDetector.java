@@ -71,10 +71,19 @@ public final class SecretDetector {
             return Optional.of(new Match("AWS secret access key", mask(v, 2)));
         }
         if (CREDENTIAL_NAME.matcher(n).find() && !REFERENCE_NAME.matcher(n).matches()
-                && v.length() >= 4 && !v.chars().allMatch(Character::isDigit)) {
+                && v.length() >= 4 && !v.chars().allMatch(Character::isDigit) && !plainUrl(v)) {
             return Optional.of(new Match("credential-like value (by name)", mask(v, v.length() >= 12 ? 2 : 0)));
         }
         return Optional.empty();
+    }
+
+    /** A URL with no user info and no credential-like query parameter (TOKEN_ISSUER: https://auth.example.com/). */
+    private static final Pattern PLAIN_URL = Pattern.compile("(?i)^[a-z][a-z0-9+.-]{1,20}://[^\\s@?#]+(\\?[^\\s]*)?(#\\S*)?$");
+    private static final Pattern CREDENTIAL_QUERY = Pattern.compile(
+            "(?i)[?&](password|passwd|pwd|secret|token|access_token|api[_-]?key|apikey|key|sig|signature|auth)=");
+
+    static boolean plainUrl(String v) {
+        return PLAIN_URL.matcher(v).matches() && !CREDENTIAL_QUERY.matcher(v).find();
     }
 
     static boolean isPlaceholder(String v) {
