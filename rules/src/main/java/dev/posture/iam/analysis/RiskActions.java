@@ -25,7 +25,7 @@ final class RiskActions {
             "lambda:GetFunction", "glue:GetConnection", "glue:GetConnections",
             "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "codecommit:GitPull");
 
-    /** Changing resource-based policies or ACLs, in addition to every Permissions management action. */
+    /** Changing resource-based policies or ACLs, in addition to every Permissions management action that is no read. */
     static final List<String> RESOURCE_EXPOSURE = List.of(
             "s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutBucketAcl", "s3:PutObjectAcl",
             "s3:PutObjectVersionAcl", "s3:PutAccessPointPolicy", "s3:PutBucketPublicAccessBlock",
