@@ -86,6 +86,8 @@ class ControlsConformanceTest {
             "9f8e7d6c5b4a39281706f5e4d3c2b1a0",
             "ASIAY34FZKBOKMUTVV7A",
             "Gl0balsPassw0rd",
+            "correct-horse-battery",
+            "Qm9vU2VjcmV0",
             "9c1f0e8d7b6a5f4e3d2c",
             "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW");
 
