@@ -1559,3 +1559,19 @@ w("missing-dlq", "positive", "tfplan-sns-permission-by-arn.json", tfplan(tf_fn("
     "statement_id": "AllowSns", "action": "lambda:InvokeFunction", "function_name": "arn:aws:lambda:us-east-1:123456789012:function:orders",
     "principal": "sns.amazonaws.com", "source_arn": "arn:aws:sns:us-east-1:123456789012:orders", "source_account": None,
     "principal_org_id": None, "function_url_auth_type": None, "qualifier": ""})))
+
+# ---------- round 7: Deny statements in function resource policies ----------
+def deny_invoke(cond=None, action="lambda:InvokeFunction", sid="deny"):
+    s = {"Sid": sid, "Effect": "Deny", "Principal": "*", "Action": action, "Resource": FN_ARN}
+    if cond: s["Condition"] = cond
+    return s
+w("public-invoke", "negative", "unconditional-deny-everyone.json", getpolicy(invoke("*"), deny_invoke()))
+w("public-invoke", "negative", "deny-outside-org.json", pol(invoke("*"), deny_invoke({"StringNotEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}})))
+w("public-invoke", "positive", "deny-one-account-only.json", pol(invoke("*"), deny_invoke({"StringEquals": {"aws:SourceAccount": "999999999999"}})))
+w("public-invoke", "positive", "deny-covers-other-action-only.json", pol(invoke("*", action=["lambda:InvokeFunction", "lambda:InvokeFunctionUrl"]),
+    deny_invoke(action="lambda:InvokeFunctionUrl")))
+w("confused-deputy", "negative", "deny-other-source-accounts.json", getpolicy(invoke({"Service": "sns.amazonaws.com"}),
+    deny_invoke({"StringNotEquals": {"aws:SourceAccount": "123456789012"}})))
+w("confused-deputy", "positive", "conditional-deny-on-other-key.json", getpolicy(invoke({"Service": "sns.amazonaws.com"}),
+    deny_invoke({"Bool": {"aws:SecureTransport": "false"}})))
+w("cross-account-invoke", "negative", "unconditional-deny-everyone.json", pol(invoke({"AWS": "arn:aws:iam::111122223333:root"}), deny_invoke()))

@@ -150,11 +150,11 @@ class ControlsConformanceTest {
                 String control = dir.getFileName().toString();
                 List<DynamicTest> tests = new ArrayList<>();
                 for (Path f : files(dir.resolve("positive"))) {
-                    tests.add(DynamicTest.dynamicTest("positive " + f.getFileName(), f.toUri(),
+                    tests.add(DynamicTest.dynamicTest(control + " positive " + f.getFileName(), f.toUri(),
                             () -> positive(control, f)));
                 }
                 for (Path f : files(dir.resolve("negative"))) {
-                    tests.add(DynamicTest.dynamicTest("negative " + f.getFileName(), f.toUri(),
+                    tests.add(DynamicTest.dynamicTest(control + " negative " + f.getFileName(), f.toUri(),
                             () -> negative(control, f)));
                 }
                 out.add(DynamicContainer.dynamicContainer(control, tests));

@@ -538,7 +538,7 @@ public final class IamAnalyzer {
                                 + (pr == null ? "" : pr.byType()),
                         s.hasConditions() ? "conditions " + EffectivePermissions.conditions(s) : "no conditions");
                 boolean anyone = anyone(s);
-                if (anyone && !hasKey(s, RESTRICTING_KEYS)) {
+                if (anyone && !hasKey(s, RESTRICTING_KEYS) && !deniedToOthers(rp, invoke, RESTRICTING_KEYS)) {
                     boolean url = invoke.contains("lambda:InvokeFunctionUrl");
                     boolean authNone = conditionEquals(s, "lambda:FunctionUrlAuthType", "NONE");
                     out.add(finding(IamRules.PUBLIC_INVOKE, target, fn.name(), sl, loc, path + "/public",
@@ -550,7 +550,7 @@ public final class IamAnalyzer {
                 }
                 if (pr != null) {
                     List<String> services = pr.values("Service");
-                    if (!services.isEmpty() && !hasKey(s, SOURCE_KEYS)) {
+                    if (!services.isEmpty() && !hasKey(s, SOURCE_KEYS) && !deniedToOthers(rp, invoke, SOURCE_KEYS)) {
                         out.add(finding(IamRules.CONFUSED_DEPUTY_RULE, target, fn.name(), sl, loc, path + "/confused-deputy",
                                 "Service principal " + String.join(", ", services) + " may invoke function " + fn.name()
                                         + " without aws:SourceArn or aws:SourceAccount (" + s.label()
@@ -563,7 +563,7 @@ public final class IamAnalyzer {
                             others.add(a);
                         }
                     }
-                    if (!others.isEmpty()) {
+                    if (!others.isEmpty() && !deniedToOthers(rp, invoke, Set.of())) {
                         out.add(finding(IamRules.CROSS_ACCOUNT_INVOKE, target, fn.name(), sl, loc, path + "/cross-account",
                                 "Another account may invoke function " + fn.name() + ": " + String.join(", ", others)
                                         + " (" + s.label() + " of its resource policy"
@@ -690,6 +690,31 @@ public final class IamAnalyzer {
                 continue;
             }
             return true;
+        }
+        return false;
+    }
+
+    /**
+     * True when a Deny of the resource policy, for everyone, takes every one of {@code invoke} away from
+     * those the Allow would admit: unconditionally (nobody may invoke), or under a negated condition on
+     * one of {@code keys} (Deny "*" unless StringEquals aws:PrincipalOrgID …, written StringNotEquals),
+     * which restricts the Allow as if the Allow carried the condition itself.
+     */
+    private static boolean deniedToOthers(PolicyDocument rp, List<String> invoke, Set<String> keys) {
+        for (Statement d : rp.statements()) {
+            if (d.allows() || !anyone(d) || !invokeActions(d).containsAll(invoke)) {
+                continue;
+            }
+            if (!d.hasConditions()) {
+                return true;
+            }
+            for (Condition c : d.conditions()) {
+                String op = c.operator().toLowerCase(Locale.ROOT);
+                if (op.contains("not") && !op.endsWith("ifexists") && keys.contains(c.keyLower())
+                        && !c.values().isEmpty() && c.values().stream().noneMatch(v -> v.equals("*"))) {
+                    return true;
+                }
+            }
         }
         return false;
     }
