@@ -1575,3 +1575,15 @@ w("confused-deputy", "negative", "deny-other-source-accounts.json", getpolicy(in
 w("confused-deputy", "positive", "conditional-deny-on-other-key.json", getpolicy(invoke({"Service": "sns.amazonaws.com"}),
     deny_invoke({"Bool": {"aws:SecureTransport": "false"}})))
 w("cross-account-invoke", "negative", "unconditional-deny-everyone.json", pol(invoke({"AWS": "arn:aws:iam::111122223333:root"}), deny_invoke()))
+
+# ---------- round 8 ----------
+w("wildcard-admin", "negative", "deny-notaction-leaves-one-action.json", pol(A("*", "*"), D("s3:GetObject", "*", notaction=True)))
+w("privilege-escalation", "negative", "deny-notaction-keeps-only-reads.json", pol(A(["iam:*", "lambda:*"], "*"),
+    D(["iam:Get*", "iam:List*", "lambda:Get*", "lambda:List*"], "*", notaction=True)))
+w("data-exfiltration", "negative", "deny-notresource-inverse.json", pol(A("s3:GetObject", "*"),
+    D("s3:GetObject", "arn:aws:s3:::orders-bucket/*", notresource=True)))
+w("wildcard-action", "negative", "deny-notresource-confines.json", pol(A("s3:Get*", "*"),
+    D("s3:*", ["arn:aws:s3:::orders-bucket", "arn:aws:s3:::orders-bucket/*"], notresource=True)))
+w("wildcard-action", "positive", "deny-notresource-star-not-confining.json", pol(A("s3:Get*", "*"), D("s3:*", "*", notresource=True)))
+w("privilege-escalation", "positive", "deny-notresource-still-grants.json", pol(A("iam:CreatePolicyVersion", "*"),
+    D("iam:*", "arn:aws:iam::123456789012:policy/app-*", notresource=True)))
