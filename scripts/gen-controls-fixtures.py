@@ -1587,3 +1587,65 @@ w("wildcard-action", "negative", "deny-notresource-confines.json", pol(A("s3:Get
 w("wildcard-action", "positive", "deny-notresource-star-not-confining.json", pol(A("s3:Get*", "*"), D("s3:*", "*", notresource=True)))
 w("privilege-escalation", "positive", "deny-notresource-still-grants.json", pol(A("iam:CreatePolicyVersion", "*"),
     D("iam:*", "arn:aws:iam::123456789012:policy/app-*", notresource=True)))
+exec(open("/tmp/ccgen/cases10.py").read())
+
+# ---------- round 9: secrets inside expressions ----------
+SAM_COND = "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nConditions:\n  IsProd: !Equals [!Ref 'AWS::AccountId', '123456789012']\n"
+w("secret-in-env", "positive", "sam-sub-url-password.yaml", sam("""
+Runtime: python3.12
+Environment:
+  Variables:
+    DATABASE_URL: !Sub 'postgres://admin:Xq7Lm2Pz9Rt4@${Db.Endpoint.Address}:5432/app'
+"""))
+w("secret-in-env", "positive", "sam-if-literal-keys.yaml", SAM_COND + sam("""
+Runtime: python3.12
+Environment:
+  Variables:
+    PAYMENTS_KEY: !If [IsProd, 'sk_live_51HxQ2kLmNoPqRsTuVwXyZ0a9', 'sk_test_51HxQ2kLmNoPqRsTuVwXyZ0a8']
+""").split("\n", 2)[2])
+w("secret-in-env", "positive", "cfn-join-github-token.yaml", """
+AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Role: arn:aws:iam::123456789012:role/fn-role
+      Code:
+        ZipFile: 'def handler(e, c): return 1'
+      Environment:
+        Variables:
+          REPO_AUTH: !Join ['', ['ghp_Z9yX8wV7uT6sR5qP4oN3', 'mL2kJ1iH0gF9eD8cB7aQ']]
+""")
+w("secret-in-env", "positive", "serverless-url-password-with-variable-host.yml", sls("""
+provider:
+  name: aws
+  runtime: nodejs22.x
+functions:
+  api:
+    handler: handler.main
+    environment:
+      DATABASE_URL: postgres://admin:Vb5Nc8Xz1Lk3@${self:custom.dbHost}:5432/app
+"""))
+w("secret-in-env", "negative", "sam-expressions-without-secrets.yaml", SAM_COND + sam("""
+Runtime: python3.12
+Environment:
+  Variables:
+    DB_PASSWORD: !Sub '{{resolve:secretsmanager:${DbSecret}:SecretString:password}}'
+    DATABASE_URL: !Sub 'postgres://app@${Db.Endpoint.Address}:5432/app'
+    API_TOKEN: !If [IsProd, !Ref ProdToken, !Ref DevToken]
+    PASSWORD: !Sub '${DbPassword}'
+    SECRET_PREFIX: !Join ['-', [!Ref 'AWS::StackName', secret]]
+""").split("\n", 2)[2])
+w("secret-in-env", "negative", "serverless-url-password-variable.yml", sls("""
+provider:
+  name: aws
+  runtime: nodejs22.x
+functions:
+  api:
+    handler: handler.main
+    environment:
+      DATABASE_URL: postgres://${self:custom.dbUser}:${ssm:/orders/db-password}@db.internal:5432/app
+      API_TOKEN: ${ssm:/orders/api-token}
+"""))

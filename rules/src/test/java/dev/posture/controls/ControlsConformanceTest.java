@@ -87,6 +87,12 @@ class ControlsConformanceTest {
             "ASIAY34FZKBOKMUTVV7A",
             "Gl0balsPassw0rd",
             "correct-horse-battery",
+            "Xq7Lm2Pz9Rt4",
+            "sk_live_51HxQ2kLmNoPqRsTuVwXyZ0a9",
+            "sk_test_51HxQ2kLmNoPqRsTuVwXyZ0a8",
+            "ghp_Z9yX8wV7uT6sR5qP4oN3mL2kJ1iH0gF9eD8cB7aQ",
+            "mL2kJ1iH0gF9eD8cB7aQ",
+            "Vb5Nc8Xz1Lk3",
             "Qm9vU2VjcmV0",
             "9c1f0e8d7b6a5f4e3d2c",
             "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW");

@@ -592,6 +592,9 @@ public final class IamAnalyzer {
 
         for (EnvVar e : fn.environment()) {
             Optional<SecretDetector.Match> m = SecretDetector.detect(e.name(), e.value());
+            if (m.isEmpty() && e.value() == null) {
+                m = SecretDetector.detectEmbedded(e.expression());
+            }
             if (m.isPresent()) {
                 Location el = e.origin() != null && e.origin().location() != null ? e.origin().location() : fnLocation;
                 out.add(finding(IamRules.SECRET_IN_ENV, target, fn.name(), el,

@@ -90,6 +90,26 @@ public final class SecretDetector {
         return PLAIN_URL.matcher(v).matches() && !CREDENTIAL_QUERY.matcher(v).find();
     }
 
+    /**
+     * A credential recognisable by its shape alone (access key, private key, token, JWT, password in a
+     * URL) inside the text of a non-literal value; the variable's name is not considered.
+     */
+    public static Optional<Match> detectEmbedded(String text) {
+        if (text == null || text.isBlank() || text.contains("{{resolve:")) {
+            return Optional.empty();
+        }
+        for (Detector d : VALUE_DETECTORS) {
+            var m = d.pattern().matcher(text);
+            if (m.find()) {
+                String g = m.group();
+                String masked = d.kind().equals("password in URL") ? g.substring(0, g.indexOf("://") + 3) + "****"
+                        : mask(g, d.prefix());
+                return Optional.of(new Match(d.kind(), masked));
+            }
+        }
+        return Optional.empty();
+    }
+
     static boolean isPlaceholder(String v) {
         return PLACEHOLDER.matcher(v).matches() || v.contains("{{resolve:");
     }
