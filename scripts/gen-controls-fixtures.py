@@ -1649,3 +1649,25 @@ functions:
       DATABASE_URL: postgres://${self:custom.dbUser}:${ssm:/orders/db-password}@db.internal:5432/app
       API_TOKEN: ${ssm:/orders/api-token}
 """))
+exec(open("/tmp/ccgen/cases11.py").read())
+
+# ---------- round 10 ----------
+w("wildcard-admin", "positive", "serverless-managed-admin.yml", sls("""
+provider:
+  name: aws
+  runtime: nodejs22.x
+  iam:
+    role:
+      managedPolicies:
+        - arn:aws:iam::aws:policy/AdministratorAccess
+functions:
+  api:
+    handler: handler.main
+"""))
+w("wildcard-admin", "positive", "tfplan-role-managed-policy-arns.json", tfplan(
+    res("aws_iam_role", "worker", {"name": "worker-role", "arn": "arn:aws:iam::123456789012:role/worker-role", "id": "worker-role",
+        "assume_role_policy": TRUST, "inline_policy": [], "managed_policy_arns": ["arn:aws:iam::aws:policy/AdministratorAccess"]}),
+    tf_fn()))
+w("passrole-wildcard", "positive", "middle-wildcard-role-actions.json", pol(A("iam:*Role", "*")))
+w("unknown-action", "positive", "not-service-colon-action.json", pol(A(["GetObject", "s3:GetObject"], "arn:aws:s3:::orders-bucket/*")))
+w("wildcard-admin", "negative", "notaction-on-one-bucket.json", pol(A("s3:DeleteBucket", ["arn:aws:s3:::orders-bucket", "arn:aws:s3:::orders-bucket/*"], notaction=True)))
