@@ -1671,3 +1671,39 @@ w("wildcard-admin", "positive", "tfplan-role-managed-policy-arns.json", tfplan(
 w("passrole-wildcard", "positive", "middle-wildcard-role-actions.json", pol(A("iam:*Role", "*")))
 w("unknown-action", "positive", "not-service-colon-action.json", pol(A(["GetObject", "s3:GetObject"], "arn:aws:s3:::orders-bucket/*")))
 w("wildcard-admin", "negative", "notaction-on-one-bucket.json", pol(A("s3:DeleteBucket", ["arn:aws:s3:::orders-bucket", "arn:aws:s3:::orders-bucket/*"], notaction=True)))
+exec(open("/tmp/ccgen/cases12.py").read())
+
+# ---------- round 11: CDK JSON and separate IAM resources ----------
+def cdk(statement_resource):
+    return json.dumps({"Resources": {
+        "FnServiceRole": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": json.loads(TRUST)}},
+        "FnServiceRoleDefaultPolicy": {"Type": "AWS::IAM::Policy", "Properties": {
+            "PolicyName": "FnServiceRoleDefaultPolicy", "Roles": [{"Ref": "FnServiceRole"}],
+            "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject*", "s3:List*"],
+                "Resource": statement_resource}]}}},
+        "Fn9270CBC0": {"Type": "AWS::Lambda::Function", "Properties": {"Runtime": "nodejs22.x", "Handler": "index.handler",
+            "Role": {"Fn::GetAtt": ["FnServiceRole", "Arn"]}, "Code": {"ZipFile": "exports.handler=async()=>1"}},
+            "DependsOn": ["FnServiceRoleDefaultPolicy", "FnServiceRole"]}}}, indent=2)
+w("data-exfiltration", "positive", "cdk-join-partition-all-buckets.json", cdk(
+    {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::*"]]}))
+w("data-exfiltration", "negative", "cdk-join-one-bucket.json", cdk(
+    [{"Fn::GetAtt": ["Bucket83908E77", "Arn"]}, {"Fn::Join": ["", [{"Fn::GetAtt": ["Bucket83908E77", "Arn"]}, "/*"]]}]))
+w("resource-exposure", "positive", "cfn-managed-policy-attached-by-roles.yaml", cfn_role(extra="""
+Exposure:
+  Type: AWS::IAM::ManagedPolicy
+  Properties:
+    Roles: [!Ref FnRole]
+    PolicyDocument:
+      Version: '2012-10-17'
+      Statement:
+        - Effect: Allow
+          Action: s3:PutBucketAcl
+          Resource: !Sub 'arn:${AWS::Partition}:s3:::${UploadsBucket}'
+"""))
+w("cors-wildcard", "positive", "sam-allow-origins-string.yaml", sam("""
+Runtime: python3.12
+FunctionUrlConfig:
+  AuthType: AWS_IAM
+  Cors:
+    AllowOrigins: '*'
+"""))
