@@ -31,8 +31,10 @@ import java.util.function.Function;
  *
  * <p>Semantics (see docs/iam-analysis.md): an unconditional Deny removes actions from an Allow statement
  * when its Resource covers the Allow's resources (a Deny on an unconstrained resource covers everything;
- * otherwise each Allow resource must match a Deny resource pattern). A conditional Deny, a Deny with
- * NotResource, or a Deny on narrower resources is not subtracted, and the evidence says so.
+ * otherwise each Allow resource must match a Deny resource pattern). An unconditional Deny with a
+ * NotResource list of particular resources ("deny everything but bucket X") leaves its actions granted
+ * on those resources only: no longer on unconstrained resources. A conditional Deny, a Deny with an
+ * unconstrained NotResource, or a Deny on narrower resources is not subtracted, and the evidence says so.
  */
 public final class EffectivePermissions {
 
@@ -167,6 +169,7 @@ public final class EffectivePermissions {
             BitSet eff = (BitSet) actions(index, s).clone();
             boolean unconstrained = s.notResource() || Resources.anyUnconstrained(s.resources());
             List<String> stNotes = new ArrayList<>(0);
+            BitSet confined = null; // actions an unconditional Deny with NotResource limits to its listed resources
             for (Deny d : denies) {
                 if (!d.actions().intersects(eff)) {
                     continue;
@@ -176,6 +179,15 @@ public final class EffectivePermissions {
                     stNotes.add(which + " is conditional (" + conditions(d.where().statement()) + "); not subtracted");
                 } else if (covers(d, s)) {
                     eff.andNot(d.actions());
+                } else if (d.notResource() && !d.resources().isEmpty() && !Resources.anyUnconstrained(d.resources())) {
+                    BitSet c = (BitSet) d.actions().clone();
+                    c.and(eff);
+                    if (confined == null) {
+                        confined = new BitSet(index.size());
+                    }
+                    confined.or(c);
+                    stNotes.add(which + " denies everything but " + d.resources() + "; " + c.cardinality()
+                            + " action(s) stay granted on those resources only");
                 } else if (d.notResource()) {
                     stNotes.add(which + " uses NotResource; not subtracted");
                 } else {
@@ -199,6 +211,10 @@ public final class EffectivePermissions {
                 }
             } else {
                 unc = new BitSet(0);
+            }
+            if (confined != null && unconstrained) {
+                unc = (BitSet) unc.clone();
+                unc.andNot(confined);
             }
             granted.or(eff);
             grantedUnc.or(unc);

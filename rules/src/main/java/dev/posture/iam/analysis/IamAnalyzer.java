@@ -189,8 +189,13 @@ public final class IamAnalyzer {
                     p.arn() == null ? null : "ARN " + p.arn()));
         }
 
-        // statement-level: unknown actions (every statement, Allow or Deny, boundary too)
+        // statement-level: unknown actions (every statement, Allow or Deny, boundary too). Not in
+        // AWS managed policies: AWS keeps retired services' actions in them (ReadOnlyAccess names
+        // deepcomposer:*), which is no typo of the user's and nothing they can fix.
         for (EffectivePermissions.Located l : ep.statements()) {
+            if (awsManaged(l.policy())) {
+                continue;
+            }
             List<String> problems = unknownActions(l.statement());
             if (!problems.isEmpty()) {
                 out.add(new Draft(IamRules.UNKNOWN_ACTION, l.logicalLocation(), l.logicalPath() + "/unknown-action",
@@ -434,6 +439,10 @@ public final class IamAnalyzer {
                         notes(ep.notes()))));
     }
 
+    private static boolean awsManaged(Policy p) {
+        return p.kind() == PolicyKind.AWS_MANAGED || (p.arn() != null && p.arn().matches("arn:[^:]+:iam::aws:policy/.*"));
+    }
+
     private List<String> unknownActions(Statement s) {
         List<String> problems = new ArrayList<>(0);
         for (String p : s.actions()) {
@@ -504,6 +513,16 @@ public final class IamAnalyzer {
         if (rp != null) {
             String own = Resources.accountOfArn(fn.arn());
             for (Statement s : rp.statements()) {
+                List<String> problems = unknownActions(s);
+                if (!problems.isEmpty()) {
+                    out.add(finding(IamRules.UNKNOWN_ACTION, target, fn.name(), s.origin().location(),
+                            fnLoc + ARROW + "resource policy" + ARROW + s.label(),
+                            fnPath + "/resource-policy/statement/" + s.index() + "/unknown-action",
+                            s.label() + " of the resource policy of " + fn.name() + " names "
+                                    + (problems.size() == 1 ? "an action that does not exist: " : problems.size()
+                                    + " actions that do not exist: ") + String.join("; ", problems),
+                            "effect " + s.effect() + "; " + actionsText(s)));
+                }
                 if (!s.allows()) {
                     continue;
                 }
@@ -519,7 +538,7 @@ public final class IamAnalyzer {
                                 + (pr == null ? "" : pr.byType()),
                         s.hasConditions() ? "conditions " + EffectivePermissions.conditions(s) : "no conditions");
                 boolean anyone = anyone(s);
-                if (anyone && !hasKey(s, RESTRICTING_KEYS)) {
+                if (anyone && !hasKey(s, RESTRICTING_KEYS) && !deniedToOthers(rp, invoke, RESTRICTING_KEYS)) {
                     boolean url = invoke.contains("lambda:InvokeFunctionUrl");
                     boolean authNone = conditionEquals(s, "lambda:FunctionUrlAuthType", "NONE");
                     out.add(finding(IamRules.PUBLIC_INVOKE, target, fn.name(), sl, loc, path + "/public",
@@ -531,7 +550,7 @@ public final class IamAnalyzer {
                 }
                 if (pr != null) {
                     List<String> services = pr.values("Service");
-                    if (!services.isEmpty() && !hasKey(s, SOURCE_KEYS)) {
+                    if (!services.isEmpty() && !hasKey(s, SOURCE_KEYS) && !deniedToOthers(rp, invoke, SOURCE_KEYS)) {
                         out.add(finding(IamRules.CONFUSED_DEPUTY_RULE, target, fn.name(), sl, loc, path + "/confused-deputy",
                                 "Service principal " + String.join(", ", services) + " may invoke function " + fn.name()
                                         + " without aws:SourceArn or aws:SourceAccount (" + s.label()
@@ -544,7 +563,7 @@ public final class IamAnalyzer {
                             others.add(a);
                         }
                     }
-                    if (!others.isEmpty()) {
+                    if (!others.isEmpty() && !deniedToOthers(rp, invoke, Set.of())) {
                         out.add(finding(IamRules.CROSS_ACCOUNT_INVOKE, target, fn.name(), sl, loc, path + "/cross-account",
                                 "Another account may invoke function " + fn.name() + ": " + String.join(", ", others)
                                         + " (" + s.label() + " of its resource policy"
@@ -573,6 +592,9 @@ public final class IamAnalyzer {
 
         for (EnvVar e : fn.environment()) {
             Optional<SecretDetector.Match> m = SecretDetector.detect(e.name(), e.value());
+            if (m.isEmpty() && e.value() == null) {
+                m = SecretDetector.detectEmbedded(e.expression());
+            }
             if (m.isPresent()) {
                 Location el = e.origin() != null && e.origin().location() != null ? e.origin().location() : fnLocation;
                 out.add(finding(IamRules.SECRET_IN_ENV, target, fn.name(), el,
@@ -591,6 +613,11 @@ public final class IamAnalyzer {
                             + " reached end of support on " + d,
                     join("runtime " + fn.runtime(), "deprecated " + d, "scan date " + today)));
         }
+        if (configurationUnknown(fn)) {
+            // Known only through its resource policy (a GetPolicy response, a permission on a function
+            // outside the template): whether a DLQ, tracing or code signing is configured is unknown, not absent.
+            return;
+        }
         if (fn.asyncInvoked() && (fn.deadLetterTarget() == null || fn.deadLetterTarget().isBlank())) {
             out.add(finding(IamRules.MISSING_DLQ, target, fn.name(), fnLocation, fnLoc, fnPath + "/dead-letter",
                     "Function " + fn.name() + " is invoked asynchronously but has no dead-letter queue or on-failure "
@@ -606,6 +633,13 @@ public final class IamAnalyzer {
             out.add(finding(IamRules.MISSING_CODE_SIGNING, target, fn.name(), fnLocation, fnLoc,
                     fnPath + "/code-signing", "Function " + fn.name() + " has no code-signing configuration", null));
         }
+    }
+
+    /** A function the input names only through its resource policy: nothing of its configuration is given. */
+    static boolean configurationUnknown(LambdaFunction fn) {
+        return fn.runtime() == null && fn.packageType() == null && fn.imageUri() == null && fn.role() == null
+                && fn.environment().isEmpty() && fn.urls().isEmpty() && fn.tracingMode() == null
+                && fn.deadLetterTarget() == null && fn.codeSigningConfigArn() == null;
     }
 
     private static List<String> invokeActions(Statement s) {
@@ -659,6 +693,31 @@ public final class IamAnalyzer {
                 continue;
             }
             return true;
+        }
+        return false;
+    }
+
+    /**
+     * True when a Deny of the resource policy, for everyone, takes every one of {@code invoke} away from
+     * those the Allow would admit: unconditionally (nobody may invoke), or under a negated condition on
+     * one of {@code keys} (Deny "*" unless StringEquals aws:PrincipalOrgID …, written StringNotEquals),
+     * which restricts the Allow as if the Allow carried the condition itself.
+     */
+    private static boolean deniedToOthers(PolicyDocument rp, List<String> invoke, Set<String> keys) {
+        for (Statement d : rp.statements()) {
+            if (d.allows() || !anyone(d) || !invokeActions(d).containsAll(invoke)) {
+                continue;
+            }
+            if (!d.hasConditions()) {
+                return true;
+            }
+            for (Condition c : d.conditions()) {
+                String op = c.operator().toLowerCase(Locale.ROOT);
+                if (op.contains("not") && !op.endsWith("ifexists") && keys.contains(c.keyLower())
+                        && !c.values().isEmpty() && c.values().stream().noneMatch(v -> v.equals("*"))) {
+                    return true;
+                }
+            }
         }
         return false;
     }

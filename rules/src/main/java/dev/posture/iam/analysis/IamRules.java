@@ -75,8 +75,8 @@ public final class IamRules {
             LEAST_PRIV, "https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html");
     public static final Rule RESOURCE_EXPOSURE = rule("resource-exposure", "Can change resource-based policies or ACLs",
             Severity.HIGH, Theme.IAM,
-            "Actions that change resource-based policies or ACLs (every Permissions management action plus "
-                    + "s3:PutBucketPolicy, lambda:AddPermission, kms:PutKeyPolicy, kms:CreateGrant, …) are granted, so "
+            "Actions that change resource-based policies or ACLs (every Permissions management action that is not "
+                    + "a read, plus s3:PutBucketPolicy, lambda:AddPermission, kms:PutKeyPolicy, kms:CreateGrant, …) are granted, so "
                     + "resources can be shared with other accounts or the public.",
             "Remove permissions-management actions from function roles; manage resource policies through deployment.",
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_understand-policy-summary-access-level-summaries.html",

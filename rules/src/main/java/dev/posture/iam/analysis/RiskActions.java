@@ -25,7 +25,7 @@ final class RiskActions {
             "lambda:GetFunction", "glue:GetConnection", "glue:GetConnections",
             "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "codecommit:GitPull");
 
-    /** Changing resource-based policies or ACLs, in addition to every Permissions management action. */
+    /** Changing resource-based policies or ACLs, in addition to every Permissions management action that is no read. */
     static final List<String> RESOURCE_EXPOSURE = List.of(
             "s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutBucketAcl", "s3:PutObjectAcl",
             "s3:PutObjectVersionAcl", "s3:PutAccessPointPolicy", "s3:PutBucketPublicAccessBlock",
@@ -75,10 +75,37 @@ final class RiskActions {
     /** Per escalation method (same order as {@link EscalationMethod#ALL}): per group, the positions of its alternatives. */
     final int[][][] escalationPositions;
 
+    /**
+     * Actions whose name says they only read (Get…, List…, Describe…, Search…, View…, BatchGet…,
+     * Validate…, Preview…, Simulate…). The catalog files a few of them under
+     * Permissions management or Write (billing:GetResourcePolicy, backup:SearchRecoveryPoint,
+     * secretsmanager:ValidateResourcePolicy, glue:GetStage, …); they change no policy and write
+     * nothing, so they count neither as resource exposure nor (being left out of every category) as
+     * infrastructure modification.
+     */
+    static final java.util.regex.Pattern READ_NAME =
+            java.util.regex.Pattern.compile("^(Get|List|Describe|Search|View|BatchGet|Validate|Preview|Simulate)[A-Z].*");
+
+    private static BitSet readNamed(ActionIndex index) {
+        BitSet out = new BitSet(index.size());
+        for (int i = 0; i < index.size(); i++) {
+            String name = index.name(i);
+            if (READ_NAME.matcher(name.substring(name.indexOf(':') + 1)).matches()) {
+                out.set(i);
+            }
+        }
+        return out;
+    }
+
     RiskActions(ActionIndex index) {
         dataExfiltration = index.ofNames(DATA_EXFILTRATION);
+        BitSet readNamed = readNamed(index);
         resourceExposure = index.ofNames(RESOURCE_EXPOSURE);
-        resourceExposure.or(index.level(AccessLevel.PERMISSIONS_MANAGEMENT));
+        BitSet permissionsManagement = (BitSet) index.level(AccessLevel.PERMISSIONS_MANAGEMENT).clone();
+        BitSet readOnlyPermissions = (BitSet) permissionsManagement.clone();
+        readOnlyPermissions.and(readNamed);
+        permissionsManagement.andNot(readNamed);
+        resourceExposure.or(permissionsManagement);
         credentials = index.ofNames(CREDENTIALS);
         credentialsUnconstrained = index.ofNames(CREDENTIALS_UNCONSTRAINED);
         escalation = new BitSet(index.size());
@@ -88,7 +115,8 @@ final class RiskActions {
             }
         }
         passRole = index.ofNames(List.of("iam:PassRole"));
-        write = index.level(AccessLevel.WRITE);
+        write = (BitSet) index.level(AccessLevel.WRITE).clone();
+        write.andNot(readOnlyPermissions);
         categorised = new BitSet(index.size());
         for (BitSet b : List.of(dataExfiltration, resourceExposure, credentials, credentialsUnconstrained,
                 escalation, passRole)) {

@@ -35,6 +35,9 @@ public final class SecretDetector {
     private static final Pattern CREDENTIAL_NAME = Pattern.compile(
             "(?i)(passw(or)?d|passwd|pwd|secret|token|api[_-]?key|apikey|private[_-]?key|credential|auth[_-]?key"
                     + "|access[_-]?key|client[_-]?secret|signing[_-]?key|encryption[_-]?key|conn(ection)?[_-]?str(ing)?)");
+    /** Short forms: DB_PASS, dbPass, PASSPHRASE, DB_CREDS (not BYPASS_CACHE, PASSTHROUGH, COMPASS_URL). */
+    private static final Pattern SHORT_CREDENTIAL_NAME = Pattern.compile(
+            "(?i:passphrase)|(?i:(^|[_.-])pass($|[_.-]))|[a-z]Pass(?![a-z])|(?i:(^|[_.-])creds?($|[_.-]))");
     /** Names that hold references or metadata about a secret rather than the secret. */
     private static final Pattern REFERENCE_NAME = Pattern.compile(
             "(?i).*(_|-|\\b)(arn|name|id|path|param|parameter|ref|url|uri|endpoint|file|table|bucket|region|ttl"
@@ -70,9 +73,39 @@ public final class SecretDetector {
         if (AWS_SECRET_NAME.matcher(n).find() && AWS_SECRET_VALUE.matcher(v).matches()) {
             return Optional.of(new Match("AWS secret access key", mask(v, 2)));
         }
-        if (CREDENTIAL_NAME.matcher(n).find() && !REFERENCE_NAME.matcher(n).matches()
-                && v.length() >= 4 && !v.chars().allMatch(Character::isDigit)) {
+        boolean credentialName = CREDENTIAL_NAME.matcher(n).find() || SHORT_CREDENTIAL_NAME.matcher(n).find();
+        if (credentialName && !REFERENCE_NAME.matcher(n).matches()
+                && v.length() >= 4 && !v.chars().allMatch(Character::isDigit) && !plainUrl(v)) {
             return Optional.of(new Match("credential-like value (by name)", mask(v, v.length() >= 12 ? 2 : 0)));
+        }
+        return Optional.empty();
+    }
+
+    /** A URL with no user info and no credential-like query parameter (TOKEN_ISSUER: https://auth.example.com/). */
+    private static final Pattern PLAIN_URL = Pattern.compile("(?i)^[a-z][a-z0-9+.-]{1,20}://[^\\s@?#]+(\\?[^\\s]*)?(#\\S*)?$");
+    private static final Pattern CREDENTIAL_QUERY = Pattern.compile(
+            "(?i)[?&](password|passwd|pwd|secret|token|access_token|api[_-]?key|apikey|key|sig|signature|auth)=");
+
+    static boolean plainUrl(String v) {
+        return PLAIN_URL.matcher(v).matches() && !CREDENTIAL_QUERY.matcher(v).find();
+    }
+
+    /**
+     * A credential recognisable by its shape alone (access key, private key, token, JWT, password in a
+     * URL) inside the text of a non-literal value; the variable's name is not considered.
+     */
+    public static Optional<Match> detectEmbedded(String text) {
+        if (text == null || text.isBlank() || text.contains("{{resolve:")) {
+            return Optional.empty();
+        }
+        for (Detector d : VALUE_DETECTORS) {
+            var m = d.pattern().matcher(text);
+            if (m.find()) {
+                String g = m.group();
+                String masked = d.kind().equals("password in URL") ? g.substring(0, g.indexOf("://") + 3) + "****"
+                        : mask(g, d.prefix());
+                return Optional.of(new Match(d.kind(), masked));
+            }
         }
         return Optional.empty();
     }

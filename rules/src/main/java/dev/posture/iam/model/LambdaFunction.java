@@ -13,8 +13,8 @@ import java.util.List;
  * @param tracingMode      Active / PassThrough / null when not configured
  * @param deadLetterTarget DLQ or on-failure destination ARN/reference, null when none
  * @param asyncInvoked     true when something invokes it asynchronously (S3, SNS, EventBridge
- *                         events…) or that is unknown for a template function, false when only
- *                         synchronous sources are configured
+ *                         events…), false when only synchronous sources are configured or
+ *                         no invocation source is known
  * @param role             the execution role, or null when it cannot be resolved
  * @param resourcePolicy   the function's resource-based policy (Lambda permissions, GetPolicy)
  * @param urls             function URL configs (one per qualifier)

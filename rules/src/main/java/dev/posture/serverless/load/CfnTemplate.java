@@ -535,8 +535,28 @@ final class CfnTemplate {
             JsonNode v = e.getValue();
             String ptr = vars.ptr() + "/" + dev.posture.document.SourceMap.segment(e.getKey());
             String literal = v.isValueNode() && !v.isNull() ? v.asText() : null;
-            f.env(new EnvVar(e.getKey(), literal, ctx.origin(ptr)));
+            f.env(new EnvVar(e.getKey(), literal, ctx.origin(ptr), literal == null ? expressionText(v) : null));
         });
+    }
+
+    /** The text of an intrinsic environment value (both branches of an Fn::If), null for other shapes. */
+    private static String expressionText(JsonNode v) {
+        if (v == null || !Intrinsics.isIntrinsic(v) || v.has("Ref") || v.has("Fn::GetAtt")) {
+            return null;
+        }
+        JsonNode branches = v.get("Fn::If");
+        if (branches != null) {
+            List<String> texts = new ArrayList<>();
+            for (int i = 1; i < branches.size(); i++) {
+                JsonNode b = branches.get(i);
+                String t = b.isValueNode() && !b.isNull() ? b.asText() : expressionText(b);
+                if (t != null) {
+                    texts.add(t);
+                }
+            }
+            return texts.isEmpty() ? null : String.join("\n", texts);
+        }
+        return Intrinsics.text(v);
     }
 
     FunctionUrl functionUrl(Located authType, Located cors, String qualifier, String ptr) {

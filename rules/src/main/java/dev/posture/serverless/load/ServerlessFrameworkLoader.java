@@ -258,7 +258,8 @@ public final class ServerlessFrameworkLoader extends DocumentLoader {
             JsonNode v = e.getValue();
             String ptr = vars.ptr() + "/" + SourceMap.segment(e.getKey());
             String literal = v.isValueNode() && !v.isNull() && !v.asText().contains("${") ? v.asText() : null;
-            f.env(new EnvVar(e.getKey(), literal, ctx.origin(ptr)));
+            String expression = literal == null && v.isTextual() ? v.asText() : null;
+            f.env(new EnvVar(e.getKey(), literal, ctx.origin(ptr), expression));
         });
     }
 
