@@ -408,6 +408,15 @@ public final class DocumentParser {
                     String key = k instanceof ScalarNode sk ? sk.getValue() : String.valueOf(convert(k, ptr, depth + 1));
                     if ("<<".equals(key) && k.getTag() == Tag.MERGE) {
                         JsonNode merged = convert(t.getValueNode(), ptr, depth + 1);
+                        boolean maps = merged.isObject()
+                                || merged.isArray() && java.util.stream.StreamSupport.stream(merged.spliterator(), false)
+                                .allMatch(JsonNode::isObject);
+                        if (!maps) {
+                            // the YAML merge key takes a mapping or a list of mappings: never drop it silently
+                            throw new MarkedYAMLException(null, null,
+                                    "merge key '<<' needs a mapping or a list of mappings", k.getStartMark()) {
+                            };
+                        }
                         mergeInto(o, merged);
                         continue;
                     }
