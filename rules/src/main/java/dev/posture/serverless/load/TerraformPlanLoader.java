@@ -157,9 +157,18 @@ public final class TerraformPlanLoader extends DocumentLoader {
         }
 
         private void walk(JsonNode module, String ptr) {
-            JsonNode rs = array(module.path("resources"));
+            if (!module.isObject()) {
+                ctx.warn("module is " + LoadContext.kind(module) + ", not an object; ignored", ptr);
+                return;
+            }
+            JsonNode rs = ctx.list(module.get("resources"), ptr + "/resources", "resources");
             for (int i = 0; i < rs.size(); i++) {
                 JsonNode r = rs.get(i);
+                if (!r.isObject()) {
+                    ctx.warn("resource " + i + " is " + LoadContext.kind(r) + ", not an object; skipped",
+                            ptr + "/resources/" + i);
+                    continue;
+                }
                 if (!"managed".equals(r.path("mode").asText("managed"))) {
                     continue;
                 }
@@ -178,7 +187,7 @@ public final class TerraformPlanLoader extends DocumentLoader {
                 ctx.alias(logical, ptr + "/resources/" + i);
                 resources.add(new Res(address, configKey, prefix, type, values, logical));
             }
-            JsonNode children = array(module.path("child_modules"));
+            JsonNode children = ctx.list(module.get("child_modules"), ptr + "/child_modules", "child_modules");
             for (int i = 0; i < children.size(); i++) {
                 walk(children.get(i), ptr + "/child_modules/" + i);
             }
