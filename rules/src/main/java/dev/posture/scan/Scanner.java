@@ -66,7 +66,7 @@ public final class Scanner {
 
         InputCollector.Collected collected = new InputCollector().collect(request.paths());
         for (InputCollector.Problem p : collected.problems()) {
-            targets.add(Target.failed(guessType(p.name(), ""), p.name(), p.name(), p.error()));
+            targets.add(Target.failed(guessType(p.name(), ""), p.name(), p.name(), p.name() + ": " + p.error()));
         }
         for (InputCollector.Problem p : collected.skipped()) {
             targets.add(new Target(guessType(p.name(), ""), p.name(), p.name(), TargetStatus.SKIPPED, p.error()));
