@@ -32,6 +32,13 @@ public final class PolicyParser {
     /** The two policy language versions IAM accepts. */
     public static final List<String> VERSIONS = List.of("2012-10-17", "2008-10-17");
 
+    /**
+     * Statements analysed per policy document. AWS caps a policy at 6–20 KB (a few hundred
+     * statements at most); the effective-permission analysis compares every Allow with every Deny,
+     * so a hostile document with 100,000 statements would otherwise run for minutes and exhaust memory.
+     */
+    public static final int MAX_STATEMENTS = 1_000;
+
     /** The result: the document (possibly with fewer statements than written) and what was skipped. */
     public record Result(PolicyDocument document, List<InputWarning> warnings) {
     }
@@ -84,7 +91,7 @@ public final class PolicyParser {
         } else {
             statements(st, pointer + "/Statement", statements, warnings);
         }
-        return new Result(new PolicyDocument(version, statements, origin), warnings);
+        return new Result(new PolicyDocument(version, capped(statements, origin, warnings), origin), warnings);
     }
 
     /**
@@ -98,7 +105,8 @@ public final class PolicyParser {
         if (statementsNode != null && !statementsNode.isNull()) {
             statements(statementsNode, pointer, statements, warnings);
         }
-        return new Result(new PolicyDocument(version, statements, origin(pointer)), warnings);
+        Origin origin = origin(pointer);
+        return new Result(new PolicyDocument(version, capped(statements, origin, warnings), origin), warnings);
     }
 
     /**
@@ -137,6 +145,15 @@ public final class PolicyParser {
                 out.add(s);
             }
         }
+    }
+
+    private static List<Statement> capped(List<Statement> statements, Origin origin, List<InputWarning> warnings) {
+        if (statements.size() <= MAX_STATEMENTS) {
+            return statements;
+        }
+        warnings.add(new InputWarning("policy has " + statements.size() + " statements; only the first "
+                + MAX_STATEMENTS + " are analysed (AWS accepts a few hundred at most)", origin));
+        return new ArrayList<>(statements.subList(0, MAX_STATEMENTS));
     }
 
     /** True for {@code {"Fn::If": [cond, a, b]}}. */
