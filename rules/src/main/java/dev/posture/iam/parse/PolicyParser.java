@@ -214,7 +214,7 @@ public final class PolicyParser {
             actionNode = node.get("NotAction");
             notAction = actionNode != null;
         }
-        List<String> actions = strings(actionNode);
+        List<String> actions = strings(actionNode).stream().map(PolicyParser::collapseStars).toList();
         if (hasUnresolvable(actionNode)) {
             warnings.add(new InputWarning(label + ": an action is a CloudFormation expression that cannot be "
                     + "resolved statically; kept symbolic", origin(ptr + (notAction ? "/NotAction" : "/Action"))));
@@ -345,6 +345,24 @@ public final class PolicyParser {
         }
         Location l = sourceMap.at(locate.apply(pointer));
         return new Origin(l, arn, pointer);
+    }
+
+    /**
+     * "s3:**Get***" → "s3:*Get*": the same pattern, but matching it against every action of the
+     * catalog no longer costs the length of the run each time (100,000 stars took 40 s).
+     */
+    static String collapseStars(String pattern) {
+        if (!pattern.contains("**")) {
+            return pattern;
+        }
+        StringBuilder sb = new StringBuilder(pattern.length());
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c != '*' || sb.length() == 0 || sb.charAt(sb.length() - 1) != '*') {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /** Lower-cases an action for comparison ("S3:GetObject" and "s3:getobject" are the same action). */
