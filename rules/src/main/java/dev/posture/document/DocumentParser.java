@@ -211,7 +211,7 @@ public final class DocumentParser {
         } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
             // an exceeded limit (nesting depth): the location is where the parser stopped
             JsonLocation l = e.getLocation() != null ? e.getLocation()
-                    : parser[0] == null ? null : parser[0].currentLocation();
+                    : parser[0] == null ? null : parser[0].currentTokenLocation();
             String where = l == null || l.getLineNr() < 0 ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr();
             throw new InputException(file + where + ": invalid JSON: " + cleanJacksonMessage(e.getOriginalMessage()));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
