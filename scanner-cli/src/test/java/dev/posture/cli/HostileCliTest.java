@@ -149,6 +149,15 @@ class HostileCliTest {
     }
 
     @Test
+    void policyTestWithAnUnparseableDataFileIsAnErrorNotACrash(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("p.rego"), "package p\ntest_ok if true\n");
+        Files.writeString(dir.resolve("data.json"), "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000));
+        Cli r = run("policy", "test", dir.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("data.json").doesNotContain("internal error", "\tat ");
+    }
+
+    @Test
     void hostileInputsNameTheFile(@TempDir Path dir) throws Exception {
         Cli deep = eval(dir, "package p\nr := json.marshal(input)\n", "data.p.r", "[".repeat(100_000));
         assertThat(deep.exit()).isEqualTo(ExitCodes.USAGE);
