@@ -115,4 +115,34 @@ class HostileScaleTest {
         scanned(r, tf);
         assertThat(r.summaries()).hasSize(20_000);
     }
+
+    @Test
+    void terraformVariablesAndModuleOutputsReferringToEachOther(@TempDir Path dir) {
+        // var.x -> module.c.out -> var.x ..., each listed 30 times: exponential before references were deduplicated
+        String mod = ("\"module.c.out\",").repeat(29) + "\"module.c.out\"";
+        String var = ("\"var.x\",").repeat(29) + "\"var.x\"";
+        Path f = write(dir, "loop.json", "{\"format_version\":\"1.2\",\"planned_values\":{\"root_module\":"
+                + "{\"child_modules\":[{\"address\":\"module.c\",\"resources\":["
+                + "{\"address\":\"module.c.aws_lambda_function.f\",\"mode\":\"managed\",\"type\":\"aws_lambda_function\","
+                + "\"name\":\"f\",\"values\":{\"function_name\":\"f\",\"runtime\":\"python3.12\"}},"
+                + "{\"address\":\"module.c.aws_iam_role_policy_attachment.a\",\"mode\":\"managed\","
+                + "\"type\":\"aws_iam_role_policy_attachment\",\"name\":\"a\",\"values\":{}}]}]}},"
+                + "\"configuration\":{\"root_module\":{\"module_calls\":{\"c\":{\"expressions\":{\"x\":{\"references\":["
+                + mod + "]}},\"module\":{\"outputs\":{\"out\":{\"expression\":{\"references\":[" + var + "]}}},"
+                + "\"resources\":[{\"address\":\"aws_lambda_function.f\",\"expressions\":{\"role\":{\"references\":["
+                + var + "]}}},{\"address\":\"aws_iam_role_policy_attachment.a\",\"expressions\":{\"role\":"
+                + "{\"references\":[" + var + "]},\"policy_arn\":{\"references\":[" + var + "]}}}]}}}}}}");
+        scanned(scan(f), f);
+    }
+
+    @Test
+    void subWithAHugeTemplateAndManyVariables(@TempDir Path dir) {
+        StringBuilder vars = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            vars.append(i > 0 ? "," : "").append("\"v").append(i).append("\":\"x\"");
+        }
+        Path f = write(dir, "sub.json", "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+                + "\"Resource\":{\"Fn::Sub\":[\"arn:aws:s3:::" + "${v1}/".repeat(1_000_000) + "\",{" + vars + "}]}}]}");
+        scanned(scan(f), f);
+    }
 }

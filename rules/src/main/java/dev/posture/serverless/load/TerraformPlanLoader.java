@@ -215,16 +215,23 @@ public final class TerraformPlanLoader extends DocumentLoader {
             List<String> out = new ArrayList<>();
             JsonNode exprs = expressions.get(r.configKey());
             if (exprs != null) {
-                resolve(exprs.path(attr).path("references"), r.modulePrefix(), out, 0);
+                resolve(exprs.path(attr).path("references"), r.modulePrefix(), out, 0, new java.util.HashSet<>());
             }
             return out;
         }
 
-        private void resolve(JsonNode refs, String prefix, List<String> out, int depth) {
+        /**
+         * @param seen references already followed (module prefix + reference): a variable and a module
+         *             output that refer to each other, with repeated references, made this exponential
+         */
+        private void resolve(JsonNode refs, String prefix, List<String> out, int depth, java.util.Set<String> seen) {
             if (depth > 16) {
                 return;
             }
             for (JsonNode ref : refs) {
+                if (!seen.add(prefix + "\u0000" + ref.asText())) {
+                    continue;
+                }
                 String[] parts = ref.asText().replaceAll("\\[[^]]*]", "").split("\\.");
                 if (parts.length < 2) {
                     continue;
@@ -234,7 +241,7 @@ public final class TerraformPlanLoader extends DocumentLoader {
                         String parent = parents.get(prefix);
                         JsonNode call = callExpressions.get(prefix);
                         if (parent != null && call != null) {
-                            resolve(call.path(parts[1]).path("references"), parent, out, depth + 1);
+                            resolve(call.path(parts[1]).path("references"), parent, out, depth + 1, seen);
                         }
                     }
                     case "module" -> {
@@ -243,7 +250,7 @@ public final class TerraformPlanLoader extends DocumentLoader {
                             JsonNode module = moduleConfigs.get(child);
                             if (module != null) {
                                 resolve(module.path("outputs").path(parts[2]).path("expression").path("references"),
-                                        child, out, depth + 1);
+                                        child, out, depth + 1, seen);
                             }
                         }
                     }
