@@ -116,7 +116,9 @@ class HostileDocumentShapesTest {
                 .anySatisfy(x -> assertThat(x).contains("statement 2 is not an object"))
                 .anySatisfy(x -> assertThat(x).contains("has no Effect"))
                 .anySatisfy(x -> assertThat(x).contains("invalid Effect 'allow'"))
-                .anySatisfy(x -> assertThat(x).contains("unknown policy Version '5'"));
+                .anySatisfy(x -> assertThat(x).contains("unknown policy Version '5'"))
+                .anySatisfy(x -> assertThat(x).contains("Condition is a list, not a mapping of operators; ignored"))
+                .anySatisfy(x -> assertThat(x).contains("condition operator StringEquals has a list"));
     }
 
     @Test

@@ -237,7 +237,23 @@ public final class PolicyParser {
             notPrincipal = pNode != null;
         }
         Principal principal = principal(pNode);
-        List<Condition> conditions = conditions(node.get("Condition"));
+        JsonNode condNode = node.get("Condition");
+        List<Condition> conditions = conditions(condNode);
+        if (condNode != null && !condNode.isNull()) {
+            // IAM rejects such a policy; say which part was not read instead of dropping it silently
+            if (!condNode.isObject()) {
+                warnings.add(new InputWarning(label + ": Condition is " + kind(condNode)
+                        + ", not a mapping of operators; ignored", origin(ptr + "/Condition")));
+            } else {
+                condNode.properties().forEach(op -> {
+                    if (!op.getValue().isObject()) {
+                        warnings.add(new InputWarning(label + ": condition operator " + op.getKey() + " has "
+                                + kind(op.getValue()) + " instead of a mapping of keys to values; ignored",
+                                origin(ptr + "/Condition/" + SourceMap.segment(op.getKey()))));
+                    }
+                });
+            }
+        }
         JsonNode sid = node.get("Sid");
         return new Statement(index, sid != null && sid.isTextual() ? sid.asText() : null, effect, actions, notAction,
                 resources, notResource, principal, notPrincipal, conditions, origin);
@@ -294,6 +310,17 @@ public final class PolicyParser {
             byType.put("AWS", strings(node));
         }
         return new Principal(byType);
+    }
+
+    private static String kind(JsonNode n) {
+        return switch (n.getNodeType()) {
+            case ARRAY -> "a list";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case OBJECT -> "a mapping";
+            default -> n.getNodeType().name().toLowerCase(Locale.ROOT);
+        };
     }
 
     static List<Condition> conditions(JsonNode node) {
