@@ -317,6 +317,21 @@ public final class DocumentParser {
             String context = e.getContext() != null && c != null && m != null && c.getLine() != m.getLine()
                     ? " (" + e.getContext().strip() + " at line " + (c.getLine() + 1) + ")" : "";
             throw new InputException(file + where + ": invalid YAML: " + problem.strip() + context);
+        } catch (org.yaml.snakeyaml.reader.ReaderException e) {
+            // a control character: name it and where it is (the parser's message has neither)
+            int line = 1;
+            int col = 1;
+            int cp = 0;
+            for (int i = 0; i < text.length() && cp < e.getPosition(); i += Character.charCount(text.codePointAt(i)), cp++) {
+                if (text.charAt(i) == '\n') {
+                    line++;
+                    col = 1;
+                } else {
+                    col++;
+                }
+            }
+            throw new InputException(file + ":" + line + ":" + col + ": invalid YAML: control character "
+                    + String.format("U+%04X", e.getCodePoint()) + " is not allowed");
         } catch (YAMLException e) {
             String m = firstLine(e.getMessage());
             if (m.startsWith("Nesting Depth exceeded")) {

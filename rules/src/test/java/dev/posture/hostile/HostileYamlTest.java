@@ -138,6 +138,12 @@ class HostileYamlTest {
     }
 
     @Test
+    void controlCharactersFailNamingTheCharacterAndLine(@TempDir Path dir) {
+        Path f = write(dir, "esc.yaml", "a: 1\nb: \"\u001b]0;title\u0007\"\n");
+        failed(scan(f), f, f + ":2:5:", "control character U+001B");
+    }
+
+    @Test
     void nulBytesFail(@TempDir Path dir) {
         Path f = write(dir, "nul.yaml", "Statement:\n  - Effect: Allow\u0000\n".getBytes(StandardCharsets.UTF_8));
         failed(scan(f), f, "binary content");
