@@ -55,6 +55,10 @@ public final class InputCollector {
                 files.add(new SourceFile("-", null, true));
                 continue;
             }
+            if (p.isBlank()) {
+                problems.add(new Problem("''", "empty path"));
+                continue;
+            }
             Path path = Path.of(p);
             // "./a/../b.yaml" and "b.yaml" are one target: names feed fingerprints
             String name = normalise(p);
@@ -77,7 +81,12 @@ public final class InputCollector {
                 files.add(new SourceFile(name, path, true));
             }
         }
-        return new Collected(files, problems, skipped);
+        // a path given twice (or '-' twice, or a file and its directory) is read once
+        java.util.Map<String, SourceFile> unique = new java.util.LinkedHashMap<>();
+        for (SourceFile f : files) {
+            unique.merge(f.name(), f, (a, b) -> a.explicit() ? a : b);
+        }
+        return new Collected(new ArrayList<>(unique.values()), problems, skipped);
     }
 
     private static void walk(String given, Path root, List<SourceFile> files, List<Problem> problems,

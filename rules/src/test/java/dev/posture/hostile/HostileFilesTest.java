@@ -91,6 +91,17 @@ class HostileFilesTest {
     }
 
     @Test
+    void stdinTwiceIsReadOnceAndAnEmptyPathIsAnError(@TempDir Path dir) {
+        ScanResult twice = dev.posture.hostile.Hostile.scanner().scan(new dev.posture.scan.ScanRequest(
+                java.util.List.of("-", "-", ""), java.util.List.of(), false,
+                new java.io.ByteArrayInputStream(POLICY.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "/"),
+                new dev.posture.triage.Triage(java.util.List.of(), null, java.time.LocalDate.of(2026, 11, 26)));
+        assertThat(twice.targets()).extracting(Target::name, Target::status).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("-", TargetStatus.SCANNED),
+                org.assertj.core.groups.Tuple.tuple("''", TargetStatus.FAILED));
+    }
+
+    @Test
     void fifoIsNeverOpened(@TempDir Path dir) throws Exception {
         Path fifo = dir.resolve("x.yaml");
         Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();
