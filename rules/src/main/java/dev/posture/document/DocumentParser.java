@@ -35,6 +35,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import dev.posture.model.Location;
 
 /**
  * Parses JSON or (multi-document) YAML into Jackson trees with a {@link SourceMap}.
@@ -47,14 +48,28 @@ import java.util.regex.Pattern;
 public final class DocumentParser {
     /** Documented per-file limit. */
     public static final long MAX_FILE_BYTES = 50L * 1024 * 1024;
-    static final int MAX_DEPTH = 400;
+    public static final int MAX_DEPTH = 400;
+    /**
+     * Longest line a YAML document may have. SnakeYAML re-buffers the rest of the line for every
+     * character it looks ahead in a long scalar, so a 10 MB line takes minutes; JSON has no such limit.
+     */
+    public static final int MAX_YAML_LINE_CHARS = 1 << 20;
+    /** Numbers longer than this (digits) are kept as their text: converting them is quadratic. */
+    public static final int MAX_NUMBER_CHARS = 1000;
+    /** Nodes a YAML document may expand to through aliases, beyond its own size (billion laughs). */
+    public static final long MAX_ALIAS_EXPANSION_NODES = 1_000_000;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Pattern INT = Pattern.compile("[-+]?(0|[1-9][0-9_]*)");
     private static final Pattern FLOAT = Pattern.compile("[-+]?([0-9][0-9_]*)?\\.?[0-9]+([eE][-+]?[0-9]+)?");
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
-                    .maxStringLength(Integer.MAX_VALUE / 2).build())
+                    .maxStringLength(Integer.MAX_VALUE / 2).maxNumberLength((int) MAX_FILE_BYTES)
+                    .maxNameLength((int) MAX_FILE_BYTES).build())
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+    private static final Pattern JACKSON_SOURCE = Pattern.compile(
+            "\\[Source: [^;\\]]*; line: (\\d+), column: (\\d+)\\]");
+    private static final Pattern JACKSON_CONSTRAINT = Pattern.compile("\\s*\\(from `[^`]*`\\)");
 
     private DocumentParser() {
     }
@@ -64,6 +79,23 @@ public final class DocumentParser {
         if (bytes.length > MAX_FILE_BYTES) {
             throw new InputException(file + ": file is " + bytes.length + " bytes, over the " + MAX_FILE_BYTES
                     + "-byte limit");
+        }
+        java.nio.charset.Charset bom = unicodeBom(bytes);
+        if (bom != null) {
+            try {
+                String s = bom.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes)).toString();
+                s = s.startsWith("\uFEFF") ? s.substring(1) : s;
+                if (s.indexOf('\0') >= 0) {
+                    throw new InputException(file + ": binary content (NUL character in " + bom.name() + " text)");
+                }
+                return s;
+            } catch (CharacterCodingException e) {
+                throw new InputException(file + ": not valid " + bom.name() + " text (it starts with a "
+                        + bom.name() + " byte-order mark)");
+            }
         }
         for (int i = 0, n = Math.min(bytes.length, 8192); i < n; i++) {
             if (bytes[i] == 0) {
@@ -77,7 +109,50 @@ public final class DocumentParser {
                     .decode(ByteBuffer.wrap(bytes)).toString();
             return s.startsWith("\uFEFF") ? s.substring(1) : s;
         } catch (CharacterCodingException e) {
-            throw new InputException(file + ": not UTF-8 text");
+            throw new InputException(file + ": not UTF-8 text" + invalidUtf8At(bytes));
+        }
+    }
+
+    /** UTF-16/UTF-32 byte-order marks (JSON and YAML allow these encodings); null for UTF-8 or none. */
+    private static java.nio.charset.Charset unicodeBom(byte[] b) {
+        int n = b.length;
+        if (n >= 4 && b[0] == 0 && b[1] == 0 && (b[2] & 0xff) == 0xFE && (b[3] & 0xff) == 0xFF) {
+            return java.nio.charset.Charset.forName("UTF-32BE");
+        }
+        if (n >= 4 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xFE && b[2] == 0 && b[3] == 0) {
+            return java.nio.charset.Charset.forName("UTF-32LE");
+        }
+        if (n >= 2 && (b[0] & 0xff) == 0xFE && (b[1] & 0xff) == 0xFF) {
+            return StandardCharsets.UTF_16BE;
+        }
+        if (n >= 2 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xFE) {
+            return StandardCharsets.UTF_16LE;
+        }
+        return null;
+    }
+
+    /** " (invalid byte at line L)" for the first byte that is not UTF-8, or "". */
+    private static String invalidUtf8At(byte[] bytes) {
+        var dec = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(8192);
+        while (true) {
+            var r = dec.decode(in, out, true);
+            if (r.isError()) {
+                int line = 1;
+                for (int i = 0; i < in.position(); i++) {
+                    if (bytes[i] == '\n') {
+                        line++;
+                    }
+                }
+                return " (invalid byte 0x" + Integer.toHexString(bytes[in.position()] & 0xff) + " at line " + line
+                        + ", offset " + in.position() + ")";
+            }
+            if (r.isUnderflow()) {
+                return "";
+            }
+            out.clear();
         }
     }
 
@@ -122,7 +197,9 @@ public final class DocumentParser {
 
     static ParsedDocument parseJson(String file, String text) throws InputException {
         SourceMap map = new SourceMap(file);
+        JsonParser[] parser = {null};
         try (JsonParser p = JSON.createParser(text)) {
+            parser[0] = p;
             JsonToken t = p.nextToken();
             JsonNode root = readJson(p, t, "", map);
             if (p.nextToken() != null) {
@@ -131,13 +208,33 @@ public final class DocumentParser {
                         + ": unexpected content after the JSON value");
             }
             return new ParsedDocument(file, 0, root, map);
-        } catch (JsonParseException e) {
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            // an exceeded limit (nesting depth): the location is where the parser stopped
+            JsonLocation l = e.getLocation() != null ? e.getLocation()
+                    : parser[0] == null ? null : parser[0].currentTokenLocation();
+            String where = l == null || l.getLineNr() < 0 ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr();
+            throw new InputException(file + where + ": invalid JSON: " + cleanJacksonMessage(e.getOriginalMessage()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // parse errors and duplicate keys carry a location
             JsonLocation l = e.getLocation();
-            String where = l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr();
-            throw new InputException(file + where + ": invalid JSON: " + e.getOriginalMessage());
+            String where = l == null || l.getLineNr() < 0 ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr();
+            throw new InputException(file + where + ": invalid JSON: " + cleanJacksonMessage(e.getOriginalMessage()));
         } catch (IOException e) {
-            throw new InputException(file + ": invalid JSON: " + e.getMessage(), e);
+            throw new InputException(file + ": invalid JSON: " + cleanJacksonMessage(e.getMessage()), e);
         }
+    }
+
+    /** Jackson's messages without its source and constraint-class boilerplate, on one line. */
+    static String cleanJacksonMessage(String m) {
+        if (m == null) {
+            return "unknown error";
+        }
+        if (m.startsWith("Document nesting depth")) {
+            return "nesting deeper than " + MAX_DEPTH + " levels";
+        }
+        String s = JACKSON_SOURCE.matcher(m).replaceAll("line $1, column $2");
+        s = JACKSON_CONSTRAINT.matcher(s).replaceAll("");
+        return firstLine(s).strip();
     }
 
     private static JsonNode readJson(JsonParser p, JsonToken t, String ptr, SourceMap map) throws IOException {
@@ -166,11 +263,16 @@ public final class DocumentParser {
             case VALUE_STRING -> {
                 return NODES.textNode(p.getText());
             }
-            case VALUE_NUMBER_INT -> {
-                return NODES.numberNode(p.getBigIntegerValue());
-            }
-            case VALUE_NUMBER_FLOAT -> {
-                return NODES.numberNode(p.getDecimalValue());
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                if (p.getTextLength() > MAX_NUMBER_CHARS) {
+                    return NODES.textNode(p.getText()); // kept as written: converting it is quadratic
+                }
+                try {
+                    return t == JsonToken.VALUE_NUMBER_INT ? NODES.numberNode(p.getBigIntegerValue())
+                            : NODES.numberNode(p.getDecimalValue());
+                } catch (NumberFormatException | ArithmeticException | com.fasterxml.jackson.core.exc.StreamReadException e) {
+                    return NODES.textNode(p.getText()); // e.g. an exponent beyond BigDecimal's range
+                }
             }
             case VALUE_TRUE -> {
                 return NODES.booleanNode(true);
@@ -188,6 +290,7 @@ public final class DocumentParser {
     // ---------------------------------------------------------------- YAML
 
     static List<ParsedDocument> parseYaml(String file, String text) throws InputException {
+        checkLineLengths(file, text);
         LoaderOptions opts = new LoaderOptions();
         opts.setAllowDuplicateKeys(true);
         opts.setMaxAliasesForCollections(100);
@@ -203,7 +306,7 @@ public final class DocumentParser {
                     continue; // an empty document between separators
                 }
                 SourceMap map = new SourceMap(file);
-                JsonNode root = new YamlConverter(map).convert(node, "", 0);
+                JsonNode root = new YamlConverter(map, MAX_ALIAS_EXPANSION_NODES + text.length()).convert(node, "", 0);
                 docs.add(new ParsedDocument(file, index++, root, map));
             }
         } catch (MarkedYAMLException e) {
@@ -214,12 +317,47 @@ public final class DocumentParser {
             String context = e.getContext() != null && c != null && m != null && c.getLine() != m.getLine()
                     ? " (" + e.getContext().strip() + " at line " + (c.getLine() + 1) + ")" : "";
             throw new InputException(file + where + ": invalid YAML: " + problem.strip() + context);
+        } catch (org.yaml.snakeyaml.reader.ReaderException e) {
+            // a control character: name it and where it is (the parser's message has neither)
+            int line = 1;
+            int col = 1;
+            int cp = 0;
+            for (int i = 0; i < text.length() && cp < e.getPosition(); i += Character.charCount(text.codePointAt(i)), cp++) {
+                if (text.charAt(i) == '\n') {
+                    line++;
+                    col = 1;
+                } else {
+                    col++;
+                }
+            }
+            throw new InputException(file + ":" + line + ":" + col + ": invalid YAML: control character "
+                    + String.format("U+%04X", e.getCodePoint()) + " is not allowed");
         } catch (YAMLException e) {
-            throw new InputException(file + ": invalid YAML: " + firstLine(e.getMessage()));
+            String m = firstLine(e.getMessage());
+            if (m.startsWith("Nesting Depth exceeded")) {
+                m = "nesting deeper than " + MAX_DEPTH + " levels";
+            }
+            throw new InputException(file + ": invalid YAML: " + m);
         } catch (StackOverflowError e) {
             throw new InputException(file + ": invalid YAML: nesting too deep");
         }
         return docs;
+    }
+
+    /** Rejects YAML with a line over {@link #MAX_YAML_LINE_CHARS} (see there), naming the line. */
+    private static void checkLineLengths(String file, String text) throws InputException {
+        int line = 1;
+        int start = 0;
+        for (int i = 0, n = text.length(); i <= n; i++) {
+            if (i == n || text.charAt(i) == '\n') {
+                if (i - start > MAX_YAML_LINE_CHARS) {
+                    throw new InputException(file + ":" + line + ": invalid YAML: line is " + (i - start)
+                            + " characters long, over the " + MAX_YAML_LINE_CHARS + "-character limit for YAML lines");
+                }
+                line++;
+                start = i + 1;
+            }
+        }
     }
 
     private static String firstLine(String s) {
@@ -230,23 +368,30 @@ public final class DocumentParser {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+
     /** Converts a SnakeYAML node graph to Jackson, recording positions; aliases are expanded (bounded). */
     private static final class YamlConverter {
-        private static final long MAX_NODES = 5_000_000;
+        private final long maxNodes;
         private final SourceMap map;
         private final Map<Node, Boolean> inProgress = new IdentityHashMap<>();
         private long nodes;
 
-        YamlConverter(SourceMap map) {
+        /** @param maxNodes nodes the document may expand to: its own size plus a bounded alias expansion */
+        YamlConverter(SourceMap map, long maxNodes) {
             this.map = map;
+            this.maxNodes = maxNodes;
         }
 
         JsonNode convert(Node node, String ptr, int depth) {
             if (depth > MAX_DEPTH) {
                 throw new YAMLException("nesting deeper than " + MAX_DEPTH + " levels");
             }
-            if (++nodes > MAX_NODES) {
-                throw new YAMLException("document expands to more than " + MAX_NODES + " nodes (alias bomb?)");
+            if (++nodes > maxNodes) {
+                throw new YAMLException("aliases expand the document to more than " + maxNodes
+                        + " nodes (an alias bomb?)");
             }
             Mark m = node.getStartMark();
             if (m != null) {
@@ -272,16 +417,33 @@ public final class DocumentParser {
         private JsonNode plain(Node node, String ptr, int depth) {
             if (node instanceof MappingNode mn) {
                 ObjectNode o = NODES.objectNode();
+                java.util.Set<String> explicit = new java.util.HashSet<>();
                 for (NodeTuple t : mn.getValue()) {
                     Node k = t.getKeyNode();
                     String key = k instanceof ScalarNode sk ? sk.getValue() : String.valueOf(convert(k, ptr, depth + 1));
                     if ("<<".equals(key) && k.getTag() == Tag.MERGE) {
                         JsonNode merged = convert(t.getValueNode(), ptr, depth + 1);
+                        boolean maps = merged.isObject()
+                                || merged.isArray() && java.util.stream.StreamSupport.stream(merged.spliterator(), false)
+                                .allMatch(JsonNode::isObject);
+                        if (!maps) {
+                            // the YAML merge key takes a mapping or a list of mappings: never drop it silently
+                            throw new MarkedYAMLException(null, null,
+                                    "merge key '<<' needs a mapping or a list of mappings", k.getStartMark()) {
+                            };
+                        }
                         mergeInto(o, merged);
                         continue;
                     }
                     String child = SourceMap.child(ptr, key);
                     Mark km = k.getStartMark();
+                    if (!explicit.add(key)) {
+                        // JSON and YAML parsers disagree on which duplicate wins: never guess
+                        Location first = map.at(child);
+                        throw new MarkedYAMLException(null, null, "duplicate key '" + abbreviate(key) + "'"
+                                + (first.line() > 0 ? " (first at line " + first.line() + ")" : ""), km) {
+                        };
+                    }
                     if (km != null) {
                         map.put(child, km.getLine() + 1, km.getColumn() + 1);
                     }
@@ -351,6 +513,9 @@ public final class DocumentParser {
         private static JsonNode scalar(ScalarNode sn) {
             String v = sn.getValue();
             Tag tag = sn.getTag();
+            if (v.length() > MAX_NUMBER_CHARS && (Tag.INT.equals(tag) || Tag.FLOAT.equals(tag))) {
+                return NODES.textNode(v); // kept as written: converting it is quadratic
+            }
             if (Tag.NULL.equals(tag)) {
                 return NODES.nullNode();
             }

@@ -66,7 +66,10 @@ public final class Scanner {
 
         InputCollector.Collected collected = new InputCollector().collect(request.paths());
         for (InputCollector.Problem p : collected.problems()) {
-            targets.add(Target.failed(guessType(p.name(), ""), p.name(), p.name(), p.error()));
+            targets.add(Target.failed(guessType(p.name(), ""), p.name(), p.name(), p.name() + ": " + p.error()));
+        }
+        for (InputCollector.Problem p : collected.skipped()) {
+            targets.add(new Target(guessType(p.name(), ""), p.name(), p.name(), TargetStatus.SKIPPED, p.error()));
         }
         List<SourceFile> files = collected.files();
         int total = files.size() + request.images().size() + (request.aws() ? 1 : 0);
@@ -129,11 +132,17 @@ public final class Scanner {
                 Thread.currentThread().interrupt();
                 r = new InputException(f.name() + ": interrupted");
             } catch (ExecutionException e) {
-                r = new InputException(f.name() + ": " + e.getCause());
+                Throwable c = e.getCause();
+                r = new InputException(f.name() + ": internal error while reading: " + c.getClass().getSimpleName()
+                        + (c.getMessage() == null ? "" : ": " + firstLine(c.getMessage())));
+                LOG.log(Level.FINE, "reading " + f.name() + " failed", c);
             }
             if (r instanceof InputException e) {
-                if (!f.explicit() && looksIrrelevant(e)) {
-                    warnings.add("skipped " + e.getMessage());
+                if (!f.explicit() && looksIrrelevant(e) && !isDocumentName(f.name())) {
+                    // e.g. a .gz that is not an image archive, met while walking a directory
+                    targets.add(new Target(guessType(f.name(), ""), f.name(), f.name(), TargetStatus.SKIPPED,
+                            e.getMessage().substring(Math.min(e.getMessage().length(), f.name().length() + 2))
+                                    + "; not an image archive"));
                     progress.finished(f.name());
                     continue;
                 }
@@ -172,6 +181,17 @@ public final class Scanner {
     private static boolean looksIrrelevant(InputException e) {
         String m = e.getMessage();
         return m.contains("binary content") || m.contains("not UTF-8");
+    }
+
+    /** A name that promises a document: a binary file by that name is broken, not irrelevant. */
+    private static boolean isDocumentName(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith(".json") || n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".template");
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
 
     private void analyse(List<Input> inputs, ScanContext ctx, ExecutorService pool, List<Target> targets,
@@ -222,7 +242,7 @@ public final class Scanner {
             for (Input in : batch) {
                 if (!reported.contains(in.name())) {
                     ctx.target(Target.failed(analyzer.targetType(in), in.name(), in.name(),
-                            "internal error in " + analyzer.name() + " analyzer: " + e));
+                            "internal error in " + analyzer.name() + " analyzer: " + firstLine(String.valueOf(e))));
                 }
             }
             return;

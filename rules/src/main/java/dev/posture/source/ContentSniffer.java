@@ -37,17 +37,27 @@ public final class ContentSniffer {
                 if (size == 0) {
                     throw new InputException(src.name() + ": empty file");
                 }
+                byte[] all;
                 try (InputStream in = Files.newInputStream(src.path())) {
                     headLen = in.readNBytes(head, 0, head.length);
+                    if (isArchive(head, headLen)) {
+                        // archives are never read whole here (a compression bomb stays on disk)
+                        return new Input(src.name(), src.path(), InputKind.IMAGE_ARCHIVE, List.of());
+                    }
+                    if (size > DocumentParser.MAX_FILE_BYTES) {
+                        throw new InputException(src.name() + ": file is " + size + " bytes, over the "
+                                + DocumentParser.MAX_FILE_BYTES + "-byte limit for documents");
+                    }
+                    // bounded even when the size lied (a file growing while read)
+                    byte[] rest = in.readNBytes((int) DocumentParser.MAX_FILE_BYTES + 1 - headLen);
+                    all = new byte[headLen + rest.length];
+                    System.arraycopy(head, 0, all, 0, headLen);
+                    System.arraycopy(rest, 0, all, headLen, rest.length);
                 }
-                if (isArchive(head, headLen)) {
-                    return new Input(src.name(), src.path(), InputKind.IMAGE_ARCHIVE, List.of());
+                if (all.length > DocumentParser.MAX_FILE_BYTES) {
+                    throw new InputException(src.name() + ": file is over the " + DocumentParser.MAX_FILE_BYTES
+                            + "-byte limit for documents");
                 }
-                if (size > DocumentParser.MAX_FILE_BYTES) {
-                    throw new InputException(src.name() + ": file is " + size + " bytes, over the "
-                            + DocumentParser.MAX_FILE_BYTES + "-byte limit for documents");
-                }
-                byte[] all = Files.readAllBytes(src.path());
                 return recognise(src, DocumentParser.parse(src.name(), all), recogniser);
             } catch (IOException e) {
                 throw new InputException(src.name() + ": cannot read: " + e.getMessage(), e);

@@ -119,7 +119,8 @@ final class PolicyCommand implements Runnable {
             List<ParsedDocument> docs;
             if (input.equals("-")) {
                 try {
-                    docs = DocumentParser.parse("stdin", root.in.readAllBytes());
+                    // bounded: DocumentParser rejects anything over the limit with a clear message
+                    docs = DocumentParser.parse("stdin", root.in.readNBytes((int) DocumentParser.MAX_FILE_BYTES + 1));
                 } catch (IOException e) {
                     throw new InputException("stdin: " + e.getMessage(), e);
                 }
@@ -129,6 +130,10 @@ final class PolicyCommand implements Runnable {
                     throw new InputException(input + ": no such file");
                 }
                 try {
+                    if (Files.size(p) > DocumentParser.MAX_FILE_BYTES) {
+                        throw new InputException(input + ": file is " + Files.size(p) + " bytes, over the "
+                                + DocumentParser.MAX_FILE_BYTES + "-byte limit");
+                    }
                     docs = DocumentParser.parse(input, Files.readAllBytes(p));
                 } catch (IOException e) {
                     throw new InputException(input + ": " + e.getMessage(), e);
@@ -209,7 +214,14 @@ final class PolicyCommand implements Runnable {
                 }
             }
             TestOptions opts = TestOptions.of(run, v0);
-            TestReport report = TestRunner.run(paths, opts);
+            TestReport report;
+            try {
+                report = TestRunner.run(paths, opts);
+            } catch (RegoError e) {
+                // e.g. a data file that cannot be parsed: an error of the run, not an internal error
+                spec.commandLine().getErr().println("posture policy test: " + e.getMessage());
+                return 1;
+            }
             out.println(format.equals("json") ? report.formatJson() : report.format(verbose));
             out.flush();
             return report.ok() ? ExitCodes.OK : 1;

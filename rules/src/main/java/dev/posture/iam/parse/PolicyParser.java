@@ -32,6 +32,13 @@ public final class PolicyParser {
     /** The two policy language versions IAM accepts. */
     public static final List<String> VERSIONS = List.of("2012-10-17", "2008-10-17");
 
+    /**
+     * Statements analysed per policy document. AWS caps a policy at 6–20 KB (a few hundred
+     * statements at most); the effective-permission analysis compares every Allow with every Deny,
+     * so a hostile document with 100,000 statements would otherwise run for minutes and exhaust memory.
+     */
+    public static final int MAX_STATEMENTS = 1_000;
+
     /** The result: the document (possibly with fewer statements than written) and what was skipped. */
     public record Result(PolicyDocument document, List<InputWarning> warnings) {
     }
@@ -84,7 +91,7 @@ public final class PolicyParser {
         } else {
             statements(st, pointer + "/Statement", statements, warnings);
         }
-        return new Result(new PolicyDocument(version, statements, origin), warnings);
+        return new Result(new PolicyDocument(version, capped(statements, origin, warnings), origin), warnings);
     }
 
     /**
@@ -98,7 +105,8 @@ public final class PolicyParser {
         if (statementsNode != null && !statementsNode.isNull()) {
             statements(statementsNode, pointer, statements, warnings);
         }
-        return new Result(new PolicyDocument(version, statements, origin(pointer)), warnings);
+        Origin origin = origin(pointer);
+        return new Result(new PolicyDocument(version, capped(statements, origin, warnings), origin), warnings);
     }
 
     /**
@@ -137,6 +145,15 @@ public final class PolicyParser {
                 out.add(s);
             }
         }
+    }
+
+    private static List<Statement> capped(List<Statement> statements, Origin origin, List<InputWarning> warnings) {
+        if (statements.size() <= MAX_STATEMENTS) {
+            return statements;
+        }
+        warnings.add(new InputWarning("policy has " + statements.size() + " statements; only the first "
+                + MAX_STATEMENTS + " are analysed (AWS accepts a few hundred at most)", origin));
+        return new ArrayList<>(statements.subList(0, MAX_STATEMENTS));
     }
 
     /** True for {@code {"Fn::If": [cond, a, b]}}. */
@@ -197,7 +214,7 @@ public final class PolicyParser {
             actionNode = node.get("NotAction");
             notAction = actionNode != null;
         }
-        List<String> actions = strings(actionNode);
+        List<String> actions = strings(actionNode).stream().map(PolicyParser::collapseStars).toList();
         if (hasUnresolvable(actionNode)) {
             warnings.add(new InputWarning(label + ": an action is a CloudFormation expression that cannot be "
                     + "resolved statically; kept symbolic", origin(ptr + (notAction ? "/NotAction" : "/Action"))));
@@ -220,7 +237,23 @@ public final class PolicyParser {
             notPrincipal = pNode != null;
         }
         Principal principal = principal(pNode);
-        List<Condition> conditions = conditions(node.get("Condition"));
+        JsonNode condNode = node.get("Condition");
+        List<Condition> conditions = conditions(condNode);
+        if (condNode != null && !condNode.isNull()) {
+            // IAM rejects such a policy; say which part was not read instead of dropping it silently
+            if (!condNode.isObject()) {
+                warnings.add(new InputWarning(label + ": Condition is " + kind(condNode)
+                        + ", not a mapping of operators; ignored", origin(ptr + "/Condition")));
+            } else {
+                condNode.properties().forEach(op -> {
+                    if (!op.getValue().isObject()) {
+                        warnings.add(new InputWarning(label + ": condition operator " + op.getKey() + " has "
+                                + kind(op.getValue()) + " instead of a mapping of keys to values; ignored",
+                                origin(ptr + "/Condition/" + SourceMap.segment(op.getKey()))));
+                    }
+                });
+            }
+        }
         JsonNode sid = node.get("Sid");
         return new Statement(index, sid != null && sid.isTextual() ? sid.asText() : null, effect, actions, notAction,
                 resources, notResource, principal, notPrincipal, conditions, origin);
@@ -279,6 +312,17 @@ public final class PolicyParser {
         return new Principal(byType);
     }
 
+    private static String kind(JsonNode n) {
+        return switch (n.getNodeType()) {
+            case ARRAY -> "a list";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case OBJECT -> "a mapping";
+            default -> n.getNodeType().name().toLowerCase(Locale.ROOT);
+        };
+    }
+
     static List<Condition> conditions(JsonNode node) {
         List<Condition> out = new ArrayList<>();
         if (node == null || !node.isObject()) {
@@ -328,6 +372,24 @@ public final class PolicyParser {
         }
         Location l = sourceMap.at(locate.apply(pointer));
         return new Origin(l, arn, pointer);
+    }
+
+    /**
+     * "s3:**Get***" → "s3:*Get*": the same pattern, but matching it against every action of the
+     * catalog no longer costs the length of the run each time (100,000 stars took 40 s).
+     */
+    static String collapseStars(String pattern) {
+        if (!pattern.contains("**")) {
+            return pattern;
+        }
+        StringBuilder sb = new StringBuilder(pattern.length());
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c != '*' || sb.length() == 0 || sb.charAt(sb.length() - 1) != '*') {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /** Lower-cases an action for comparison ("S3:GetObject" and "s3:getobject" are the same action). */

@@ -52,9 +52,14 @@ public final class AuthorizationDetailsLoader extends DocumentLoader {
 
         // Managed policies by ARN (default version only).
         Map<String, Policy> managed = new LinkedHashMap<>();
-        JsonNode pols = array(root.path("Policies"));
+        JsonNode pols = ctx.list(root.get("Policies"), "", "Policies");
         for (int i = 0; i < pols.size(); i++) {
             JsonNode p = pols.get(i);
+            if (!p.isObject()) {
+                ctx.warn("entry " + i + " of Policies is " + LoadContext.kind(p) + ", not an object; skipped",
+                        "/Policies/" + i);
+                continue;
+            }
             String arn = p.path("Arn").asText(null);
             String ptr = "/Policies/" + SourceMap.segment(arn != null ? arn : String.valueOf(i));
             ctx.alias(ptr, "/Policies/" + i);
@@ -85,9 +90,14 @@ public final class AuthorizationDetailsLoader extends DocumentLoader {
 
         // Groups first: users inherit their groups' policies.
         Map<String, List<Policy>> groupPolicies = new LinkedHashMap<>();
-        JsonNode groups = array(root.path("GroupDetailList"));
+        JsonNode groups = ctx.list(root.get("GroupDetailList"), "", "GroupDetailList");
         for (int i = 0; i < groups.size(); i++) {
             JsonNode g = groups.get(i);
+            if (!g.isObject()) {
+                ctx.warn("entry " + i + " of GroupDetailList is " + LoadContext.kind(g) + ", not an object; skipped",
+                        "/GroupDetailList/" + i);
+                continue;
+            }
             String ptr = entity(ctx, "/GroupDetailList", i, g.path("GroupName").asText(""));
             List<Policy> list = new ArrayList<>();
             inline(ctx, array(g.path("GroupPolicyList")), ptr + "/GroupPolicyList", list);
@@ -97,9 +107,14 @@ public final class AuthorizationDetailsLoader extends DocumentLoader {
         }
 
         List<Role> roles = new ArrayList<>();
-        JsonNode roleList = array(root.path("RoleDetailList"));
+        JsonNode roleList = ctx.list(root.get("RoleDetailList"), "", "RoleDetailList");
         for (int i = 0; i < roleList.size(); i++) {
             JsonNode r = roleList.get(i);
+            if (!r.isObject()) {
+                ctx.warn("entry " + i + " of RoleDetailList is " + LoadContext.kind(r) + ", not an object; skipped",
+                        "/RoleDetailList/" + i);
+                continue;
+            }
             String ptr = entity(ctx, "/RoleDetailList", i, r.path("RoleName").asText(""));
             List<Policy> list = new ArrayList<>();
             inline(ctx, array(r.path("RolePolicyList")), ptr + "/RolePolicyList", list);
@@ -112,9 +127,14 @@ public final class AuthorizationDetailsLoader extends DocumentLoader {
             roles.add(new Role(r.path("RoleName").asText(null), r.path("Arn").asText(null), list, boundary, trust,
                     ctx.origin(ptr)));
         }
-        JsonNode users = array(root.path("UserDetailList"));
+        JsonNode users = ctx.list(root.get("UserDetailList"), "", "UserDetailList");
         for (int i = 0; i < users.size(); i++) {
             JsonNode u = users.get(i);
+            if (!u.isObject()) {
+                ctx.warn("entry " + i + " of UserDetailList is " + LoadContext.kind(u) + ", not an object; skipped",
+                        "/UserDetailList/" + i);
+                continue;
+            }
             String ptr = entity(ctx, "/UserDetailList", i, u.path("UserName").asText(""));
             List<Policy> list = new ArrayList<>();
             inline(ctx, array(u.path("UserPolicyList")), ptr + "/UserPolicyList", list);

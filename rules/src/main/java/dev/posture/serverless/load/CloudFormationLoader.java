@@ -56,9 +56,12 @@ public final class CloudFormationLoader extends DocumentLoader {
         JsonNode root = doc.root();
         JsonNode resources = root.get("Resources");
         if (resources == null || !resources.isObject()) {
-            ctx.warn("template has no Resources", "");
+            ctx.warn(resources == null || resources.isNull() ? "template has no Resources"
+                    : "Resources is " + LoadContext.kind(resources) + ", not a mapping; nothing analysed",
+                    resources == null ? "" : "/Resources");
             return new ServerlessApp(List.of(), List.of(), List.of(), warnings);
         }
+        warnMalformedResources(ctx, resources, "/Resources");
         JsonNode globals = root.path("Globals").path("Function");
         JsonNode mappings = root.get("Mappings");
         if (mappings != null && mappings.isObject()) {
@@ -69,6 +72,20 @@ public final class CloudFormationLoader extends DocumentLoader {
         CfnTemplate t = new CfnTemplate(ctx, resources, "/Resources", globals, "/Globals/Function");
         t.process();
         return t.build();
+    }
+
+    /** Resources that are not objects or have no string Type are skipped: say so. */
+    static void warnMalformedResources(LoadContext ctx, JsonNode resources, String base) {
+        for (var e : resources.properties()) {
+            String ptr = base + "/" + dev.posture.document.SourceMap.segment(e.getKey());
+            JsonNode r = e.getValue();
+            if (!r.isObject()) {
+                ctx.warn("resource " + e.getKey() + " is " + LoadContext.kind(r) + ", not an object; skipped", ptr);
+            } else if (!r.path("Type").isTextual()) {
+                ctx.warn("resource " + e.getKey() + (r.has("Type") ? " has a Type that is not a string" : " has no Type")
+                        + "; skipped", ptr);
+            }
+        }
     }
 
     /**

@@ -127,6 +127,36 @@ final class LoadContext {
         }
     }
 
+    /**
+     * The node when it is a list; else an empty list, with a warning when something that is not a
+     * list was written there (a malformed input never crashes the load, and is never dropped silently).
+     */
+    JsonNode list(JsonNode n, String pointer, String what) {
+        if (n != null && n.isArray()) {
+            return n;
+        }
+        if (n != null && !n.isMissingNode() && !n.isNull()) {
+            warn(what + " is " + kind(n) + ", not a list; ignored", pointer);
+        }
+        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+    }
+
+    /** "a mapping", "a string", … for messages about wrongly shaped values. */
+    static String kind(JsonNode n) {
+        if (n == null || n.isMissingNode()) {
+            return "missing";
+        }
+        return switch (n.getNodeType()) {
+            case OBJECT -> "a mapping";
+            case ARRAY -> "a list";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> "a " + n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
     static JsonNode tryParseJson(String text) {
         try {
             return JSON.readTree(text);

@@ -63,6 +63,12 @@ public final class ServerlessFrameworkLoader extends DocumentLoader {
             return new ServerlessApp(List.of(), List.of(), List.of(), warnings);
         }
         JsonNode resources = root.path("resources").get("Resources");
+        if (resources != null && !resources.isNull() && !resources.isObject()) {
+            ctx.warn("resources.Resources is " + LoadContext.kind(resources) + ", not a mapping; ignored",
+                    "/resources/Resources");
+        } else if (resources != null && resources.isObject()) {
+            CloudFormationLoader.warnMalformedResources(ctx, resources, "/resources/Resources");
+        }
         CfnTemplate cfn = new CfnTemplate(ctx, resources != null && resources.isObject() ? resources
                 : JsonNodeFactory.instance.objectNode(), "/resources/Resources", null, "");
 
@@ -112,6 +118,10 @@ public final class ServerlessFrameworkLoader extends DocumentLoader {
         Located providerEnv = provider.get("environment");
 
         Located functions = new Located(root.get("functions"), "/functions");
+        if (functions.present() && !functions.node().isNull() && !functions.node().isObject()) {
+            ctx.warn("functions is " + LoadContext.kind(functions.node()) + ", not a mapping of name to function;"
+                    + " no functions analysed", "/functions");
+        }
         if (functions.present() && functions.node().isObject()) {
             for (var e : functions.node().properties()) {
                 String name = e.getKey();

@@ -118,6 +118,13 @@ public final class ServerlessLoaders {
     private static List<ParsedDocument> parse(String name, Path file) throws InputException {
         byte[] bytes;
         try {
+            if (!Files.isRegularFile(file)) {
+                throw new InputException(name + ": not a regular file");
+            }
+            if (Files.size(file) > DocumentParser.MAX_FILE_BYTES) {
+                throw new InputException(name + ": file is " + Files.size(file) + " bytes, over the "
+                        + DocumentParser.MAX_FILE_BYTES + "-byte limit for documents");
+            }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new InputException(name + ": cannot read: " + e.getMessage(), e);

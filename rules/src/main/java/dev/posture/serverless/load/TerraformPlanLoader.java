@@ -157,9 +157,18 @@ public final class TerraformPlanLoader extends DocumentLoader {
         }
 
         private void walk(JsonNode module, String ptr) {
-            JsonNode rs = array(module.path("resources"));
+            if (!module.isObject()) {
+                ctx.warn("module is " + LoadContext.kind(module) + ", not an object; ignored", ptr);
+                return;
+            }
+            JsonNode rs = ctx.list(module.get("resources"), ptr + "/resources", "resources");
             for (int i = 0; i < rs.size(); i++) {
                 JsonNode r = rs.get(i);
+                if (!r.isObject()) {
+                    ctx.warn("resource " + i + " is " + LoadContext.kind(r) + ", not an object; skipped",
+                            ptr + "/resources/" + i);
+                    continue;
+                }
                 if (!"managed".equals(r.path("mode").asText("managed"))) {
                     continue;
                 }
@@ -178,7 +187,7 @@ public final class TerraformPlanLoader extends DocumentLoader {
                 ctx.alias(logical, ptr + "/resources/" + i);
                 resources.add(new Res(address, configKey, prefix, type, values, logical));
             }
-            JsonNode children = array(module.path("child_modules"));
+            JsonNode children = ctx.list(module.get("child_modules"), ptr + "/child_modules", "child_modules");
             for (int i = 0; i < children.size(); i++) {
                 walk(children.get(i), ptr + "/child_modules/" + i);
             }
@@ -206,16 +215,23 @@ public final class TerraformPlanLoader extends DocumentLoader {
             List<String> out = new ArrayList<>();
             JsonNode exprs = expressions.get(r.configKey());
             if (exprs != null) {
-                resolve(exprs.path(attr).path("references"), r.modulePrefix(), out, 0);
+                resolve(exprs.path(attr).path("references"), r.modulePrefix(), out, 0, new java.util.HashSet<>());
             }
             return out;
         }
 
-        private void resolve(JsonNode refs, String prefix, List<String> out, int depth) {
+        /**
+         * @param seen references already followed (module prefix + reference): a variable and a module
+         *             output that refer to each other, with repeated references, made this exponential
+         */
+        private void resolve(JsonNode refs, String prefix, List<String> out, int depth, java.util.Set<String> seen) {
             if (depth > 16) {
                 return;
             }
             for (JsonNode ref : refs) {
+                if (!seen.add(prefix + "\u0000" + ref.asText())) {
+                    continue;
+                }
                 String[] parts = ref.asText().replaceAll("\\[[^]]*]", "").split("\\.");
                 if (parts.length < 2) {
                     continue;
@@ -225,7 +241,7 @@ public final class TerraformPlanLoader extends DocumentLoader {
                         String parent = parents.get(prefix);
                         JsonNode call = callExpressions.get(prefix);
                         if (parent != null && call != null) {
-                            resolve(call.path(parts[1]).path("references"), parent, out, depth + 1);
+                            resolve(call.path(parts[1]).path("references"), parent, out, depth + 1, seen);
                         }
                     }
                     case "module" -> {
@@ -234,7 +250,7 @@ public final class TerraformPlanLoader extends DocumentLoader {
                             JsonNode module = moduleConfigs.get(child);
                             if (module != null) {
                                 resolve(module.path("outputs").path(parts[2]).path("expression").path("references"),
-                                        child, out, depth + 1);
+                                        child, out, depth + 1, seen);
                             }
                         }
                     }

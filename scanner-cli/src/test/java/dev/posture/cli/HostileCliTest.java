@@ -1,0 +1,172 @@
+package dev.posture.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+
+import static dev.posture.cli.Cli.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Hostile inputs through the real CLI: {@code posture scan} reports every input as a target, prints
+ * no stack trace and exits 3 when one failed; {@code posture policy eval} ends hostile modules and
+ * inputs with a clear error (or OPA's undefined), never a hang or a StackOverflowError.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class HostileCliTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String POLICY = "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"iam:PassRole\",\"Resource\":\"*\"}]}";
+
+    @Test
+    void hostileDirectoryEndsEveryFileAsATargetAndExitsThree(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("laughs.yaml"), "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+                + "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+                + "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+                + "g: [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\n");
+        Files.writeString(dir.resolve("deep.json"), "[".repeat(100_000) + "]".repeat(100_000));
+        Files.writeString(dir.resolve("deep.yaml"), "- ".repeat(100_000) + "x\n");
+        Files.writeString(dir.resolve("long.yaml"), "Statement: " + "x".repeat(5_000_000) + "\n");
+        Files.writeString(dir.resolve("dup.json"), "{\"Statement\": [], \"Statement\": []}");
+        Files.write(dir.resolve("bin.yaml"), new byte[] {(byte) 0xff, 0, (byte) 0xfe});
+        Files.writeString(dir.resolve("empty.json"), "");
+        Files.createDirectory(dir.resolve("x.json"));
+        Files.createSymbolicLink(dir.resolve("loop.yaml"), Path.of("loop.yaml"));
+        try (var out = new GZIPOutputStream(Files.newOutputStream(dir.resolve("bomb.tar.gz")))) {
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 100; i++) {
+                out.write(zeros);
+            }
+        }
+        Files.writeString(dir.resolve("ok.json"), POLICY);
+        Cli r = run("scan", dir.toString(), "-f", "json", "--no-progress");
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.INCOMPLETE);
+        assertThat(r.err()).doesNotContain("\tat ", "Exception", "internal error").contains("scan incomplete");
+        JsonNode report = JSON.readTree(r.out());
+        assertThat(report.at("/scan/incomplete").asBoolean()).isTrue();
+        Map<String, String> status = new HashMap<>();
+        for (JsonNode t : report.get("targets")) {
+            String name = Path.of(t.get("name").asText()).getFileName().toString();
+            status.put(name, t.get("status").asText());
+            if (!t.get("status").asText().equals("scanned")) {
+                assertThat(t.get("error").asText()).as(name).isNotBlank().doesNotContain("\n", "Exception");
+            }
+            if (t.get("status").asText().equals("failed")) {
+                assertThat(t.get("error").asText()).startsWith(t.get("name").asText());
+            }
+        }
+        assertThat(status).containsEntry("laughs.yaml", "failed").containsEntry("deep.json", "failed")
+                .containsEntry("deep.yaml", "failed").containsEntry("long.yaml", "failed")
+                .containsEntry("dup.json", "failed").containsEntry("bin.yaml", "failed")
+                .containsEntry("empty.json", "failed").containsEntry("loop.yaml", "skipped")
+                .containsEntry("bomb.tar.gz", "skipped").containsEntry("ok.json", "scanned")
+                .hasSize(10);
+    }
+
+    @Test
+    void tableOutputShowsTheFailuresWithoutStackTraces(@TempDir Path dir) throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "a: [\n");
+        Cli r = run("scan", bad.toString(), "-f", "table", "--no-color");
+        assertThat(r.exit()).isEqualTo(ExitCodes.INCOMPLETE);
+        assertThat(r.out()).contains(bad + ":").contains("invalid YAML");
+        assertThat(r.out() + r.err()).doesNotContain("\tat ", "Exception");
+    }
+
+    @Test
+    void namedFifoFailsClearlyInsteadOfBlocking(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("x.yaml");
+        Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        Assumptions.assumeTrue(p.waitFor() == 0, "mkfifo is not available");
+        Path ok = Files.writeString(dir.resolve("ok.json"), POLICY);
+        Cli r = run("scan", fifo.toString(), ok.toString(), "-f", "json");
+        assertThat(r.exit()).isEqualTo(ExitCodes.INCOMPLETE);
+        assertThat(r.out()).contains("not a regular file").contains("posture scan -");
+        // and the way the message points to works
+        Cli viaStdin = Cli.runWithStdin(POLICY, Map.of(), "scan", "-", "-f", "json");
+        assertThat(viaStdin.exit()).isEqualTo(ExitCodes.OK);
+    }
+
+    @Test
+    void hostileStdin() throws Exception {
+        Cli deep = Cli.runWithStdin("[".repeat(100_000), Map.of(), "scan", "-", "-f", "json");
+        assertThat(deep.exit()).isEqualTo(ExitCodes.INCOMPLETE);
+        assertThat(JSON.readTree(deep.out()).at("/targets/0/error").asText())
+                .startsWith("stdin:").contains("nesting deeper than 400 levels");
+        Cli dup = Cli.runWithStdin("Statement: []\nStatement: []\n", Map.of(), "scan", "-", "-f", "json");
+        assertThat(dup.exit()).isEqualTo(ExitCodes.INCOMPLETE);
+        assertThat(dup.out()).contains("duplicate key 'Statement'");
+    }
+
+    // ---------------------------------------------------------------- posture policy eval
+
+    private static Cli eval(Path dir, String module, String query, String input) throws Exception {
+        Path m = Files.writeString(dir.resolve("p.rego"), module);
+        if (input == null) {
+            return run("policy", "eval", "-d", m.toString(), query);
+        }
+        Path in = Files.writeString(dir.resolve("input.json"), input);
+        return run("policy", "eval", "-d", m.toString(), "-i", in.toString(), query);
+    }
+
+    @Test
+    void recursiveFunctionsAreACompileError(@TempDir Path dir) throws Exception {
+        Cli r = eval(dir, "package p\nf(x) := y if { y := f(x) }\nr := f(1)\n", "data.p.r", null);
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("rego_recursion_error");
+        Cli mutual = eval(dir, "package p\na if b\nb if a\n", "data.p.a", null);
+        assertThat(mutual.exit()).isEqualTo(1);
+        assertThat(mutual.err()).contains("recursive");
+    }
+
+    @Test
+    void deeplyNestedModulesFailWithoutStackOverflow(@TempDir Path dir) throws Exception {
+        Cli arrays = eval(dir, "package p\nr := " + "[".repeat(100_000) + "]".repeat(100_000) + "\n", "data.p.r", null);
+        assertThat(arrays.exit()).isEqualTo(1);
+        assertThat(arrays.err()).contains("too deeply nested").doesNotContain("StackOverflowError", "\tat ");
+        Cli sums = eval(dir, "package p\nr := " + "1 + ".repeat(100_000) + "1\n", "data.p.r", null);
+        assertThat(sums.exit()).isEqualTo(1);
+        assertThat(sums.err()).contains("too deeply nested").doesNotContain("StackOverflowError", "\tat ");
+    }
+
+    @Test
+    void hugeRangesAndCatastrophicRegexesEndQuickly(@TempDir Path dir) throws Exception {
+        // builtin errors make the expression undefined, as in OPA without --strict-builtin-errors
+        Cli range = eval(dir, "package p\nr := count(numbers.range(1, 1e12))\n", "data.p.r", null);
+        assertThat(range.exit()).isEqualTo(0);
+        assertThat(JSON.readTree(range.out()).has("result")).isFalse();
+        Cli regex = eval(dir, "package p\nr := regex.match(\"^(a+)+$\", input.s)\ne := regex.match(\"(x+x+)+y\", input.s)\n",
+                "data.p", "{\"s\": \"" + "a".repeat(100_000) + "!\"}");
+        assertThat(regex.exit()).isEqualTo(0);
+    }
+
+    @Test
+    void policyTestWithAnUnparseableDataFileIsAnErrorNotACrash(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("p.rego"), "package p\ntest_ok if true\n");
+        Files.writeString(dir.resolve("data.json"), "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000));
+        Cli r = run("policy", "test", dir.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("data.json").doesNotContain("internal error", "\tat ");
+    }
+
+    @Test
+    void hostileInputsNameTheFile(@TempDir Path dir) throws Exception {
+        Cli deep = eval(dir, "package p\nr := json.marshal(input)\n", "data.p.r", "[".repeat(100_000));
+        assertThat(deep.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(deep.err()).contains("input.json:1:", "nesting deeper than 400 levels").doesNotContain("\tat ");
+        Cli nearLimit = eval(dir, "package p\nr := count(json.marshal(input))\ns := count(input.x)\n", "data.p",
+                "{\"x\": \"" + "x".repeat(10_000_000) + "\", \"y\": " + "[".repeat(390) + "]".repeat(390) + "}");
+        assertThat(nearLimit.exit()).as(nearLimit.err()).isEqualTo(0);
+        Cli dup = eval(dir, "package p\nr := input\n", "data.p.r", "{\"a\": 1, \"a\": 2}");
+        assertThat(dup.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(dup.err()).contains("Duplicate field 'a'");
+    }
+}
