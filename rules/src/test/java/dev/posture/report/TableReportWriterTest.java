@@ -148,4 +148,14 @@ class TableReportWriterTest {
         assertThat(TableReportWriter.truncateStart("/very/long/path.yaml", 10)).isEqualTo("…path.yaml").hasSize(10);
         assertThat(TableReportWriter.truncateEnd("Deployment/ns/name", 8)).isEqualTo("Deploym…");
     }
+
+    @Test
+    void controlCharactersFromInputsCannotDriveTheTerminal() {
+        Target k = Target.failed(TargetType.KUBERNETES, "evil\u001b[2J.yaml", null, "bad \u001b]0;pwned\u0007 title");
+        Finding f = Finding.builder(PRIVILEGED, k.ref()).resource("Pod/x/\u001b[31mred").message("msg \u009b6n").build();
+        String t = table(ReportOptions.defaults(), new ScanResult("posture", "1", "s", Instant.EPOCH,
+                null, List.of(k), List.of(f), List.of(), List.of()));
+        assertThat(t).doesNotContain("\u001b").doesNotContain("\u0007").doesNotContain("\u009b");
+        assertThat(t).contains("evil\\u001b[2J.yaml").contains("\\u0007");
+    }
 }
