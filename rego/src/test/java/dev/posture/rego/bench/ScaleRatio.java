@@ -41,11 +41,23 @@ public final class ScaleRatio {
             double c10 = median(() -> Json.fromJson(large), 30);
             double e1 = median(() -> q.eval(vs, o), 300);
             double e10 = median(() -> q.eval(vl, o), 30);
+            long g0 = gcMillis();
             double b1 = median(() -> q.eval(small), 300);
+            long g1 = gcMillis();
             double b10 = median(() -> q.eval(large), 30);
+            long g2 = gcMillis();
             System.out.printf("round %d: conversion %.3f / %.3f ms (%.1fx); evaluation %.3f / %.3f ms (%.1fx); "
-                    + "both %.3f / %.3f ms (%.1fx)%n", r, c1, c10, c10 / c1, e1, e10, e10 / e1, b1, b10, b10 / b1);
+                    + "both %.3f / %.3f ms (%.1fx); GC pauses per op (both) %.3f / %.3f ms%n", r, c1, c10, c10 / c1,
+                    e1, e10, e10 / e1, b1, b10, b10 / b1, (g1 - g0) / 300.0, (g2 - g1) / 30.0);
         }
+    }
+
+    private static long gcMillis() {
+        long t = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            t += Math.max(0, gc.getCollectionTime());
+        }
+        return t;
     }
 
     private static double median(Runnable op, int n) {
