@@ -11,12 +11,10 @@ cd "$ROOT"
 ./mvnw -q $OFF -pl "$MODULE" -am test-compile >&2
 CP_FILE="$ROOT/$MODULE/target/jmh-classpath.txt"
 ./mvnw -q $OFF -pl "$MODULE" -am dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$CP_FILE" >&2 || true
+  -Dmdep.outputFile="$CP_FILE" >&2
 CP="$ROOT/$MODULE/target/test-classes:$ROOT/$MODULE/target/classes:$(cat "$CP_FILE")"
-# reactor siblings appear as jars in ~/.m2 (maybe stale or missing): put their fresh classes first
-for m in rego rules; do
-  [ -d "$ROOT/$m/target/classes" ] && CP="$ROOT/$m/target/classes:$CP"
-done
+# rules depends on rego: put rego's freshly compiled classes before any posture-rego jar on the classpath
+[ "$MODULE" = rules ] && CP="$ROOT/rego/target/classes:$CP"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 echo "# $(date -u +%FT%TZ) $(nproc) cores, load average:$(uptime | sed 's/.*load average://')" >&2
 defaults=()

@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * Policies and inputs of the Rego benchmarks (test resources under {@code bench/}): 12 Gatekeeper-style v0
- * templates, 18 Trivy-style v1 checks plus their {@code lib.kubernetes}, one Deployment.
+ * templates, 19 Trivy-style v1 checks plus their {@code lib.kubernetes}, one Deployment, and {@code scale.rego}.
  */
 public final class BenchCorpus {
     public static final List<String> GATEKEEPER = List.of("privileged", "hostfilesystem", "capabilities", "hostnamespace",
