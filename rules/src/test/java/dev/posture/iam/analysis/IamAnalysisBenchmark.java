@@ -16,65 +16,66 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
 
 /**
- * Whole-analysis throughput: analyses N generated policies (standalone, one {@link ServerlessApp}
- * each) on the calling thread with the bundled catalog loaded once, and prints policies/second.
- * Not a test (never asserts time); run by hand:
- *
- * <pre>
- * ./mvnw -q -o -pl rules -am test-compile
- * java -cp "rules/target/test-classes:rules/target/classes:$(cat /tmp/cp.txt)" dev.posture.iam.analysis.IamAnalysisBenchmark 10000
- * </pre>
+ * JMH: whole-analysis throughput in policies/second. One operation analyses 10,000 generated policies (1–8
+ * statements: exact actions, service and mid-name wildcards, {@code *}, NotAction, Deny, conditions, typos), each
+ * as its own {@link ServerlessApp}, on the benchmark thread; the bundled catalog and the analyzer are built once per
+ * trial. {@link #effectivePermissions} measures the effective-permission computation alone.
+ * Run with {@code scripts/bench-iam-jmh.sh} (pinned to one core; {@code BENCH_CORES=all} for both cores).
  */
-public final class IamAnalysisBenchmark {
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class IamAnalysisBenchmark {
+    static final int POLICIES = 10_000;
     private static final String[] SERVICES = {"s3", "dynamodb", "lambda", "sqs", "sns", "kms", "secretsmanager", "ssm",
             "logs", "ec2", "iam", "sts", "events", "states", "xray", "cloudwatch", "ecr", "glue", "athena", "kinesis"};
     private static final String[] VERBS = {"Get*", "List*", "Put*", "Describe*", "*", "Create*", "Delete*", "Update*"};
 
-    private static final java.lang.management.ThreadMXBean THREADS =
-            java.lang.management.ManagementFactory.getThreadMXBean();
+    private IamAnalyzer analyzer;
+    private List<Policy> policies;
+    private TargetRef target;
 
-    private IamAnalysisBenchmark() {
+    @Setup(Level.Trial)
+    public void setup() {
+        ActionCatalog catalog = Catalogs.bundled();
+        analyzer = new IamAnalyzer(catalog, ManagedPolicyResolver.bundled(), Clock.systemUTC());
+        policies = generate(POLICIES, new ArrayList<>(catalog.allActions()), new Random(42));
+        target = new TargetRef(TargetType.IAM, "bench");
     }
 
-    public static void main(String[] args) {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        long t0 = System.nanoTime();
-        ActionCatalog catalog = Catalogs.bundled();
-        IamAnalyzer analyzer = new IamAnalyzer(catalog, ManagedPolicyResolver.bundled(), Clock.systemUTC());
-        long t1 = System.nanoTime();
-        List<String> actions = new ArrayList<>(catalog.allActions());
-        List<Policy> policies = generate(n, actions, new Random(42));
-        TargetRef target = new TargetRef(TargetType.IAM, "bench");
-        System.out.printf("catalog %d actions + analyzer setup: %.0f ms%n", actions.size(), (t1 - t0) / 1e6);
-
+    /** Full analysis (findings of every IAM rule) of 10,000 policies; score = policies/s. */
+    @Benchmark
+    @OperationsPerInvocation(POLICIES)
+    public long analyse() {
         long findings = 0;
-        for (int round = 0; round < 3; round++) {
-            long s = System.nanoTime();
-            long cpu0 = THREADS.getCurrentThreadCpuTime();
-            findings = 0;
-            int done = 0;
-            for (Policy p : policies) {
-                findings += analyzer.analyze(new ServerlessApp(List.of(), List.of(), List.of(p), List.of()), target)
-                        .findings().size();
-                if ((++done % (n / 5) == 0 || done == 200) && round == 0) {
-                    System.out.printf("  round 1, %d policies after %.3f s%n", done, (System.nanoTime() - s) / 1e9);
-                }
-            }
-            double sec = (System.nanoTime() - s) / 1e9;
-            double cpu = (THREADS.getCurrentThreadCpuTime() - cpu0) / 1e9;
-            System.out.printf("round %d: %d policies in %.3f s wall = %.0f policies/s; %.3f s CPU of this thread = %.0f "
-                    + "policies/CPU-s (%d findings)%n", round + 1, n, sec, n / sec, cpu, n / cpu, findings);
+        for (Policy p : policies) {
+            findings += analyzer.analyze(new ServerlessApp(List.of(), List.of(), List.of(p), List.of()), target)
+                    .findings().size();
         }
-        long s = System.nanoTime();
+        return findings;
+    }
+
+    /** Effective permissions only (wildcard expansion and set algebra) of 10,000 policies; score = policies/s. */
+    @Benchmark
+    @OperationsPerInvocation(POLICIES)
+    public long effectivePermissions() {
         long granted = 0;
         for (Policy p : policies) {
             granted += analyzer.effectivePermissions(p).grantedCount();
         }
-        double sec = (System.nanoTime() - s) / 1e9;
-        System.out.printf("effective permissions only: %d policies in %.3f s = %.0f policies/s (%d grants)%n", n, sec,
-                n / sec, granted);
+        return granted;
     }
 
     static List<Policy> generate(int n, List<String> actions, Random rnd) {
