@@ -367,18 +367,7 @@ public final class Parser {
     }
 
     private Rule finishRule(Location l, Rule.Kind kind, List<Term> path, List<Term> args, Term value) {
-        List<Expr> body = ruleBody(value != null || kind == Rule.Kind.CONTAINS);
-        Rule elseRule = null;
-        if (isKw("else")) {
-            elseRule = elseChain(kind, path, args);
-        }
-        if (value == null) {
-            value = trueTerm(l);
-        }
-        if (body == null) {
-            body = List.of(Expr.term(l, false, trueTerm(l), null));
-        }
-        return new Rule(l, false, kind, path, args, value, body, elseRule);
+        return completeRule(l, kind, path, args, value, ruleBody(value != null || kind == Rule.Kind.CONTAINS));
     }
 
     private Rule elseChain(Rule.Kind kind, List<Term> path, List<Term> args) {
@@ -388,7 +377,12 @@ public final class Parser {
         if (accept(T.ASSIGN) || accept(T.UNIFY)) {
             value = termIn();
         }
-        List<Expr> body = ruleBody(true);
+        return completeRule(l, kind, path, args, value, ruleBody(true));
+    }
+
+    /** The rest of a rule or else-branch once its body is read: the else chain and defaults for value/body. */
+    private Rule completeRule(Location l, Rule.Kind kind, List<Term> path, List<Term> args, Term value,
+                              List<Expr> body) {
         Rule elseRule = null;
         if (isKw("else")) {
             elseRule = elseChain(kind, path, args);
