@@ -24,7 +24,13 @@ public final class EvalRunner {
 
     /** Loads policies/data from {@code dataPaths} and prepares {@code query} (e.g. for {@link #bench}). */
     public static PreparedQuery prepare(List<Path> dataPaths, String query, boolean v0) {
-        PolicySet ps = PolicyLoader.builder(PolicyLoader.load(dataPaths), v0 ? RegoVersion.V0 : RegoVersion.V1).build();
+        return prepare(dataPaths, query, v0, false);
+    }
+
+    /** As {@link #prepare(List, String, boolean)}; {@code strict} makes builtin errors fail the query (OPA's --strict-builtin-errors). */
+    public static PreparedQuery prepare(List<Path> dataPaths, String query, boolean v0, boolean strict) {
+        PolicySet ps = PolicyLoader.builder(PolicyLoader.load(dataPaths), v0 ? RegoVersion.V0 : RegoVersion.V1)
+                .strictBuiltinErrors(strict).build();
         return ps.prepare(query);
     }
 

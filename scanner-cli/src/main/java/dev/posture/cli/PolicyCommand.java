@@ -72,6 +72,10 @@ final class PolicyCommand implements Runnable {
         @Option(names = {"-f", "--format"}, paramLabel = "json|pretty", description = "Output format (default: json).")
         String format = "json";
 
+        @Option(names = "--strict-builtin-errors",
+                description = "A builtin error fails the query (default: the expression is undefined, as in OPA).")
+        boolean strict;
+
         @Option(names = "--bench", paramLabel = "N",
                 description = "Evaluate N times after warm-up; print median and p90 of one evaluation to stderr.")
         Integer bench;
@@ -101,7 +105,7 @@ final class PolicyCommand implements Runnable {
                 return ExitCodes.USAGE;
             }
             try {
-                PreparedQuery q = EvalRunner.prepare(data, query, v0);
+                PreparedQuery q = EvalRunner.prepare(data, query, v0, strict);
                 JsonNode result = q.eval(in).toJson();
                 out.println(format.equals("pretty") ? EvalRunner.pretty(result) : pretty(result));
                 if (bench != null) {

@@ -72,6 +72,16 @@ class PolicyCommandTest {
     }
 
     @Test
+    void strictBuiltinErrorsTurnUndefinedIntoAnError() throws Exception {
+        Cli lax = run("policy", "eval", "x := to_number(\"abc\")");
+        assertThat(lax.exit()).isZero();
+        assertThat(JSON.readTree(lax.out())).isEqualTo(JSON.readTree("{}"));
+        Cli strict = run("policy", "eval", "--strict-builtin-errors", "x := to_number(\"abc\")");
+        assertThat(strict.exit()).isEqualTo(1);
+        assertThat(JSON.readTree(strict.out()).at("/errors/0/code").asText()).isEqualTo("eval_builtin_error");
+    }
+
+    @Test
     void evalBenchPrintsMedianAndP90ToStderr(@TempDir Path dir) throws Exception {
         Path p = Files.writeString(dir.resolve("p.rego"), POLICY);
         Cli r = run("policy", "eval", "-d", p.toString(), "--bench", "50", "data.example.deny");
