@@ -105,7 +105,8 @@ public final class TableReportWriter implements ReportWriter {
         }
         int failed = summary.targets(TargetStatus.FAILED);
         int skipped = summary.targets(TargetStatus.SKIPPED);
-        String line = summary.targets() + (summary.targets() == 1 ? " target" : " targets") + " scanned, "
+        int scanned = summary.targets(TargetStatus.SCANNED);
+        String line = summary.targets() + (summary.targets() == 1 ? " target: " : " targets: ") + scanned + " scanned, "
                 + (failed > 0 ? paint(RED, failed + " failed") : "0 failed")
                 + (skipped > 0 ? ", " + skipped + " skipped" : "");
         w.print(line + "\n");

@@ -88,7 +88,7 @@ class TableReportWriterTest {
                         + "serverless         0      2       0      0      0      2\n"
                         + "container          2      0       1      0      1      4\n"
                         + "total              2      2       1      0      1      6\n");
-        assertThat(t).endsWith("6 targets scanned, 1 failed\n");
+        assertThat(t).endsWith("6 targets: 5 scanned, 1 failed\n");
         assertThat(t).contains("warning: ignore entry .postureignore:7 expired on 2026-01-01\n");
     }
 
@@ -96,7 +96,7 @@ class TableReportWriterTest {
     void cleanTargetSaysSo() {
         String t = table(ReportOptions.defaults(), empty());
         assertThat(t).startsWith("kubernetes k8s/deploy.yaml  scanned, no findings\n");
-        assertThat(t).endsWith("1 target scanned, 0 failed\n");
+        assertThat(t).endsWith("1 target: 1 scanned, 0 failed\n");
         assertThat(t).doesNotContain("suppressed");
     }
 
