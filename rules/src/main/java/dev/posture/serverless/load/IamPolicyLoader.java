@@ -40,8 +40,10 @@ public final class IamPolicyLoader extends DocumentLoader {
         }
         JsonNode p = root.get("Policy");
         if (p != null && p.isTextual()) {
+            // a GetPolicy response; a broken embedded document is still this kind of input, and the
+            // loader then says what is wrong with it rather than the file going unrecognised
             JsonNode inner = LoadContext.tryParseJson(p.asText());
-            return inner != null && inner.has("Statement");
+            return inner != null ? inner.has("Statement") : p.asText().contains("\"Statement\"");
         }
         return p != null && p.isObject() && p.has("Statement")
                 || root.has("Effect") && ServerlessLoaders.hasAnyField(root, "Action", "NotAction");
