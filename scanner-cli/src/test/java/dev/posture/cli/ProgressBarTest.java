@@ -1,0 +1,37 @@
+package dev.posture.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProgressBarTest {
+
+    @Test
+    void drawsOneLineThatItErasesAtTheEnd() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        ProgressBar bar = new ProgressBar(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        bar.started(2);
+        bar.finished("a.yaml");
+        bar.finished("b.yaml");
+        bar.clear();
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertThat(out).contains("1/2 a.yaml").contains("2/2 b.yaml").doesNotContain("\n");
+        assertThat(out).endsWith("\r\u001b[2K");
+    }
+
+    @Test
+    void neverShownWhenStderrIsNotATerminalOrInCi() {
+        Cli notTty = Cli.runWithStdin("", Map.of("POSTURE_STDERR_TTY", "0"), "scan", Cli.fixture("iam"), "-f", "json");
+        assertThat(notTty.err()).doesNotContain("\r");
+        Cli ci = Cli.runWithStdin("", Map.of("POSTURE_STDERR_TTY", "1", "CI", "true"), "scan", Cli.fixture("iam"),
+                "-f", "json");
+        assertThat(ci.err()).doesNotContain("\r");
+        Cli tty = Cli.runWithStdin("", Map.of("POSTURE_STDERR_TTY", "1"), "scan", Cli.fixture("iam"), "-f", "json");
+        assertThat(tty.err()).contains("\r").contains("/");
+    }
+}
