@@ -384,12 +384,7 @@ final class CfnTemplate {
 
     private void samFunction(String logical) {
         Located p = props(logical);
-        FunctionDraft f = new FunctionDraft(logical, ctx.origin(ptr(logical)));
-        functions.put(logical, f);
-        String fnName = p.get("FunctionName").literal();
-        if (fnName != null) {
-            f.aliases.add(fnName);
-        }
+        FunctionDraft f = newFunction(logical, p);
         f.runtime = samProp(p, "Runtime").text();
         packaging(f, samProp(p, "PackageType"), samProp(p, "ImageUri"));
         // Environment: Globals variables, overridden by the function's.
@@ -506,12 +501,7 @@ final class CfnTemplate {
 
     private void lambdaFunction(String logical) {
         Located p = props(logical);
-        FunctionDraft f = new FunctionDraft(logical, ctx.origin(ptr(logical)));
-        functions.put(logical, f);
-        String fnName = p.get("FunctionName").literal();
-        if (fnName != null) {
-            f.aliases.add(fnName);
-        }
+        FunctionDraft f = newFunction(logical, p);
         f.runtime = p.get("Runtime").text();
         packaging(f, p.get("PackageType"), p.get("Code").get("ImageUri"));
         env(f, p.get("Environment").get("Variables"));
@@ -662,5 +652,16 @@ final class CfnTemplate {
         if (f.packageType == null) {
             f.packageType = "Zip";
         }
+    }
+
+    /** Registers a function draft under its logical id, also known by its literal FunctionName. */
+    private FunctionDraft newFunction(String logical, Located props) {
+        FunctionDraft f = new FunctionDraft(logical, ctx.origin(ptr(logical)));
+        functions.put(logical, f);
+        String fnName = props.get("FunctionName").literal();
+        if (fnName != null) {
+            f.aliases.add(fnName);
+        }
+        return f;
     }
 }
