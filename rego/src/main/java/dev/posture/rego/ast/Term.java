@@ -6,6 +6,8 @@ import java.util.List;
 /** Rego terms (immutable). */
 public abstract class Term {
     public final Location loc;
+    /** Evaluator cache: 0 not yet known, 1 may be evaluated directly, 2 must not be (benign race). */
+    public byte direct;
 
     protected Term(Location loc) {
         this.loc = loc;

@@ -77,6 +77,31 @@ final class Bindings {
         vals[hole] = null;
     }
 
+    /** Names bound by {@link #bindTrailed}, undone together by {@link #undo}: no closure per binding. */
+    private String[] trail = new String[8];
+    private int trailSize;
+
+    int mark() {
+        return trailSize;
+    }
+
+    /** Binds and records the name, to be unbound by {@link #undo} of an earlier {@link #mark}. */
+    void bindTrailed(String name, Value v) {
+        bind(name, v);
+        if (trailSize == trail.length) {
+            trail = java.util.Arrays.copyOf(trail, trailSize * 2);
+        }
+        trail[trailSize++] = name;
+    }
+
+    /** Unbinds, latest first, every name trailed since {@code mark}. */
+    void undo(int mark) {
+        while (trailSize > mark) {
+            unbind(trail[--trailSize]);
+            trail[trailSize] = null;
+        }
+    }
+
     HashMap<String, Value> snapshot() {
         HashMap<String, Value> out = new HashMap<>();
         for (int i = 0; i < keys.length; i++) {

@@ -50,14 +50,18 @@ public final class Json {
         final JsonNode node;
         final Iterator<Map.Entry<String, JsonNode>> fields;
         final Iterator<JsonNode> elems;
-        final List<Value> items = new ArrayList<>();
-        final LinkedHashMap<Value, Value> map = new LinkedHashMap<>();
+        final List<Value> items;
+        final LinkedHashMap<Value, Value> map;
         String pendingKey;
 
         Frame(JsonNode n) {
             node = n;
-            fields = n.isObject() ? n.properties().iterator() : null;
-            elems = n.isArray() ? n.elements() : null;
+            // sized up front: the input of a large scan is converted once per target and is most of its live data
+            boolean obj = n.isObject();
+            fields = obj ? n.properties().iterator() : null;
+            elems = obj ? null : n.elements();
+            items = obj ? null : new ArrayList<>(n.size());
+            map = obj ? new LinkedHashMap<>(Math.max(4, (int) (n.size() / 0.75f) + 1)) : null;
         }
     }
 

@@ -181,6 +181,32 @@ public abstract class Value implements Comparable<Value> {
             return new Num(n, null);
         }
 
+        /**
+         * Iteration keys of arrays, shared: iterating a large array binds its index once per element, and a fresh
+         * {@code Num} per element was an eighth of all bytes an evaluation allocated. Grown on demand up to
+         * {@link #MAX_INDEX}, copy-on-grow through a volatile field; a lost update between threads only recreates
+         * entries.
+         */
+        private static volatile Num[] indexes = new Num[0];
+        private static final int MAX_INDEX = 1 << 20;
+
+        public static Num index(int i) {
+            Num[] t = indexes;
+            if (i < t.length) {
+                return t[i];
+            }
+            if (i >= MAX_INDEX) {
+                return of(i);
+            }
+            Num[] g = new Num[Math.min(MAX_INDEX, Math.max(i + 1, Math.max(1024, t.length * 2)))];
+            System.arraycopy(t, 0, g, 0, t.length);
+            for (int j = t.length; j < g.length; j++) {
+                g[j] = of(j);
+            }
+            indexes = g;
+            return g[i];
+        }
+
         public static Num of(BigInteger n) {
             if (n.bitLength() < 63) {
                 return of(n.longValue());
