@@ -34,7 +34,7 @@ public abstract class Term {
 
         public Var(Location loc, String name) {
             super(loc);
-            this.name = name;
+            this.name = name.intern(); // bindings then compare names by identity
         }
 
         public boolean isWildcard() {

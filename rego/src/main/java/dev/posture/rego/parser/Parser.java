@@ -673,7 +673,7 @@ public final class Parser {
             }
             case STRING -> {
                 next();
-                return new Term.Scalar(l, Value.str(t.text()));
+                return new Term.Scalar(l, Value.str(constant(t.text())));
             }
             case IDENT -> {
                 if (keywordIdent(t) && !(t.text().equals("contains") && peek(1).type() == T.LPAREN && !peek(1).ws())) {
@@ -814,7 +814,7 @@ public final class Parser {
                     head = cur;
                     path = new ArrayList<>();
                 }
-                path.add(new Term.Scalar(loc(id), Value.str(id.text())));
+                path.add(new Term.Scalar(loc(id), Value.str(constant(id.text()))));
                 cur = new Term.Ref(base.loc, head, path);
             } else if (t.type() == T.LBRACK && !t.ws()) {
                 next();
@@ -852,5 +852,13 @@ public final class Parser {
                 return cur;
             }
         }
+    }
+
+    /**
+     * Short string constants are interned: input keys parsed by Jackson are interned too, so the object lookups of
+     * a policy ({@code c.image}) compare keys by identity instead of byte by byte.
+     */
+    private static String constant(String s) {
+        return s.length() <= 64 ? s.intern() : s;
     }
 }
