@@ -200,7 +200,22 @@ public final class Evaluator {
         if (m != null && m instanceof String) {
             // arity of the original
         }
-        return reg.arity(n);
+        return builtin(c, n).arity;
+    }
+
+    /** A builtin call's lookup, cached on the call per registry (registries differ only with custom builtins). */
+    private record BuiltinRef(Registry reg, int arity, Registry.Def def) {
+    }
+
+    private BuiltinRef builtin(Term.Call c, String name) {
+        if (c.resolved instanceof BuiltinRef r && r.reg == reg && name.equals(c.name())) {
+            return r;
+        }
+        BuiltinRef r = new BuiltinRef(reg, reg.arity(name), reg.get(name));
+        if (name.equals(c.name())) {
+            c.resolved = r;
+        }
+        return r;
     }
 
     private RuleNode funcNode(Term.Call c, String name) {
@@ -1658,7 +1673,7 @@ public final class Evaluator {
             case "opa.runtime" -> r = opts.runtime;
             case "time.now_ns" -> r = Value.num(bctx.nowNanos);
             default -> {
-                Registry.Def d = reg.get(name);
+                Registry.Def d = builtin(c, name).def;
                 if (d == null) {
                     String refused = reg.refused(name);
                     throw new RegoError("rego_type_error", c.loc, refused != null ? refused : "undefined function " + name);

@@ -89,6 +89,21 @@ class EvaluatorTest {
     }
 
     @Test
+    void printInsideATermThatIteratesRunsOncePerSolution() {
+        // a term holding print is never evaluated in direct style, so a bail-out to iteration cannot repeat its output
+        List<String> out = new ArrayList<>();
+        String p = "package x\n"
+                + "p contains v if { v := [n | n := input.xs[_]; print(\"item\", n)][input.ix[_]] }\n"
+                + "q contains y if { y := input.xs[_]; print(\"y\", y) }\n";
+        PolicySet ps = PolicySet.builder().module("p.rego", p).printSink(out::add).build();
+        JsonNode in = Json.MAPPER.createObjectNode().set("xs", Json.MAPPER.valueToTree(List.of(1, 2)));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) in).set("ix", Json.MAPPER.valueToTree(List.of(0, 1)));
+        QueryResult r = ps.prepare("data.x").eval(in);
+        assertThat(r.toJson().toString()).contains("\"p\":[1,2]").contains("\"q\":[1,2]");
+        assertThat(out).containsExactlyInAnyOrder("item 1", "item 2", "y 1", "y 2");
+    }
+
+    @Test
     void deepInputGivesResultOrClearErrorNotStackOverflow() {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ArrayNode root = f.arrayNode();
