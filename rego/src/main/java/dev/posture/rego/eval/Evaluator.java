@@ -1214,11 +1214,7 @@ public final class Evaluator {
                 }
             }
         } else if (coll instanceof Value.Obj o) {
-            for (Map.Entry<Value, Value> e : o.map().entrySet()) {
-                if (fn.run(e.getKey(), e.getValue())) {
-                    return true;
-                }
-            }
+            return o.visit(fn::run);
         } else if (coll instanceof Value.SetV s) {
             for (Value v : s.items()) {
                 if (fn.run(v, v)) {

@@ -51,18 +51,55 @@ public final class Json {
         final Iterator<Map.Entry<String, JsonNode>> fields;
         final Iterator<JsonNode> elems;
         final List<Value> items;
-        final LinkedHashMap<Value, Value> map;
+        final LinkedHashMap<Value, Value> map; // objects of more than SmallMap.MAX entries
+        final Value[] keys; // smaller objects
+        final Value[] vals;
+        int n;
         String pendingKey;
 
-        Frame(JsonNode n) {
-            node = n;
+        Frame(JsonNode node) {
+            this.node = node;
             // sized up front: the input of a large scan is converted once per target and is most of its live data
-            boolean obj = n.isObject();
-            fields = obj ? n.properties().iterator() : null;
-            elems = obj ? null : n.elements();
-            items = obj ? null : new ArrayList<>(n.size());
-            map = obj ? new LinkedHashMap<>(Math.max(4, (int) (n.size() / 0.75f) + 1)) : null;
+            boolean obj = node.isObject();
+            int size = node.size();
+            boolean small = obj && size <= SmallMap.MAX;
+            fields = obj ? node.properties().iterator() : null;
+            elems = obj ? null : node.elements();
+            items = obj ? null : new ArrayList<>(size);
+            map = obj && !small ? new LinkedHashMap<>((int) (size / 0.75f) + 1) : null;
+            keys = small ? new Value[size] : null;
+            vals = small ? new Value[size] : null;
         }
+
+        Value done(Value[][] shapes) {
+            if (elems != null) {
+                return new Value.Arr(items);
+            }
+            if (map != null) {
+                return new Value.Obj(map);
+            }
+            return new Value.Obj(new SmallMap(shared(shapes, keys, n), n == vals.length ? vals : java.util.Arrays.copyOf(vals, n)));
+        }
+    }
+
+    /**
+     * The key array of the previous object of the same size when it has the same keys (arrays of alike objects
+     * then share one; Jackson interns field names, so identity decides).
+     */
+    private static Value[] shared(Value[][] shapes, Value[] keys, int n) {
+        Value[] prev = shapes[n];
+        if (prev != null) {
+            boolean same = true;
+            for (int i = 0; i < n && same; i++) {
+                same = ((Value.Str) prev[i]).value == ((Value.Str) keys[i]).value;
+            }
+            if (same) {
+                return prev;
+            }
+        }
+        Value[] ks = n == keys.length ? keys : java.util.Arrays.copyOf(keys, n);
+        shapes[n] = ks;
+        return ks;
     }
 
     /** Converts a JSON tree to a value without recursion. */
@@ -75,6 +112,7 @@ public final class Json {
             return s;
         }
         ArrayDeque<Frame> stack = new ArrayDeque<>();
+        Value[][] shapes = new Value[SmallMap.MAX + 1][];
         stack.push(new Frame(root));
         Value result = null;
         while (!stack.isEmpty()) {
@@ -91,7 +129,7 @@ public final class Json {
             }
             if (child == null) {
                 stack.pop();
-                Value done = f.elems != null ? new Value.Arr(f.items) : new Value.Obj(f.map);
+                Value done = f.done(shapes);
                 if (stack.isEmpty()) {
                     result = done;
                 } else {
@@ -112,8 +150,11 @@ public final class Json {
     private static void add(Frame f, Value v) {
         if (f.elems != null) {
             f.items.add(v);
-        } else {
+        } else if (f.map != null) {
             f.map.put(Value.str(f.pendingKey), v);
+        } else {
+            f.keys[f.n] = Value.str(f.pendingKey);
+            f.vals[f.n++] = v;
         }
     }
 

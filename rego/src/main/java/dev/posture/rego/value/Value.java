@@ -494,6 +494,11 @@ public abstract class Value implements Comparable<Value> {
     }
 
     /** Object (keys may be any value). */
+    /** Visitor of an object's entries: returns true to stop. */
+    public interface EntryVisitor {
+        boolean visit(Value key, Value value);
+    }
+
     public static final class Obj extends Value {
         private final Map<Value, Value> map;
         private List<Value> sortedKeys;
@@ -513,6 +518,19 @@ public abstract class Value implements Comparable<Value> {
 
         public Value get(String k) {
             return map.get(new Str(k));
+        }
+
+        /** Visits the entries in order until the visitor answers true; returns whether it did. */
+        public boolean visit(EntryVisitor v) {
+            if (map instanceof SmallMap sm) {
+                return sm.visit(v);
+            }
+            for (Map.Entry<Value, Value> e : map.entrySet()) {
+                if (v.visit(e.getKey(), e.getValue())) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         public int size() {
