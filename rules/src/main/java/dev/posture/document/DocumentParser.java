@@ -171,13 +171,26 @@ public final class DocumentParser {
         return parse(file, decode(file, bytes));
     }
 
+    /**
+     * Like {@link #parse(String, byte[])}, with the same limits, but a JSON document's source map stays empty: for
+     * data that no finding points into (a policy's input), where recording the position of every value would be
+     * most of the cost of reading a large file.
+     */
+    public static List<ParsedDocument> parseData(String file, byte[] bytes) throws InputException {
+        return parse(file, decode(file, bytes), false);
+    }
+
     public static List<ParsedDocument> parse(String file, String text) throws InputException {
+        return parse(file, text, true);
+    }
+
+    private static List<ParsedDocument> parse(String file, String text, boolean positions) throws InputException {
         if (text.isBlank()) {
             throw new InputException(file + ": empty file");
         }
         if (looksLikeJson(text)) {
             try {
-                return List.of(parseJson(file, text));
+                return List.of(parseJson(file, text, positions));
             } catch (InputException e) {
                 // JSON-looking YAML flow mappings ("{a: b}") are rare but legal; a .json file must be JSON.
                 if (file.toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
@@ -196,12 +209,16 @@ public final class DocumentParser {
     // ---------------------------------------------------------------- JSON
 
     static ParsedDocument parseJson(String file, String text) throws InputException {
+        return parseJson(file, text, true);
+    }
+
+    private static ParsedDocument parseJson(String file, String text, boolean positions) throws InputException {
         SourceMap map = new SourceMap(file);
         JsonParser[] parser = {null};
         try (JsonParser p = JSON.createParser(text)) {
             parser[0] = p;
             JsonToken t = p.nextToken();
-            JsonNode root = readJson(p, t, "", map);
+            JsonNode root = readJson(p, t, "", positions ? map : null);
             if (p.nextToken() != null) {
                 JsonLocation l = p.currentTokenLocation();
                 throw new InputException(file + ":" + l.getLineNr() + ":" + l.getColumnNr()
@@ -237,17 +254,23 @@ public final class DocumentParser {
         return firstLine(s).strip();
     }
 
+    /** Reads one value; records positions under JSON pointers unless {@code map} is null. */
     private static JsonNode readJson(JsonParser p, JsonToken t, String ptr, SourceMap map) throws IOException {
-        JsonLocation l = p.currentTokenLocation();
-        map.put(ptr, l.getLineNr(), l.getColumnNr());
+        if (map != null) {
+            JsonLocation l = p.currentTokenLocation();
+            map.put(ptr, l.getLineNr(), l.getColumnNr());
+        }
         switch (t) {
             case START_OBJECT -> {
                 ObjectNode o = NODES.objectNode();
                 while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                     String key = p.currentName();
-                    JsonLocation kl = p.currentTokenLocation();
-                    String child = SourceMap.child(ptr, key);
-                    map.put(child, kl.getLineNr(), kl.getColumnNr());
+                    String child = null;
+                    if (map != null) {
+                        JsonLocation kl = p.currentTokenLocation();
+                        child = SourceMap.child(ptr, key);
+                        map.put(child, kl.getLineNr(), kl.getColumnNr());
+                    }
                     o.set(key, readJson(p, p.nextToken(), child, map));
                 }
                 return o;
@@ -256,7 +279,8 @@ public final class DocumentParser {
                 ArrayNode a = NODES.arrayNode();
                 int i = 0;
                 while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                    a.add(readJson(p, t, SourceMap.child(ptr, i++), map));
+                    a.add(readJson(p, t, map == null ? null : SourceMap.child(ptr, i), map));
+                    i++;
                 }
                 return a;
             }
@@ -268,8 +292,12 @@ public final class DocumentParser {
                     return NODES.textNode(p.getText()); // kept as written: converting it is quadratic
                 }
                 try {
-                    return t == JsonToken.VALUE_NUMBER_INT ? NODES.numberNode(p.getBigIntegerValue())
-                            : NODES.numberNode(p.getDecimalValue());
+                    if (t == JsonToken.VALUE_NUMBER_INT) {
+                        JsonParser.NumberType nt = p.getNumberType();
+                        return nt == JsonParser.NumberType.BIG_INTEGER ? NODES.numberNode(p.getBigIntegerValue())
+                                : NODES.numberNode(p.getLongValue());
+                    }
+                    return NODES.numberNode(p.getDecimalValue());
                 } catch (NumberFormatException | ArithmeticException | com.fasterxml.jackson.core.exc.StreamReadException e) {
                     return NODES.textNode(p.getText()); // e.g. an exponent beyond BigDecimal's range
                 }

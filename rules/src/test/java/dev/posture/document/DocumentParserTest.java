@@ -12,6 +12,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DocumentParserTest {
 
     @Test
+    void dataDocumentsParseAlikeWithoutPositionsAndKeepNumbersExact() throws Exception {
+        String json = "{\"a\": [1, 2147483648, 123456789012345678901234567890, 1.50], \"b\": {\"c\": true}}";
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        ParsedDocument withMap = DocumentParser.parse("in.json", bytes).get(0);
+        ParsedDocument data = DocumentParser.parseData("in.json", bytes).get(0);
+        assertThat(data.root()).isEqualTo(withMap.root());
+        assertThat(data.root().get("a").get(2).bigIntegerValue()).hasToString("123456789012345678901234567890");
+        assertThat(data.root().get("a").get(1).longValue()).isEqualTo(2147483648L);
+        assertThat(data.root().get("a").get(3).decimalValue()).hasToString("1.50");
+        assertThat(withMap.sourceMap().at("/b/c").line()).isEqualTo(1);
+        assertThat(data.sourceMap().at("/b/c").hasLine()).isFalse();
+        assertThatThrownBy(() -> DocumentParser.parseData("bad.json", "{\"a\": }".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InputException.class).hasMessageStartingWith("bad.json:1:");
+    }
+
+    @Test
     void yamlShortFormTagsBecomeLongFormIntrinsics() throws Exception {
         String yaml = """
                 Resources:

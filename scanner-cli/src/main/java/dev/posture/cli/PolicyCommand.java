@@ -124,7 +124,7 @@ final class PolicyCommand implements Runnable {
             if (input.equals("-")) {
                 try {
                     // bounded: DocumentParser rejects anything over the limit with a clear message
-                    docs = DocumentParser.parse("stdin", root.in.readNBytes((int) DocumentParser.MAX_FILE_BYTES + 1));
+                    docs = DocumentParser.parseData("stdin", root.in.readNBytes((int) DocumentParser.MAX_FILE_BYTES + 1));
                 } catch (IOException e) {
                     throw new InputException("stdin: " + e.getMessage(), e);
                 }
@@ -138,7 +138,7 @@ final class PolicyCommand implements Runnable {
                         throw new InputException(input + ": file is " + Files.size(p) + " bytes, over the "
                                 + DocumentParser.MAX_FILE_BYTES + "-byte limit");
                     }
-                    docs = DocumentParser.parse(input, Files.readAllBytes(p));
+                    docs = DocumentParser.parseData(input, Files.readAllBytes(p));
                 } catch (IOException e) {
                     throw new InputException(input + ": " + e.getMessage(), e);
                 }
