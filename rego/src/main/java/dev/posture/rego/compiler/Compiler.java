@@ -1007,6 +1007,9 @@ public final class Compiler {
                     break;
                 }
             }
+            if (!progressed && hoistRefArgs(remaining, infos, safe, depth)) {
+                continue;
+            }
             if (!progressed) {
                 Expr e = remaining.get(0);
                 Info inf = infos.get(0);
@@ -1030,6 +1033,65 @@ public final class Compiler {
             fin.add(reorderNestedExpr(e, depth, s2));
         }
         return fin;
+    }
+
+    /**
+     * A call such as {@code x == input.xs[x]} binds x through the ref operand of another argument (OPA treats the
+     * vars of a ref with a safe head as outputs of the whole expression). The evaluator evaluates arguments left to
+     * right, so such ref arguments are hoisted into {@code $ref = input.xs[x]} in front of the call. Returns whether a
+     * stuck expression was rewritten.
+     */
+    private boolean hoistRefArgs(List<Expr> remaining, List<Info> infos, Set<String> safe, int depth) {
+        for (int i = 0; i < remaining.size(); i++) {
+            Expr e = remaining.get(i);
+            Info inf = infos.get(i);
+            if (e.kind != Expr.Kind.TERM || e.negated || !e.withs.isEmpty() || inf.ua != null
+                    || !(e.term instanceof Term.Call c)) {
+                continue;
+            }
+            boolean needed = false;
+            for (String v : inf.in) {
+                if (!isSafe(v, safe, depth)) {
+                    if (!inf.out.contains(v)) {
+                        needed = false;
+                        break;
+                    }
+                    needed = true;
+                }
+            }
+            if (!needed) {
+                continue;
+            }
+            List<Expr> hoisted = new ArrayList<>();
+            List<Term> args = new ArrayList<>(c.args);
+            for (int j = 0; j < args.size(); j++) {
+                if (args.get(j) instanceof Term.Ref r && refBindsVars(r)) {
+                    Term.Var tmp = new Term.Var(r.loc, fresh("$ref", depth));
+                    hoisted.add(Expr.term(r.loc, false, new Term.Call(r.loc, new Term.Var(r.loc, "eq"), List.of(tmp, r)), List.of()));
+                    args.set(j, tmp);
+                }
+            }
+            if (hoisted.isEmpty()) {
+                continue;
+            }
+            remaining.set(i, e.withTerm(new Term.Call(c.loc, c.op, args)));
+            infos.set(i, info(remaining.get(i), depth));
+            for (int j = hoisted.size() - 1; j >= 0; j--) {
+                remaining.add(i, hoisted.get(j));
+                infos.add(i, info(hoisted.get(j), depth));
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean refBindsVars(Term.Ref r) {
+        for (Term p : r.path) {
+            if (!(p instanceof Term.Scalar)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Expr reorderNestedExpr(Expr e, int depth, Set<String> safe) {
