@@ -1381,25 +1381,7 @@ public final class Compiler {
             addSubtree(root, d);
         } else if (t instanceof Term.Ref r) {
             if (r.headIs("data")) {
-                RuleNode n = root;
-                for (Term p : r.path) {
-                    if (n.hasRules() || n.isFunction()) {
-                        break;
-                    }
-                    if (p instanceof Term.Scalar s) {
-                        RuleNode c = n.children.get(s.value);
-                        if (c == null) {
-                            n = null;
-                            break;
-                        }
-                        n = c;
-                    } else {
-                        break;
-                    }
-                }
-                if (n != null) {
-                    addSubtree(n, d);
-                }
+                depsPath(root, r.path, 0, d);
             }
             if (!(r.head instanceof Term.Var)) {
                 depsTerm(r.head, root, d);
@@ -1429,6 +1411,28 @@ public final class Compiler {
             for (Expr e : c.body) {
                 depsExpr(e, root, d);
             }
+        }
+    }
+
+    /**
+     * Rules a data ref can reach: a non-constant segment matches every child, later constant segments still narrow
+     * the match (as OPA's dynamic rule lookup), so {@code data[x].allow} does not depend on rules without an
+     * {@code allow} at that position.
+     */
+    private static void depsPath(RuleNode n, List<Term> path, int i, Set<RuleNode> d) {
+        if (i == path.size() || n.hasRules() || n.isFunction()) {
+            addSubtree(n, d);
+            return;
+        }
+        if (path.get(i) instanceof Term.Scalar s) {
+            RuleNode c = n.children.get(s.value);
+            if (c != null) {
+                depsPath(c, path, i + 1, d);
+            }
+            return;
+        }
+        for (RuleNode c : n.children.values()) {
+            depsPath(c, path, i + 1, d);
         }
     }
 
