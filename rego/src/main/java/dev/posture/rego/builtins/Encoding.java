@@ -174,13 +174,22 @@ final class Encoding {
         });
         r.add("hex.encode", 1, (a, c) -> Value.str(hex(str(a, 0).getBytes(StandardCharsets.UTF_8))));
         r.add("hex.decode", 1, (a, c) -> {
-            String s = str(a, 0);
-            if (s.length() % 2 != 0 || !s.matches("[0-9a-fA-F]*")) {
-                throw BuiltinError.err("encoding/hex: invalid byte");
+            byte[] in = str(a, 0).getBytes(StandardCharsets.UTF_8);
+            byte[] b = new byte[in.length / 2];
+            for (int i = 0; i < in.length; i++) {
+                int ch = in[i] & 0xff;
+                int d = ch < 128 ? Character.digit(ch, 16) : -1;
+                if (d < 0) {
+                    // Go's hex.InvalidByteError text: the byte as %#U (quoted only when printable)
+                    boolean printable = ch >= 0x20 && ch != 0x7f && (ch < 0x80 || ch > 0xa0);
+                    throw BuiltinError.err(String.format("encoding/hex: invalid byte: U+%04X", ch) + (printable ? " '" + (char) ch + "'" : ""));
+                }
+                if (i / 2 < b.length) {
+                    b[i / 2] = (byte) (b[i / 2] << 4 | d);
+                }
             }
-            byte[] b = new byte[s.length() / 2];
-            for (int i = 0; i < b.length; i++) {
-                b[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);
+            if (in.length % 2 != 0) {
+                throw BuiltinError.err("encoding/hex: odd length hex string");
             }
             return Value.str(utf8(b));
         });
