@@ -188,6 +188,11 @@ final class Core {
             }
             if (v instanceof Value.Str s) {
                 String t = s.value;
+                // OPA rejects the float specials with a type error, signs and letter case aside
+                String special = t.replaceFirst("^[-+]+", "").toLowerCase(java.util.Locale.ROOT);
+                if (special.equals("inf") || special.equals("infinity") || special.equals("nan")) {
+                    throw typeErr(0, "valid number string", v);
+                }
                 if (t.matches("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?")) {
                     return num(new BigDecimal(t.startsWith("+") ? t.substring(1) : t));
                 }
