@@ -984,7 +984,7 @@ public final class Compiler {
     }
 
     private List<Expr> reorder(List<Expr> body, int depth, Set<String> safe) {
-        List<Expr> remaining = new ArrayList<>(body);
+        List<Expr> remaining = hoistNegatedCalls(body, depth);
         List<Info> infos = new ArrayList<>();
         for (Expr e : remaining) {
             infos.add(info(e, depth));
@@ -1033,6 +1033,92 @@ public final class Compiler {
             fin.add(reorderNestedExpr(e, depth, s2));
         }
         return fin;
+    }
+
+    /**
+     * OPA evaluates calls nested in the operands of a negated expression before the negation (its compiler moves
+     * them into expressions of their own), so {@code not input.x + 1 == 2} is undefined, not true, when input.x is
+     * missing. The top-level call of the expression stays inside the negation.
+     */
+    private List<Expr> hoistNegatedCalls(List<Expr> body, int depth) {
+        List<Expr> out = null;
+        for (int i = 0; i < body.size(); i++) {
+            Expr e = body.get(i);
+            if (!e.negated || e.kind != Expr.Kind.TERM) {
+                if (out != null) {
+                    out.add(e);
+                }
+                continue;
+            }
+            List<Expr> extras = new ArrayList<>();
+            Term t = e.term;
+            if (t instanceof Term.Call c) {
+                List<Term> args = new ArrayList<>(c.args.size());
+                for (Term a : c.args) {
+                    args.add(hoistCalls(a, extras, depth, e.withs));
+                }
+                t = extras.isEmpty() ? c : new Term.Call(c.loc, c.op, args);
+            } else {
+                t = hoistCalls(t, extras, depth, e.withs);
+            }
+            if (extras.isEmpty() && out == null) {
+                continue;
+            }
+            if (out == null) {
+                out = new ArrayList<>(body.subList(0, i));
+            }
+            out.addAll(extras);
+            out.add(extras.isEmpty() ? e : e.withTerm(t));
+        }
+        return out == null ? new ArrayList<>(body) : out;
+    }
+
+    private Term hoistCalls(Term t, List<Expr> extras, int depth, List<Expr.With> withs) {
+        if (t instanceof Term.Call c) {
+            List<Term> args = new ArrayList<>(c.args.size());
+            for (Term a : c.args) {
+                args.add(hoistCalls(a, extras, depth, withs));
+            }
+            Term.Var v = new Term.Var(c.loc, fresh("$call", depth));
+            Term.Call call = new Term.Call(c.loc, c.op, args);
+            extras.add(Expr.term(c.loc, false, new Term.Call(c.loc, new Term.Var(c.loc, "eq"), List.of(v, call)), withs));
+            return v;
+        }
+        if (t instanceof Term.Ref r) {
+            List<Term> path = new ArrayList<>(r.path.size());
+            boolean changed = false;
+            for (Term p : r.path) {
+                Term np = hoistCalls(p, extras, depth, withs);
+                changed |= np != p;
+                path.add(np);
+            }
+            return changed ? new Term.Ref(r.loc, r.head, path) : r;
+        }
+        if (t instanceof Term.ArrayT a) {
+            List<Term> items = hoistAll(a.items, extras, depth, withs);
+            return items == a.items ? a : new Term.ArrayT(a.loc, items);
+        }
+        if (t instanceof Term.SetT a) {
+            List<Term> items = hoistAll(a.items, extras, depth, withs);
+            return items == a.items ? a : new Term.SetT(a.loc, items);
+        }
+        if (t instanceof Term.ObjectT o) {
+            List<Term> keys = hoistAll(o.keys, extras, depth, withs);
+            List<Term> values = hoistAll(o.values, extras, depth, withs);
+            return keys == o.keys && values == o.values ? o : new Term.ObjectT(o.loc, keys, values);
+        }
+        return t;
+    }
+
+    private List<Term> hoistAll(List<Term> items, List<Expr> extras, int depth, List<Expr.With> withs) {
+        List<Term> out = new ArrayList<>(items.size());
+        boolean changed = false;
+        for (Term i : items) {
+            Term n = hoistCalls(i, extras, depth, withs);
+            changed |= n != i;
+            out.add(n);
+        }
+        return changed ? out : items;
     }
 
     /**
