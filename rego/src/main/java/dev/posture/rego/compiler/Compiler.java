@@ -576,8 +576,12 @@ public final class Compiler {
     /** True while compiling a rule of a Rego v1 module (deprecated builtins are refused there, as in OPA 1.x). */
     private boolean strictV1;
 
+    /** True while compiling a rule of a module importing future.keywords.not (no call hoisting out of negations). */
+    private boolean wholeNegation;
+
     private CRule compileRule(Rule r, RuleNode node, List<Term> suffix) {
         strictV1 = r.module != null && r.module.v1;
+        wholeNegation = r.module != null && r.module.wholeNegation;
         Set<String> safe = new HashSet<>();
         for (Term a : r.args) {
             Set<String> in = new HashSet<>();
@@ -615,6 +619,7 @@ public final class Compiler {
     public List<Expr> compileQuery(List<Expr> body, CompiledPolicy pol) {
         this.rootForArity = pol.root;
         this.strictV1 = false;
+        this.wholeNegation = false;
         List<Expr> rw = rewriteQuery(body);
         return reorder(rw, 0, new HashSet<>());
     }
@@ -1038,9 +1043,13 @@ public final class Compiler {
     /**
      * OPA evaluates calls nested in the operands of a negated expression before the negation (its compiler moves
      * them into expressions of their own), so {@code not input.x + 1 == 2} is undefined, not true, when input.x is
-     * missing. The top-level call of the expression stays inside the negation.
+     * missing. The top-level call of the expression stays inside the negation. Modules importing
+     * {@code future.keywords.not} opt out: there the whole expression is negated.
      */
     private List<Expr> hoistNegatedCalls(List<Expr> body, int depth) {
+        if (wholeNegation) {
+            return new ArrayList<>(body);
+        }
         List<Expr> out = null;
         for (int i = 0; i < body.size(); i++) {
             Expr e = body.get(i);
