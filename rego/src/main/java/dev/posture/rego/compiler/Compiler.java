@@ -98,6 +98,17 @@ public final class Compiler {
         List<Object[]> pending = new ArrayList<>(); // [CRule-building info]
         List<CRule> all = new ArrayList<>();
         for (Module m : modules) {
+            // every declared package is a node, so an empty package still reads as {}
+            RuleNode pn = root;
+            for (String seg : m.pkg) {
+                final RuleNode parent = pn;
+                pn = pn.children.computeIfAbsent(Value.str(seg), k -> {
+                    List<Value> np = new ArrayList<>(parent.path);
+                    np.add(k);
+                    return new RuleNode(np, nodeIds++);
+                });
+            }
+            pn.pkg = true;
             Map<String, Term> globals = new HashMap<>();
             Location pl = m.pkgLoc;
             for (String n : pkgRules.get(m.pkg)) {

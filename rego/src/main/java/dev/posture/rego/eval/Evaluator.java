@@ -1041,7 +1041,7 @@ public final class Evaluator {
             } else if (node.isFunction()) {
                 result = null;
             } else {
-                result = base;
+                result = base == null && node.pkg ? Value.EMPTY_OBJECT : base;
             }
         } else {
             LinkedHashMap<Value, Value> m = new LinkedHashMap<>();
