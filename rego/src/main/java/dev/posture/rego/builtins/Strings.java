@@ -69,8 +69,8 @@ final class Strings {
         r.add("contains", 2, (a, c) -> Value.bool(str(a, 0).contains(str(a, 1))));
         r.add("startswith", 2, (a, c) -> Value.bool(str(a, 0).startsWith(str(a, 1))));
         r.add("endswith", 2, (a, c) -> Value.bool(str(a, 0).endsWith(str(a, 1))));
-        r.add("lower", 1, (a, c) -> s(str(a, 0).toLowerCase(Locale.ROOT)));
-        r.add("upper", 1, (a, c) -> s(str(a, 0).toUpperCase(Locale.ROOT)));
+        r.add("lower", 1, (a, c) -> s(mapCase(str(a, 0), false)));
+        r.add("upper", 1, (a, c) -> s(mapCase(str(a, 0), true)));
         r.add("split", 2, (a, c) -> {
             String x = str(a, 0);
             String d = str(a, 1);
@@ -200,7 +200,7 @@ final class Strings {
             String p = str(a, 1);
             return s(x.endsWith(p) ? x.substring(0, x.length() - p.length()) : x);
         });
-        r.add("trim_space", 1, (a, c) -> s(str(a, 0).strip()));
+        r.add("trim_space", 1, (a, c) -> s(trimGoSpace(str(a, 0))));
         r.add("format_int", 2, (a, c) -> {
             BigDecimal n = Args.big(a, 0);
             int base = Args.intArg(a, 1);
@@ -429,5 +429,32 @@ final class Strings {
             default:
                 return bad(verb, v);
         }
+    }
+
+    /** Go's strings.ToUpper/ToLower: code point by code point, without special casing (ß stays ß, İ lowers to i). */
+    static String mapCase(String in, boolean upper) {
+        StringBuilder sb = new StringBuilder(in.length());
+        in.codePoints().forEach(cp -> sb.appendCodePoint(upper ? Character.toUpperCase(cp) : Character.toLowerCase(cp)));
+        return sb.toString();
+    }
+
+    /** Go's strings.TrimSpace: trims code points for which unicode.IsSpace holds (NBSP and U+2003 included). */
+    static String trimGoSpace(String in) {
+        int start = 0;
+        int end = in.length();
+        while (start < end && isGoSpace(in.codePointAt(start))) {
+            start += Character.charCount(in.codePointAt(start));
+        }
+        while (end > start && isGoSpace(in.codePointBefore(end))) {
+            end -= Character.charCount(in.codePointBefore(end));
+        }
+        return in.substring(start, end);
+    }
+
+    static boolean isGoSpace(int cp) {
+        return switch (cp) {
+            case '\t', '\n', 0x0B, '\f', '\r', ' ', 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000 -> true;
+            default -> cp >= 0x2000 && cp <= 0x200A;
+        };
     }
 }
