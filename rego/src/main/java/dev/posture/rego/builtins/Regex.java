@@ -23,8 +23,7 @@ final class Regex {
             return p;
         }
         try {
-            String j = re.replace("(?P<", "(?<").replace("\\z", "\\z");
-            p = Pattern.compile(j);
+            p = Pattern.compile(Re2Syntax.toJava(re), Pattern.UNIX_LINES);
         } catch (PatternSyntaxException e) {
             throw BuiltinError.err("error parsing regexp: " + e.getDescription() + ": `" + re + "`");
         }
