@@ -196,11 +196,9 @@ final class Core {
                 if (t.matches("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?")) {
                     return num(new BigDecimal(t.startsWith("+") ? t.substring(1) : t));
                 }
-                if (t.matches("[-+]?0[xX][0-9a-fA-F]+")) {
-                    boolean neg = t.startsWith("-");
-                    String h = t.replaceFirst("^[-+]?0[xX]", "");
-                    java.math.BigInteger bi = new java.math.BigInteger(h, 16);
-                    return Value.Num.of(neg ? bi.negate() : bi);
+                // Go's ParseFloat takes hexadecimal only with a binary exponent (0x1p-2); 0x10 is invalid syntax
+                if (t.matches("[-+]?0[xX]([0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)[pP][-+]?\\d+")) {
+                    return num(new BigDecimal(Double.parseDouble(t)));
                 }
                 throw BuiltinError.err("strconv.ParseFloat: parsing " + dev.posture.rego.value.ValueText.json(s) + ": invalid syntax");
             }
