@@ -369,7 +369,7 @@ final class Strings {
         String sv = text(v);
         switch (verb) {
             case 'v':
-                return sv;
+                return isFloat ? goShortestG(((Value.Num) v).doubleValue()) : sv;
             case 's':
                 if (!isStr) {
                     return bad(verb, v);
@@ -404,8 +404,12 @@ final class Strings {
                     String s = n.big().setScale(prec < 0 ? 6 : prec, RoundingMode.HALF_EVEN).toPlainString();
                     return flags.contains("+") && n.big().signum() >= 0 ? "+" + s : s;
                 }
+                if ((verb == 'g' || verb == 'G') && prec < 0) {
+                    String g = goShortestG(n.doubleValue());
+                    return verb == 'G' ? g.toUpperCase(Locale.ROOT) : g;
+                }
                 if (verb == 'g' || verb == 'G') {
-                    return prec < 0 ? n.text() : String.format(Locale.ROOT, "%." + prec + "g", n.doubleValue());
+                    return String.format(Locale.ROOT, "%." + prec + "g", n.doubleValue());
                 }
                 String es = String.format(Locale.ROOT, "%." + (prec < 0 ? 6 : prec) + "e", n.doubleValue());
                 return verb == 'E' ? es.toUpperCase(Locale.ROOT) : es;
@@ -429,6 +433,26 @@ final class Strings {
             default:
                 return bad(verb, v);
         }
+    }
+
+    /**
+     * Go's %v (and %g) of a float64: the shortest digits, in exponent form when the exponent is below -4 or at
+     * least 6 (1.5e+06, 1e-05), plainly otherwise.
+     */
+    static String goShortestG(double d) {
+        if (d == 0 || Double.isNaN(d) || Double.isInfinite(d)) {
+            return d == 0 ? (1 / d < 0 ? "-0" : "0") : Double.isNaN(d) ? "NaN" : d > 0 ? "+Inf" : "-Inf";
+        }
+        BigDecimal bd = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        String digits = bd.unscaledValue().toString();
+        int exp = digits.length() - 1 - bd.scale();
+        String sign = d < 0 ? "-" : "";
+        if (exp < -4 || exp >= 6) {
+            String mant = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+            String e = Integer.toString(Math.abs(exp));
+            return sign + mant + "e" + (exp < 0 ? "-" : "+") + (e.length() < 2 ? "0" + e : e);
+        }
+        return sign + bd.toPlainString();
     }
 
     /** Go's strings.ToUpper/ToLower: code point by code point, without special casing (ß stays ß, İ lowers to i). */
