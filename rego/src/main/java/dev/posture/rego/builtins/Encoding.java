@@ -25,7 +25,9 @@ final class Encoding {
     static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            // a string that reads as a number keeps its quotes, as in Go's YAML output ("1", not 1)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     static {
         JSON.configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, false);

@@ -115,7 +115,8 @@ public final class ValueText {
                 default -> {
                     if (c < 0x20) {
                         sb.append(String.format("\\u%04x", (int) c));
-                    } else if (c == '<' || c == '>' || c == '&') {
+                    } else if (c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
+                        // Go's json.Marshal escapes these for safe embedding in HTML and JavaScript
                         sb.append(String.format("\\u%04x", (int) c));
                     } else {
                         sb.append(c);
