@@ -380,7 +380,7 @@ final class Strings {
                     return bad(verb, v);
                 }
                 StringBuilder qb = new StringBuilder();
-                ValueText.quote(sv, qb);
+                ValueText.goQuote(sv, qb);
                 return qb.toString();
             case 't':
                 return bad(verb, v);
