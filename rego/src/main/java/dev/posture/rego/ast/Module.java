@@ -12,6 +12,8 @@ public final class Module {
     public final List<Rule> rules = new ArrayList<>();
     public final List<Annotation> annotations = new ArrayList<>();
     public boolean v1;
+    /** {@code import future.keywords.not}: negated expressions keep their nested calls inside the negation. */
+    public boolean wholeNegation;
     public Location pkgLoc;
 
     public Module(String file, List<String> pkg) {

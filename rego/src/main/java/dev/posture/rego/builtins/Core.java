@@ -188,14 +188,17 @@ final class Core {
             }
             if (v instanceof Value.Str s) {
                 String t = s.value;
+                // OPA rejects the float specials with a type error, signs and letter case aside
+                String special = t.replaceFirst("^[-+]+", "").toLowerCase(java.util.Locale.ROOT);
+                if (special.equals("inf") || special.equals("infinity") || special.equals("nan")) {
+                    throw typeErr(0, "valid number string", v);
+                }
                 if (t.matches("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?")) {
                     return num(new BigDecimal(t.startsWith("+") ? t.substring(1) : t));
                 }
-                if (t.matches("[-+]?0[xX][0-9a-fA-F]+")) {
-                    boolean neg = t.startsWith("-");
-                    String h = t.replaceFirst("^[-+]?0[xX]", "");
-                    java.math.BigInteger bi = new java.math.BigInteger(h, 16);
-                    return Value.Num.of(neg ? bi.negate() : bi);
+                // Go's ParseFloat takes hexadecimal only with a binary exponent (0x1p-2); 0x10 is invalid syntax
+                if (t.matches("[-+]?0[xX]([0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)[pP][-+]?\\d+")) {
+                    return num(new BigDecimal(Double.parseDouble(t)));
                 }
                 throw BuiltinError.err("strconv.ParseFloat: parsing " + dev.posture.rego.value.ValueText.json(s) + ": invalid syntax");
             }

@@ -12,7 +12,6 @@ import dev.posture.rego.value.Json;
 import dev.posture.rego.value.Value;
 import dev.posture.rego.value.ValueText;
 import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -26,7 +25,9 @@ final class Encoding {
     static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            // a string that reads as a number keeps its quotes, as in Go's YAML output ("1", not 1)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     static {
         JSON.configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, false);
@@ -149,14 +150,14 @@ final class Encoding {
         r.add("base64.encode", 1, (a, c) -> Value.str(Base64.getEncoder().encodeToString(str(a, 0).getBytes(StandardCharsets.UTF_8))));
         r.add("base64.decode", 1, (a, c) -> {
             try {
-                return Value.str(utf8(Base64.getDecoder().decode(str(a, 0))));
+                return Value.str(utf8(stdDecode(str(a, 0))));
             } catch (IllegalArgumentException e) {
                 throw BuiltinError.err("illegal base64 data");
             }
         });
         r.add("base64.is_valid", 1, (a, c) -> {
             try {
-                Base64.getDecoder().decode(str(a, 0));
+                stdDecode(str(a, 0));
                 return Value.bool(true);
             } catch (IllegalArgumentException e) {
                 return Value.bool(false);
@@ -174,17 +175,26 @@ final class Encoding {
         });
         r.add("hex.encode", 1, (a, c) -> Value.str(hex(str(a, 0).getBytes(StandardCharsets.UTF_8))));
         r.add("hex.decode", 1, (a, c) -> {
-            String s = str(a, 0);
-            if (s.length() % 2 != 0 || !s.matches("[0-9a-fA-F]*")) {
-                throw BuiltinError.err("encoding/hex: invalid byte");
+            byte[] in = str(a, 0).getBytes(StandardCharsets.UTF_8);
+            byte[] b = new byte[in.length / 2];
+            for (int i = 0; i < in.length; i++) {
+                int ch = in[i] & 0xff;
+                int d = ch < 128 ? Character.digit(ch, 16) : -1;
+                if (d < 0) {
+                    // Go's hex.InvalidByteError text: the byte as %#U (quoted only when printable)
+                    boolean printable = ch >= 0x20 && ch != 0x7f && (ch < 0x80 || ch > 0xa0);
+                    throw BuiltinError.err(String.format("encoding/hex: invalid byte: U+%04X", ch) + (printable ? " '" + (char) ch + "'" : ""));
+                }
+                if (i / 2 < b.length) {
+                    b[i / 2] = (byte) (b[i / 2] << 4 | d);
+                }
             }
-            byte[] b = new byte[s.length() / 2];
-            for (int i = 0; i < b.length; i++) {
-                b[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);
+            if (in.length % 2 != 0) {
+                throw BuiltinError.err("encoding/hex: odd length hex string");
             }
             return Value.str(utf8(b));
         });
-        r.add("urlquery.encode", 1, (a, c) -> Value.str(URLEncoder.encode(str(a, 0), StandardCharsets.UTF_8)));
+        r.add("urlquery.encode", 1, (a, c) -> Value.str(queryEscape(str(a, 0))));
         r.add("urlquery.decode", 1, (a, c) -> {
             try {
                 return Value.str(URLDecoder.decode(str(a, 0), StandardCharsets.UTF_8));
@@ -196,14 +206,14 @@ final class Encoding {
             Value.Obj o = Args.obj(a, 0);
             StringBuilder sb = new StringBuilder();
             for (Value k : o.sortedKeys()) {
-                String ks = URLEncoder.encode(Strings.text(k), StandardCharsets.UTF_8);
+                String ks = queryEscape(Strings.text(k));
                 Value v = o.get(k);
                 List<Value> vals = v instanceof Value.Arr arr ? arr.items() : v instanceof Value.SetV s ? s.sorted() : List.of(v);
                 for (Value x : vals) {
                     if (sb.length() > 0) {
                         sb.append('&');
                     }
-                    sb.append(ks).append('=').append(URLEncoder.encode(Strings.text(x), StandardCharsets.UTF_8));
+                    sb.append(ks).append('=').append(queryEscape(Strings.text(x)));
                 }
             }
             return Value.str(sb.toString());
@@ -251,5 +261,34 @@ final class Encoding {
         } else {
             ValueText.writeJson(v, sb);
         }
+    }
+
+    /**
+     * Go's base64.StdEncoding.DecodeString: padding is required (java.util.Base64 accepts its absence) and line
+     * breaks are skipped.
+     */
+    static byte[] stdDecode(String in) {
+        String s = in.indexOf('\n') >= 0 || in.indexOf('\r') >= 0 ? in.replace("\n", "").replace("\r", "") : in;
+        if (s.length() % 4 != 0) {
+            throw new IllegalArgumentException("illegal base64 data at input byte " + s.length());
+        }
+        return Base64.getDecoder().decode(s);
+    }
+
+    /** Go's url.QueryEscape: unreserved bytes (letters, digits, - _ . ~) stay, space becomes +, the rest %XX. */
+    static String queryEscape(String in) {
+        StringBuilder sb = new StringBuilder(in.length() + 8);
+        for (byte b : in.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.' || c == '~')) {
+                sb.append((char) c);
+            } else if (c == ' ') {
+                sb.append('+');
+            } else {
+                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+            }
+        }
+        return sb.toString();
     }
 }

@@ -23,8 +23,7 @@ final class Regex {
             return p;
         }
         try {
-            String j = re.replace("(?P<", "(?<").replace("\\z", "\\z");
-            p = Pattern.compile(j);
+            p = Pattern.compile(Re2Syntax.toJava(re), Pattern.UNIX_LINES);
         } catch (PatternSyntaxException e) {
             throw BuiltinError.err("error parsing regexp: " + e.getDescription() + ": `" + re + "`");
         }
@@ -79,6 +78,21 @@ final class Regex {
         return p.matcher(new Guarded(s));
     }
 
+    /**
+     * Next match as Go's FindAll sees it: an empty match starting where the previous match ended is skipped
+     * (java.util.regex reports it, e.g. {@code x*} on {@code "axb"} at index 2).
+     */
+    static boolean findNext(Matcher m, int[] prevEnd) {
+        while (m.find()) {
+            boolean skip = m.start() == m.end() && m.start() == prevEnd[0];
+            prevEnd[0] = m.end();
+            if (!skip) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static void register(Registry r) {
         Builtin match = (a, c) -> Value.bool(matcher(compile(str(a, 0)), str(a, 1)).find());
         r.add("regex.match", 2, match);
@@ -95,22 +109,28 @@ final class Regex {
             }
         });
         r.add("regex.split", 2, (a, c) -> {
-            Pattern p = compile(str(a, 0));
+            String re = str(a, 0);
+            Pattern p = compile(re);
             String s = str(a, 1);
             List<Value> out = new ArrayList<>();
-            Matcher m = matcher(p, s);
-            int last = 0;
-            while (m.find()) {
-                if (m.end() == 0 && m.start() == 0 && s.isEmpty()) {
-                    break;
-                }
-                if (m.start() == m.end() && m.start() == 0) {
-                    continue;
-                }
-                out.add(Value.str(s.substring(last, m.start())));
-                last = m.end();
+            if (!re.isEmpty() && s.isEmpty()) {
+                return Value.arr(List.of(Value.str("")));
             }
-            out.add(Value.str(s.substring(last)));
+            // Go's Regexp.Split
+            Matcher m = matcher(p, s);
+            int[] prev = {-1};
+            int beg = 0;
+            int end = 0;
+            while (findNext(m, prev)) {
+                end = m.start();
+                if (m.end() != 0) {
+                    out.add(Value.str(s.substring(beg, end)));
+                }
+                beg = m.end();
+            }
+            if (end != s.length()) {
+                out.add(Value.str(s.substring(beg)));
+            }
             return Value.arr(out);
         });
         r.add("regex.find_n", 3, (a, c) -> {
@@ -119,7 +139,8 @@ final class Regex {
             int n = Args.intArg(a, 2);
             List<Value> out = new ArrayList<>();
             Matcher m = matcher(p, s);
-            while ((n < 0 || out.size() < n) && m.find()) {
+            int[] prev = {-1};
+            while ((n < 0 || out.size() < n) && findNext(m, prev)) {
                 out.add(Value.str(m.group()));
             }
             return Value.arr(out);
@@ -130,7 +151,8 @@ final class Regex {
             int n = Args.intArg(a, 2);
             List<Value> out = new ArrayList<>();
             Matcher m = matcher(p, s);
-            while ((n < 0 || out.size() < n) && m.find()) {
+            int[] prev = {-1};
+            while ((n < 0 || out.size() < n) && findNext(m, prev)) {
                 List<Value> g = new ArrayList<>();
                 for (int i = 0; i <= m.groupCount(); i++) {
                     String x = m.group(i);

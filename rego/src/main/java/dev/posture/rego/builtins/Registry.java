@@ -41,6 +41,7 @@ public final class Registry {
         Encoding.register(REGISTRY);
         Time.register(REGISTRY);
         Misc.register(REGISTRY);
+        Deprecated.register(REGISTRY);
     }
 
     /** Operand types checked at compile time for constant arguments (s=string, n=number, a=array, o=object, *=any). */

@@ -69,8 +69,8 @@ final class Strings {
         r.add("contains", 2, (a, c) -> Value.bool(str(a, 0).contains(str(a, 1))));
         r.add("startswith", 2, (a, c) -> Value.bool(str(a, 0).startsWith(str(a, 1))));
         r.add("endswith", 2, (a, c) -> Value.bool(str(a, 0).endsWith(str(a, 1))));
-        r.add("lower", 1, (a, c) -> s(str(a, 0).toLowerCase(Locale.ROOT)));
-        r.add("upper", 1, (a, c) -> s(str(a, 0).toUpperCase(Locale.ROOT)));
+        r.add("lower", 1, (a, c) -> s(mapCase(str(a, 0), false)));
+        r.add("upper", 1, (a, c) -> s(mapCase(str(a, 0), true)));
         r.add("split", 2, (a, c) -> {
             String x = str(a, 0);
             String d = str(a, 1);
@@ -200,7 +200,7 @@ final class Strings {
             String p = str(a, 1);
             return s(x.endsWith(p) ? x.substring(0, x.length() - p.length()) : x);
         });
-        r.add("trim_space", 1, (a, c) -> s(str(a, 0).strip()));
+        r.add("trim_space", 1, (a, c) -> s(trimGoSpace(str(a, 0))));
         r.add("format_int", 2, (a, c) -> {
             BigDecimal n = Args.big(a, 0);
             int base = Args.intArg(a, 1);
@@ -369,7 +369,7 @@ final class Strings {
         String sv = text(v);
         switch (verb) {
             case 'v':
-                return sv;
+                return isFloat ? goShortestG(((Value.Num) v).doubleValue()) : sv;
             case 's':
                 if (!isStr) {
                     return bad(verb, v);
@@ -380,7 +380,7 @@ final class Strings {
                     return bad(verb, v);
                 }
                 StringBuilder qb = new StringBuilder();
-                ValueText.quote(sv, qb);
+                ValueText.goQuote(sv, qb);
                 return qb.toString();
             case 't':
                 return bad(verb, v);
@@ -404,8 +404,12 @@ final class Strings {
                     String s = n.big().setScale(prec < 0 ? 6 : prec, RoundingMode.HALF_EVEN).toPlainString();
                     return flags.contains("+") && n.big().signum() >= 0 ? "+" + s : s;
                 }
+                if ((verb == 'g' || verb == 'G') && prec < 0) {
+                    String g = goShortestG(n.doubleValue());
+                    return verb == 'G' ? g.toUpperCase(Locale.ROOT) : g;
+                }
                 if (verb == 'g' || verb == 'G') {
-                    return prec < 0 ? n.text() : String.format(Locale.ROOT, "%." + prec + "g", n.doubleValue());
+                    return String.format(Locale.ROOT, "%." + prec + "g", n.doubleValue());
                 }
                 String es = String.format(Locale.ROOT, "%." + (prec < 0 ? 6 : prec) + "e", n.doubleValue());
                 return verb == 'E' ? es.toUpperCase(Locale.ROOT) : es;
@@ -429,5 +433,52 @@ final class Strings {
             default:
                 return bad(verb, v);
         }
+    }
+
+    /**
+     * Go's %v (and %g) of a float64: the shortest digits, in exponent form when the exponent is below -4 or at
+     * least 6 (1.5e+06, 1e-05), plainly otherwise.
+     */
+    static String goShortestG(double d) {
+        if (d == 0 || Double.isNaN(d) || Double.isInfinite(d)) {
+            return d == 0 ? (1 / d < 0 ? "-0" : "0") : Double.isNaN(d) ? "NaN" : d > 0 ? "+Inf" : "-Inf";
+        }
+        BigDecimal bd = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        String digits = bd.unscaledValue().toString();
+        int exp = digits.length() - 1 - bd.scale();
+        String sign = d < 0 ? "-" : "";
+        if (exp < -4 || exp >= 6) {
+            String mant = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+            String e = Integer.toString(Math.abs(exp));
+            return sign + mant + "e" + (exp < 0 ? "-" : "+") + (e.length() < 2 ? "0" + e : e);
+        }
+        return sign + bd.toPlainString();
+    }
+
+    /** Go's strings.ToUpper/ToLower: code point by code point, without special casing (ß stays ß, İ lowers to i). */
+    static String mapCase(String in, boolean upper) {
+        StringBuilder sb = new StringBuilder(in.length());
+        in.codePoints().forEach(cp -> sb.appendCodePoint(upper ? Character.toUpperCase(cp) : Character.toLowerCase(cp)));
+        return sb.toString();
+    }
+
+    /** Go's strings.TrimSpace: trims code points for which unicode.IsSpace holds (NBSP and U+2003 included). */
+    static String trimGoSpace(String in) {
+        int start = 0;
+        int end = in.length();
+        while (start < end && isGoSpace(in.codePointAt(start))) {
+            start += Character.charCount(in.codePointAt(start));
+        }
+        while (end > start && isGoSpace(in.codePointBefore(end))) {
+            end -= Character.charCount(in.codePointBefore(end));
+        }
+        return in.substring(start, end);
+    }
+
+    static boolean isGoSpace(int cp) {
+        return switch (cp) {
+            case '\t', '\n', 0x0B, '\f', '\r', ' ', 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000 -> true;
+            default -> cp >= 0x2000 && cp <= 0x200A;
+        };
     }
 }

@@ -127,7 +127,9 @@ final class Time {
                 String off = z.getOffset().getTotalSeconds() == 0 ? "Z" : z.getOffset().getId();
                 return Value.str(base + frac + off);
             }
-            return Value.str(z.format(DateTimeFormatter.ofPattern(goLayout(layout), Locale.ROOT)));
+            // Go names the UTC zone "UTC" (MST in a layout); java.time prints "Z" for the UTC offset
+            ZonedDateTime named = z.getZone().equals(ZoneOffset.UTC) ? z.withZoneSameInstant(ZoneId.of("UTC")) : z;
+            return Value.str(formatGo(named, layout));
         });
         r.add("time.parse_duration_ns", 1, (a, c) -> Value.Num.of(duration(str(a, 0))));
         r.add("time.date", 1, (a, c) -> {
@@ -206,6 +208,31 @@ final class Time {
         return neg ? r.negate() : r;
     }
 
+    private static final java.util.regex.Pattern FRAC9 = java.util.regex.Pattern.compile("[.,]9+(?![0-9])");
+
+    /** Formats with a Go layout; .999 (trailing zeros trimmed, nothing when zero) has no java.time pattern. */
+    static String formatGo(ZonedDateTime z, String layout) {
+        String l = layout;
+        java.util.regex.Matcher m = FRAC9.matcher(l);
+        StringBuilder out = new StringBuilder();
+        int last = 0;
+        while (m.find()) {
+            if (m.start() > last) {
+                out.append(z.format(DateTimeFormatter.ofPattern(goLayout(l.substring(last, m.start())), Locale.ROOT)));
+            }
+            int digits = m.end() - m.start() - 1;
+            String frac = String.format("%09d", z.getNano()).substring(0, Math.min(9, digits)).replaceAll("0+$", "");
+            if (!frac.isEmpty()) {
+                out.append(l.charAt(m.start())).append(frac);
+            }
+            last = m.end();
+        }
+        if (last < l.length()) {
+            out.append(z.format(DateTimeFormatter.ofPattern(goLayout(l.substring(last)), Locale.ROOT)));
+        }
+        return out.toString();
+    }
+
     static String goLayout(String l) {
         switch (l) {
             case "RFC3339":
@@ -226,7 +253,9 @@ final class Time {
         String[][] map = {{"January", "MMMM"}, {"Monday", "EEEE"}, {"2006", "yyyy"}, {"Z07:00", "XXX"}, {"-07:00", "xxx"},
             {"-0700", "xx"}, {"Jan", "MMM"}, {"Mon", "EEE"}, {"MST", "z"}, {".000000000", ".SSSSSSSSS"}, {".000000", ".SSSSSS"},
             {".000", ".SSS"}, {"01", "MM"}, {"02", "dd"}, {"_2", "ppd"}, {"15", "HH"}, {"03", "hh"}, {"04", "mm"}, {"05", "ss"},
-            {"06", "yy"}, {"PM", "a"}};
+            {"06", "yy"}, {"PM", "a"}, {"Z0700", "XX"}, {"Z07", "X"}, {"-07", "x"},
+            // single-digit elements: month, day, 12-hour hour, minute and second without padding
+            {"1", "M"}, {"2", "d"}, {"3", "h"}, {"4", "m"}, {"5", "s"}};
         StringBuilder sb = new StringBuilder();
         int i = 0;
         outer:

@@ -98,6 +98,17 @@ public final class Compiler {
         List<Object[]> pending = new ArrayList<>(); // [CRule-building info]
         List<CRule> all = new ArrayList<>();
         for (Module m : modules) {
+            // every declared package is a node, so an empty package still reads as {}
+            RuleNode pn = root;
+            for (String seg : m.pkg) {
+                final RuleNode parent = pn;
+                pn = pn.children.computeIfAbsent(Value.str(seg), k -> {
+                    List<Value> np = new ArrayList<>(parent.path);
+                    np.add(k);
+                    return new RuleNode(np, nodeIds++);
+                });
+            }
+            pn.pkg = true;
             Map<String, Term> globals = new HashMap<>();
             Location pl = m.pkgLoc;
             for (String n : pkgRules.get(m.pkg)) {
@@ -576,8 +587,12 @@ public final class Compiler {
     /** True while compiling a rule of a Rego v1 module (deprecated builtins are refused there, as in OPA 1.x). */
     private boolean strictV1;
 
+    /** True while compiling a rule of a module importing future.keywords.not (no call hoisting out of negations). */
+    private boolean wholeNegation;
+
     private CRule compileRule(Rule r, RuleNode node, List<Term> suffix) {
         strictV1 = r.module != null && r.module.v1;
+        wholeNegation = r.module != null && r.module.wholeNegation;
         Set<String> safe = new HashSet<>();
         for (Term a : r.args) {
             Set<String> in = new HashSet<>();
@@ -615,6 +630,7 @@ public final class Compiler {
     public List<Expr> compileQuery(List<Expr> body, CompiledPolicy pol) {
         this.rootForArity = pol.root;
         this.strictV1 = false;
+        this.wholeNegation = false;
         List<Expr> rw = rewriteQuery(body);
         return reorder(rw, 0, new HashSet<>());
     }
@@ -984,7 +1000,7 @@ public final class Compiler {
     }
 
     private List<Expr> reorder(List<Expr> body, int depth, Set<String> safe) {
-        List<Expr> remaining = new ArrayList<>(body);
+        List<Expr> remaining = hoistNegatedCalls(body, depth);
         List<Info> infos = new ArrayList<>();
         for (Expr e : remaining) {
             infos.add(info(e, depth));
@@ -1006,6 +1022,9 @@ public final class Compiler {
                     progressed = true;
                     break;
                 }
+            }
+            if (!progressed && hoistRefArgs(remaining, infos, safe, depth)) {
+                continue;
             }
             if (!progressed) {
                 Expr e = remaining.get(0);
@@ -1030,6 +1049,155 @@ public final class Compiler {
             fin.add(reorderNestedExpr(e, depth, s2));
         }
         return fin;
+    }
+
+    /**
+     * OPA evaluates calls nested in the operands of a negated expression before the negation (its compiler moves
+     * them into expressions of their own), so {@code not input.x + 1 == 2} is undefined, not true, when input.x is
+     * missing. The top-level call of the expression stays inside the negation. Modules importing
+     * {@code future.keywords.not} opt out: there the whole expression is negated.
+     */
+    private List<Expr> hoistNegatedCalls(List<Expr> body, int depth) {
+        if (wholeNegation) {
+            return new ArrayList<>(body);
+        }
+        List<Expr> out = null;
+        for (int i = 0; i < body.size(); i++) {
+            Expr e = body.get(i);
+            if (!e.negated || e.kind != Expr.Kind.TERM) {
+                if (out != null) {
+                    out.add(e);
+                }
+                continue;
+            }
+            List<Expr> extras = new ArrayList<>();
+            Term t = e.term;
+            if (t instanceof Term.Call c) {
+                List<Term> args = new ArrayList<>(c.args.size());
+                for (Term a : c.args) {
+                    args.add(hoistCalls(a, extras, depth, e.withs));
+                }
+                t = extras.isEmpty() ? c : new Term.Call(c.loc, c.op, args);
+            } else {
+                t = hoistCalls(t, extras, depth, e.withs);
+            }
+            if (extras.isEmpty() && out == null) {
+                continue;
+            }
+            if (out == null) {
+                out = new ArrayList<>(body.subList(0, i));
+            }
+            out.addAll(extras);
+            out.add(extras.isEmpty() ? e : e.withTerm(t));
+        }
+        return out == null ? new ArrayList<>(body) : out;
+    }
+
+    private Term hoistCalls(Term t, List<Expr> extras, int depth, List<Expr.With> withs) {
+        if (t instanceof Term.Call c) {
+            List<Term> args = new ArrayList<>(c.args.size());
+            for (Term a : c.args) {
+                args.add(hoistCalls(a, extras, depth, withs));
+            }
+            Term.Var v = new Term.Var(c.loc, fresh("$call", depth));
+            Term.Call call = new Term.Call(c.loc, c.op, args);
+            extras.add(Expr.term(c.loc, false, new Term.Call(c.loc, new Term.Var(c.loc, "eq"), List.of(v, call)), withs));
+            return v;
+        }
+        if (t instanceof Term.Ref r) {
+            List<Term> path = new ArrayList<>(r.path.size());
+            boolean changed = false;
+            for (Term p : r.path) {
+                Term np = hoistCalls(p, extras, depth, withs);
+                changed |= np != p;
+                path.add(np);
+            }
+            return changed ? new Term.Ref(r.loc, r.head, path) : r;
+        }
+        if (t instanceof Term.ArrayT a) {
+            List<Term> items = hoistAll(a.items, extras, depth, withs);
+            return items == a.items ? a : new Term.ArrayT(a.loc, items);
+        }
+        if (t instanceof Term.SetT a) {
+            List<Term> items = hoistAll(a.items, extras, depth, withs);
+            return items == a.items ? a : new Term.SetT(a.loc, items);
+        }
+        if (t instanceof Term.ObjectT o) {
+            List<Term> keys = hoistAll(o.keys, extras, depth, withs);
+            List<Term> values = hoistAll(o.values, extras, depth, withs);
+            return keys == o.keys && values == o.values ? o : new Term.ObjectT(o.loc, keys, values);
+        }
+        return t;
+    }
+
+    private List<Term> hoistAll(List<Term> items, List<Expr> extras, int depth, List<Expr.With> withs) {
+        List<Term> out = new ArrayList<>(items.size());
+        boolean changed = false;
+        for (Term i : items) {
+            Term n = hoistCalls(i, extras, depth, withs);
+            changed |= n != i;
+            out.add(n);
+        }
+        return changed ? out : items;
+    }
+
+    /**
+     * A call such as {@code x == input.xs[x]} binds x through the ref operand of another argument (OPA treats the
+     * vars of a ref with a safe head as outputs of the whole expression). The evaluator evaluates arguments left to
+     * right, so such ref arguments are hoisted into {@code $ref = input.xs[x]} in front of the call. Returns whether a
+     * stuck expression was rewritten.
+     */
+    private boolean hoistRefArgs(List<Expr> remaining, List<Info> infos, Set<String> safe, int depth) {
+        for (int i = 0; i < remaining.size(); i++) {
+            Expr e = remaining.get(i);
+            Info inf = infos.get(i);
+            if (e.kind != Expr.Kind.TERM || e.negated || !e.withs.isEmpty() || inf.ua != null
+                    || !(e.term instanceof Term.Call c)) {
+                continue;
+            }
+            boolean needed = false;
+            for (String v : inf.in) {
+                if (!isSafe(v, safe, depth)) {
+                    if (!inf.out.contains(v)) {
+                        needed = false;
+                        break;
+                    }
+                    needed = true;
+                }
+            }
+            if (!needed) {
+                continue;
+            }
+            List<Expr> hoisted = new ArrayList<>();
+            List<Term> args = new ArrayList<>(c.args);
+            for (int j = 0; j < args.size(); j++) {
+                if (args.get(j) instanceof Term.Ref r && refBindsVars(r)) {
+                    Term.Var tmp = new Term.Var(r.loc, fresh("$ref", depth));
+                    hoisted.add(Expr.term(r.loc, false, new Term.Call(r.loc, new Term.Var(r.loc, "eq"), List.of(tmp, r)), List.of()));
+                    args.set(j, tmp);
+                }
+            }
+            if (hoisted.isEmpty()) {
+                continue;
+            }
+            remaining.set(i, e.withTerm(new Term.Call(c.loc, c.op, args)));
+            infos.set(i, info(remaining.get(i), depth));
+            for (int j = hoisted.size() - 1; j >= 0; j--) {
+                remaining.add(i, hoisted.get(j));
+                infos.add(i, info(hoisted.get(j), depth));
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean refBindsVars(Term.Ref r) {
+        for (Term p : r.path) {
+            if (!(p instanceof Term.Scalar)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Expr reorderNestedExpr(Expr e, int depth, Set<String> safe) {
@@ -1319,25 +1487,7 @@ public final class Compiler {
             addSubtree(root, d);
         } else if (t instanceof Term.Ref r) {
             if (r.headIs("data")) {
-                RuleNode n = root;
-                for (Term p : r.path) {
-                    if (n.hasRules() || n.isFunction()) {
-                        break;
-                    }
-                    if (p instanceof Term.Scalar s) {
-                        RuleNode c = n.children.get(s.value);
-                        if (c == null) {
-                            n = null;
-                            break;
-                        }
-                        n = c;
-                    } else {
-                        break;
-                    }
-                }
-                if (n != null) {
-                    addSubtree(n, d);
-                }
+                depsPath(root, r.path, 0, d);
             }
             if (!(r.head instanceof Term.Var)) {
                 depsTerm(r.head, root, d);
@@ -1367,6 +1517,28 @@ public final class Compiler {
             for (Expr e : c.body) {
                 depsExpr(e, root, d);
             }
+        }
+    }
+
+    /**
+     * Rules a data ref can reach: a non-constant segment matches every child, later constant segments still narrow
+     * the match (as OPA's dynamic rule lookup), so {@code data[x].allow} does not depend on rules without an
+     * {@code allow} at that position.
+     */
+    private static void depsPath(RuleNode n, List<Term> path, int i, Set<RuleNode> d) {
+        if (i == path.size() || n.hasRules() || n.isFunction()) {
+            addSubtree(n, d);
+            return;
+        }
+        if (path.get(i) instanceof Term.Scalar s) {
+            RuleNode c = n.children.get(s.value);
+            if (c != null) {
+                depsPath(c, path, i + 1, d);
+            }
+            return;
+        }
+        for (RuleNode c : n.children.values()) {
+            depsPath(c, path, i + 1, d);
         }
     }
 

@@ -21,6 +21,8 @@ public final class RuleNode {
     public int declaredArity = -1;
     /** True when the node's value depends on neither input nor nondeterministic builtins (cacheable across queries). */
     public boolean constant;
+    /** True when a module declares this package: its document is at least {} even without rules. */
+    public boolean pkg;
 
     RuleNode(List<Value> path, int id) {
         this.path = List.copyOf(path);

@@ -1265,7 +1265,15 @@ public final class Evaluator {
         }
         if (node == null) {
             Value v = ov == null ? base : applyOverlay(base, ov);
-            return v != null && walk(v, path, i, b, k);
+            int j = i;
+            if (ov == null) {
+                // a number segment names a base-document key by its text, as OPA's storage paths do
+                while (v instanceof Value.Obj && j < path.size() && groundKey(path.get(j), b) instanceof Value.Num n) {
+                    v = lookup(v, Value.str(n.text()));
+                    j++;
+                }
+            }
+            return v != null && walk(v, path, j, b, k);
         }
         if (i == path.size() || node.hasRules()) {
             Value v = extent(node, base, ov);
@@ -1291,9 +1299,13 @@ public final class Evaluator {
         return v != null && walk(v, path, i, b, k);
     }
 
+    private static Value groundKey(Term p, Bindings b) {
+        return p instanceof Term.Scalar s ? s.value : p instanceof Term.Var pv ? b.get(pv.name) : null;
+    }
+
     private boolean dataStep(RuleNode node, Value base, Overlay ov, Value key, List<Term> path, int i, Bindings b, VK k) {
         RuleNode child = node.children.get(key);
-        Value cb = base == null ? null : lookup(base, key);
+        Value cb = base == null ? null : lookup(base, base instanceof Value.Obj && key instanceof Value.Num n ? Value.str(n.text()) : key);
         Overlay cov = ov == null ? null : ov.children.get(key);
         if (child == null && cb == null && cov == null) {
             return false;
@@ -1340,7 +1352,7 @@ public final class Evaluator {
             } else if (node.isFunction()) {
                 result = null;
             } else {
-                result = base;
+                result = base == null && node.pkg ? Value.EMPTY_OBJECT : base;
             }
         } else {
             LinkedHashMap<Value, Value> m = new LinkedHashMap<>();

@@ -30,6 +30,8 @@ public final class Parser {
     private int p;
     private boolean v1;
     private boolean kwIf;
+    /** future.keywords.not or rego.v2 imported: {@code not { ... }} bodies are allowed. */
+    private boolean wholeNegation;
     private boolean kwContains;
     private boolean kwIn;
     private boolean kwEvery;
@@ -213,6 +215,12 @@ public final class Parser {
             if (imp.equals("rego.v1")) {
                 setV1(true);
                 m.v1 = true;
+            } else if (imp.equals("rego.v2")) {
+                // v1 syntax plus whole-expression negation and not { ... } bodies
+                setV1(true);
+                m.v1 = true;
+                m.wholeNegation = true;
+                wholeNegation = true;
             } else if (imp.equals("future.keywords")) {
                 kwIf = kwContains = kwIn = kwEvery = true;
             } else if (imp.startsWith("future.keywords.")) {
@@ -223,6 +231,10 @@ public final class Parser {
                     case "every" -> {
                         kwEvery = true;
                         kwIn = true;
+                    }
+                    case "not" -> {
+                        m.wholeNegation = true;
+                        wholeNegation = true;
                     }
                     default -> throw err(it, "unexpected keyword " + imp);
                 }
@@ -516,7 +528,15 @@ public final class Parser {
             e = new Expr(l, Expr.Kind.EVERY, false, null, null, key, val, dom, body, withs());
         } else {
             boolean neg = acceptKw("not");
-            Term t = exprTerm();
+            Term t;
+            if (neg && wholeNegation && is(T.LBRACE)) {
+                // not { a; b }: true when the body has no solution; evaluated as [true | a; b][0]
+                List<Expr> body = block();
+                Term.Compr c = new Term.Compr(l, Term.Compr.Kind.ARRAY, null, new Term.Scalar(l, Value.bool(true)), body);
+                t = new Term.Ref(l, c, List.of(new Term.Scalar(l, Value.num(0))));
+            } else {
+                t = exprTerm();
+            }
             e = Expr.term(l, neg, t, withs());
         }
         e.text = src.substring(start.pos(), toks.get(p - 1).end());

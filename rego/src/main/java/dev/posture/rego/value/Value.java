@@ -342,7 +342,28 @@ public abstract class Value implements Comparable<Value> {
 
         @Override
         protected int compareSame(Value other) {
-            return value.compareTo(((Str) other).value);
+            return compareCodePoints(value, ((Str) other).value);
+        }
+
+        /**
+         * Orders strings by code point, as Go compares UTF-8 bytes; String.compareTo orders UTF-16 units, which puts
+         * characters above U+FFFF (surrogates) before U+E000..U+FFFF.
+         */
+        static int compareCodePoints(String a, String b) {
+            int n = Math.min(a.length(), b.length());
+            for (int i = 0; i < n; i++) {
+                int x = a.charAt(i);
+                int y = b.charAt(i);
+                if (x != y) {
+                    if (x >= 0xD800 && y >= 0xD800) {
+                        // move surrogates above U+E000..U+FFFF
+                        x += x >= 0xE000 ? -0x800 : 0x2000;
+                        y += y >= 0xE000 ? -0x800 : 0x2000;
+                    }
+                    return x - y;
+                }
+            }
+            return a.length() - b.length();
         }
 
         @Override

@@ -16,7 +16,7 @@ public final class ValueText {
         } else if (v instanceof Value.Num n) {
             sb.append(n.text());
         } else if (v instanceof Value.Str s) {
-            quote(s.value, sb);
+            goQuote(s.value, sb);
         } else if (v instanceof Value.Arr a) {
             sb.append('[');
             for (int i = 0; i < a.size(); i++) {
@@ -95,9 +95,64 @@ public final class ValueText {
                 writeJson(o.get(k), sb);
             }
             sb.append('}');
+        } else if (v instanceof Value.Str str) {
+            quote(str.value, sb);
         } else {
             write(v, sb);
         }
+    }
+
+    /**
+     * Go's strconv.Quote, which OPA uses for string terms in Rego text (sprintf of composites, %q, print):
+     * printable characters stay as they are (no HTML escaping), others become \n, \xNN, \\uNNNN or \\UNNNNNNNN.
+     */
+    public static void goQuote(String s, StringBuilder sb) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            switch (cp) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case 7 -> sb.append("\\a");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case 0x0B -> sb.append("\\v");
+                default -> {
+                    if (isGoPrint(cp)) {
+                        sb.appendCodePoint(cp);
+                    } else if (cp < 0x80) {
+                        sb.append(String.format("\\x%02x", cp));
+                    } else if (cp < 0x10000) {
+                        sb.append(String.format("\\u%04x", cp));
+                    } else {
+                        sb.append(String.format("\\U%08x", cp));
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+
+    /** Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+    private static boolean isGoPrint(int cp) {
+        if (cp == ' ') {
+            return true;
+        }
+        return switch (Character.getType(cp)) {
+            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
+                    Character.MODIFIER_LETTER, Character.OTHER_LETTER, Character.NON_SPACING_MARK,
+                    Character.ENCLOSING_MARK, Character.COMBINING_SPACING_MARK, Character.DECIMAL_DIGIT_NUMBER,
+                    Character.LETTER_NUMBER, Character.OTHER_NUMBER, Character.CONNECTOR_PUNCTUATION,
+                    Character.DASH_PUNCTUATION, Character.START_PUNCTUATION, Character.END_PUNCTUATION,
+                    Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
+                    Character.OTHER_PUNCTUATION, Character.MATH_SYMBOL, Character.CURRENCY_SYMBOL,
+                    Character.MODIFIER_SYMBOL, Character.OTHER_SYMBOL -> true;
+            default -> false;
+        };
     }
 
     public static void quote(String s, StringBuilder sb) {
@@ -115,7 +170,8 @@ public final class ValueText {
                 default -> {
                     if (c < 0x20) {
                         sb.append(String.format("\\u%04x", (int) c));
-                    } else if (c == '<' || c == '>' || c == '&') {
+                    } else if (c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
+                        // Go's json.Marshal escapes these for safe embedding in HTML and JavaScript
                         sb.append(String.format("\\u%04x", (int) c));
                     } else {
                         sb.append(c);
