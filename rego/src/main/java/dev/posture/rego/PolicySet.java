@@ -133,6 +133,7 @@ public final class PolicySet {
     /** Builder: add modules, data and options, then {@link #build()}. */
     public static final class Builder {
         private final List<Object[]> sources = new ArrayList<>();
+        private Consumer<List<Module>> rewrite;
         private RegoVersion defaultVersion = RegoVersion.V1;
         private Value data = Value.EMPTY_OBJECT;
         private boolean strict;
@@ -168,6 +169,12 @@ public final class PolicySet {
         /** Adds a module with an explicit version. */
         public Builder module(String name, String source, RegoVersion version) {
             sources.add(new Object[] {name, source, version});
+            return this;
+        }
+
+        /** Rewrites the parsed modules before they are compiled (e.g. the test runner's renaming of duplicate tests). */
+        public Builder beforeCompile(Consumer<List<Module>> rewrite) {
+            this.rewrite = rewrite;
             return this;
         }
 
@@ -238,6 +245,9 @@ public final class PolicySet {
             for (Object[] s : sources) {
                 RegoVersion v = s[2] == null ? defaultVersion : (RegoVersion) s[2];
                 mods.add(parse((String) s[0], (String) s[1], v));
+            }
+            if (rewrite != null) {
+                rewrite.accept(mods);
             }
             java.util.Set<String> deny = java.util.Set.copyOf(denied);
             Registry reg = Registry.REGISTRY.with(Map.copyOf(custom));

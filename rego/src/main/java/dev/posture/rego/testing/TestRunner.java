@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  * {@code TestRunner.run(paths, TestOptions.defaults()).format(verbose)}.
  */
 public final class TestRunner {
+    static final String TEST_PREFIX = "test_";
+    static final String SKIP_PREFIX = "todo_";
+
     private TestRunner() {
     }
 
@@ -32,6 +35,7 @@ public final class TestRunner {
         PolicySet.Builder b = PolicySet.builder().data(loaded.data()).timeout(opts.timeout());
         List<String> sink = new ArrayList<>();
         b.printSink(sink::add);
+        b.beforeCompile(DuplicateTests::rename);
         for (Map.Entry<String, String> e : loaded.modules().entrySet()) {
             b.module(e.getKey(), e.getValue(), opts.version() == null ? RegoVersion.AUTO : opts.version());
         }
@@ -48,19 +52,22 @@ public final class TestRunner {
         }
         Pattern filter = opts.run() == null ? null : Pattern.compile(opts.run());
         for (Module m : ps.modules()) {
+            // one test per rule name (ref-head tests define several rules of one name); every todo_ rule is reported
             Set<String> names = new LinkedHashSet<>();
+            List<String> tests = new ArrayList<>();
             for (Rule r : m.rules) {
-                if (r.kind != Rule.Kind.FUNCTION && (r.name().startsWith("test_") || r.name().startsWith("todo_"))) {
-                    names.add(r.name());
+                String n = r.name();
+                if (r.kind != Rule.Kind.FUNCTION && (n.startsWith(SKIP_PREFIX) || n.startsWith(TEST_PREFIX) && names.add(n))) {
+                    tests.add(n);
                 }
             }
             String pkg = String.join(".", m.pkg);
-            for (String name : names) {
+            for (String name : tests) {
                 String full = "data." + pkg + "." + name;
                 if (filter != null && !filter.matcher(full).find()) {
                     continue;
                 }
-                if (name.startsWith("todo_")) {
+                if (name.startsWith(SKIP_PREFIX)) {
                     results.add(new TestReport.TestResult(pkg, name, m.file, TestReport.Status.SKIP, 0, null, List.of()));
                     continue;
                 }
@@ -69,7 +76,7 @@ public final class TestRunner {
                 TestReport.Status st;
                 String error = null;
                 try {
-                    PreparedQuery q = ps.prepare(full);
+                    PreparedQuery q = ps.prepare(queryRef(m.pkg, name));
                     QueryResult r = q.eval((Value) null, null);
                     boolean pass = !r.isEmpty() && r.rows().get(0).expressions().get(0).value().equals(Value.bool(true));
                     st = pass ? TestReport.Status.PASS : TestReport.Status.FAIL;
@@ -82,5 +89,14 @@ public final class TestRunner {
             }
         }
         return new TestReport(results);
+    }
+
+    /** {@code data["a"]["b"]["test_x#01"]}: renamed duplicates are not identifiers. */
+    static String queryRef(List<String> pkg, String name) {
+        StringBuilder sb = new StringBuilder("data");
+        for (String seg : pkg) {
+            sb.append('[').append(Value.str(seg)).append(']');
+        }
+        return sb.append('[').append(Value.str(name)).append(']').toString();
     }
 }

@@ -36,4 +36,14 @@ class CompatFixturesTest {
         assertThat(r.results()).hasSize(1);
         assertThat(r.formatJson()).contains("\"name\" : \"test_gatekeeper_wrapping\"");
     }
+
+    @Test
+    void duplicateTestNamesAreSeparateTests() throws Exception {
+        TestReport r = TestRunner.run(List.of(res("duplicates")), TestOptions.defaults());
+        assertThat(r.results()).extracting(TestReport.TestResult::name)
+                .containsExactly("test_sum", "test_sum#01", "test_sum#02", "test_single");
+        assertThat(r.results()).extracting(TestReport.TestResult::status).containsExactly(TestReport.Status.PASS,
+                TestReport.Status.FAIL, TestReport.Status.PASS, TestReport.Status.PASS);
+        assertThat(r.format(false)).endsWith("3 passed, 1 failed\n");
+    }
 }
