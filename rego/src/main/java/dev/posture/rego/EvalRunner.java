@@ -30,7 +30,9 @@ public final class EvalRunner {
     /** As {@link #prepare(List, String, boolean)}; {@code strict} makes builtin errors fail the query (OPA's --strict-builtin-errors). */
     public static PreparedQuery prepare(List<Path> dataPaths, String query, boolean v0, boolean strict) {
         PolicySet ps = PolicyLoader.builder(PolicyLoader.load(dataPaths), v0 ? RegoVersion.V0 : RegoVersion.V1)
-                .strictBuiltinErrors(strict).build();
+                .strictBuiltinErrors(strict)
+                .customBuiltin(dev.posture.rego.builtins.TrivyResult.NAME, 2, dev.posture.rego.builtins.TrivyResult::call)
+                .build();
         return ps.prepare(query);
     }
 

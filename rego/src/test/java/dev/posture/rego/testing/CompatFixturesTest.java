@@ -46,4 +46,12 @@ class CompatFixturesTest {
                 TestReport.Status.FAIL, TestReport.Status.PASS, TestReport.Status.PASS);
         assertThat(r.format(false)).endsWith("3 passed, 1 failed\n");
     }
+
+    @Test
+    void trivyResultHelperIsAvailableWithoutImport() throws Exception {
+        TestReport r = TestRunner.run(List.of(res("trivyresult")), TestOptions.defaults());
+        System.out.print(r.format(true));
+        assertThat(r.passed()).isEqualTo(2);
+        assertThat(r.failed()).isZero();
+    }
 }
