@@ -31,7 +31,7 @@ public final class EvalRunner {
     public static PreparedQuery prepare(List<Path> dataPaths, String query, boolean v0, boolean strict) {
         PolicySet ps = PolicyLoader.builder(PolicyLoader.load(dataPaths), v0 ? RegoVersion.V0 : RegoVersion.V1)
                 .strictBuiltinErrors(strict)
-                .customBuiltin(dev.posture.rego.builtins.TrivyResult.NAME, 2, dev.posture.rego.builtins.TrivyResult::call)
+                .trivyHelpers()
                 .build();
         return ps.prepare(query);
     }

@@ -154,6 +154,15 @@ public final class PolicySet {
             return this;
         }
 
+        /**
+         * Registers the helpers that Trivy adds to OPA and its checks call without an import ({@code result.new},
+         * {@code sh.parse_commands}); a policy's own import of the same name still takes precedence.
+         */
+        public Builder trivyHelpers() {
+            customBuiltin(dev.posture.rego.builtins.TrivyResult.NAME, 2, dev.posture.rego.builtins.TrivyResult::call);
+            return customBuiltin(dev.posture.rego.builtins.TrivyShell.NAME, 1, dev.posture.rego.builtins.TrivyShell::call);
+        }
+
         /** Capability: builtins that policies may not call (compile error rego_type_error). */
         public Builder denyBuiltins(java.util.Collection<String> names) {
             denied.addAll(names);

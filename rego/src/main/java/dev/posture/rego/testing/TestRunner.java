@@ -8,7 +8,6 @@ import dev.posture.rego.RegoError;
 import dev.posture.rego.RegoVersion;
 import dev.posture.rego.ast.Module;
 import dev.posture.rego.ast.Rule;
-import dev.posture.rego.builtins.TrivyResult;
 import dev.posture.rego.value.Value;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +36,7 @@ public final class TestRunner {
         List<String> sink = new ArrayList<>();
         b.printSink(sink::add);
         b.beforeCompile(DuplicateTests::rename);
-        b.customBuiltin(TrivyResult.NAME, 2, TrivyResult::call); // Trivy's checks call it without an import
+        b.trivyHelpers(); // Trivy's checks call result.new and sh.parse_commands without an import
         for (Map.Entry<String, String> e : loaded.modules().entrySet()) {
             b.module(e.getKey(), e.getValue(), opts.version() == null ? RegoVersion.AUTO : opts.version());
         }

@@ -48,10 +48,10 @@ class CompatFixturesTest {
     }
 
     @Test
-    void trivyResultHelperIsAvailableWithoutImport() throws Exception {
-        TestReport r = TestRunner.run(List.of(res("trivyresult")), TestOptions.defaults());
+    void trivyHelpersAreAvailableWithoutImport() throws Exception {
+        TestReport r = TestRunner.run(List.of(res("trivyhelpers")), TestOptions.defaults());
         System.out.print(r.format(true));
-        assertThat(r.passed()).isEqualTo(2);
+        assertThat(r.passed()).isEqualTo(6);
         assertThat(r.failed()).isZero();
     }
 }
