@@ -2,6 +2,10 @@ package dev.posture.rego.testing;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.posture.rego.RegoError;
+import dev.posture.rego.ast.Location;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 
 /** Results of a test run; {@link #format(boolean)} prints OPA-like text ending in {@code N passed, N failed}. */
@@ -10,11 +14,20 @@ public record TestReport(List<TestResult> results) {
     /** Status of one test. */
     public enum Status { PASS, FAIL, SKIP, ERROR }
 
-    /** One test: package path, rule name, file, status, duration, error text and print output. */
-    public record TestResult(String pkg, String name, String file, Status status, long durationNanos, String error,
-            List<String> output) {
+    /** One test: package path, rule name, rule location, status, duration, error (or null) and print output. */
+    public record TestResult(String pkg, String name, Location location, Status status, long durationNanos,
+            RegoError cause, List<String> output) {
         public String fullName() {
             return "data." + pkg + "." + name;
+        }
+
+        public String file() {
+            return location == null ? "" : location.file();
+        }
+
+        /** The error as OPA prints it ({@code file:row: code: message}), or null. */
+        public String error() {
+            return cause == null ? null : cause.getMessage();
         }
     }
 
@@ -79,29 +92,45 @@ public record TestReport(List<TestResult> results) {
         return String.format("%.3fms", nanos / 1e6);
     }
 
-    /** JSON array of results (like {@code opa test --format json}). */
+    /**
+     * JSON array of results in {@code opa test --format json}'s shape: {@code location} {file,row,col}, {@code package},
+     * {@code name}, {@code fail}/{@code skip} when set, {@code error} {code,message,location}, {@code duration} in
+     * nanoseconds, and {@code output} (what print wrote) base64-encoded as OPA's byte slice is.
+     */
     public String formatJson() {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ArrayNode a = f.arrayNode();
         for (TestResult r : results) {
             var o = a.addObject();
-            o.put("location", r.file());
+            location(o.putObject("location"), r.location());
             o.put("package", "data." + r.pkg());
             o.put("name", r.name());
-            o.put("duration", r.durationNanos());
             if (r.status() == Status.FAIL) {
                 o.put("fail", true);
+            }
+            if (r.cause() != null) {
+                var e = o.putObject("error");
+                e.put("code", r.cause().code());
+                e.put("message", r.cause().detail());
+                if (r.cause().location() != null) {
+                    location(e.putObject("location"), r.cause().location());
+                }
             }
             if (r.status() == Status.SKIP) {
                 o.put("skip", true);
             }
-            if (r.error() != null) {
-                o.put("error", r.error());
-            }
+            o.put("duration", r.durationNanos());
             if (!r.output().isEmpty()) {
-                o.put("output", String.join("\n", r.output()));
+                String text = String.join("\n", r.output()) + "\n";
+                o.put("output", Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
             }
         }
         return a.toPrettyString();
+    }
+
+    private static void location(com.fasterxml.jackson.databind.node.ObjectNode o, Location loc) {
+        o.put("file", loc == null ? "" : loc.file());
+        o.put("row", loc == null ? 0 : loc.row());
+        o.put("col", loc == null ? 0 : loc.col());
     }
 }

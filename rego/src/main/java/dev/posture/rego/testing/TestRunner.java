@@ -47,35 +47,35 @@ public final class TestRunner {
         try {
             ps = b.build();
         } catch (RegoError err) {
-            results.add(new TestReport.TestResult("", "compile", err.location() == null ? "" : err.location().file(),
-                    TestReport.Status.ERROR, 0, err.getMessage(), List.of()));
+            results.add(new TestReport.TestResult("", "compile", err.location(), TestReport.Status.ERROR, 0, err, List.of()));
             return new TestReport(results);
         }
         Pattern filter = opts.run() == null ? null : Pattern.compile(opts.run());
         for (Module m : ps.modules()) {
             // one test per rule name (ref-head tests define several rules of one name); every todo_ rule is reported
             Set<String> names = new LinkedHashSet<>();
-            List<String> tests = new ArrayList<>();
+            List<Rule> tests = new ArrayList<>();
             for (Rule r : m.rules) {
                 String n = r.name();
                 if (r.kind != Rule.Kind.FUNCTION && (n.startsWith(SKIP_PREFIX) || n.startsWith(TEST_PREFIX) && names.add(n))) {
-                    tests.add(n);
+                    tests.add(r);
                 }
             }
             String pkg = String.join(".", m.pkg);
-            for (String name : tests) {
+            for (Rule test : tests) {
+                String name = test.name();
                 String full = "data." + pkg + "." + name;
                 if (filter != null && !filter.matcher(full).find()) {
                     continue;
                 }
                 if (name.startsWith(SKIP_PREFIX)) {
-                    results.add(new TestReport.TestResult(pkg, name, m.file, TestReport.Status.SKIP, 0, null, List.of()));
+                    results.add(new TestReport.TestResult(pkg, name, test.loc, TestReport.Status.SKIP, 0, null, List.of()));
                     continue;
                 }
                 sink.clear();
                 long start = System.nanoTime();
                 TestReport.Status st;
-                String error = null;
+                RegoError error = null;
                 try {
                     PreparedQuery q = ps.prepare(queryRef(m.pkg, name));
                     QueryResult r = q.eval((Value) null, null);
@@ -83,10 +83,10 @@ public final class TestRunner {
                     st = pass ? TestReport.Status.PASS : TestReport.Status.FAIL;
                 } catch (RegoError err) {
                     st = TestReport.Status.ERROR;
-                    error = err.getMessage();
+                    error = err;
                 }
                 long dur = System.nanoTime() - start;
-                results.add(new TestReport.TestResult(pkg, name, m.file, st, dur, error, List.copyOf(sink)));
+                results.add(new TestReport.TestResult(pkg, name, test.loc, st, dur, error, List.copyOf(sink)));
             }
         }
         return new TestReport(results);

@@ -54,4 +54,22 @@ class CompatFixturesTest {
         assertThat(r.passed()).isEqualTo(6);
         assertThat(r.failed()).isZero();
     }
+
+    @Test
+    void jsonReportHasOpaShape() throws Exception {
+        TestReport r = TestRunner.run(List.of(res("report")), TestOptions.defaults());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.formatJson());
+        var ok = json.get(0);
+        assertThat(ok.get("name").asText()).isEqualTo("test_prints");
+        assertThat(ok.get("package").asText()).isEqualTo("data.report");
+        assertThat(ok.get("location").get("row").asInt()).isEqualTo(5);
+        assertThat(ok.get("location").get("file").asText()).endsWith("report_test.rego");
+        assertThat(ok.has("fail")).isFalse();
+        // print output is a byte slice in OPA, so base64 in JSON
+        assertThat(new String(java.util.Base64.getDecoder().decode(ok.get("output").asText()))).isEqualTo("seen 2\n");
+        var err = json.get(1).get("error");
+        assertThat(err.get("code").asText()).isEqualTo("eval_conflict_error");
+        assertThat(err.get("location").get("file").asText()).endsWith("report_test.rego");
+        assertThat(json.get(1).has("fail")).isFalse();
+    }
 }
