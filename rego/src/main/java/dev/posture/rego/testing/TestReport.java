@@ -16,7 +16,12 @@ public record TestReport(List<TestResult> results) {
 
     /** One test: package path, rule name, rule location, status, duration, error (or null) and print output. */
     public record TestResult(String pkg, String name, Location location, Status status, long durationNanos,
-            RegoError cause, List<String> output) {
+            RegoError cause, List<String> output, List<TestCases.Case> cases) {
+        public TestResult(String pkg, String name, Location location, Status status, long durationNanos, RegoError cause,
+                List<String> output) {
+            this(pkg, name, location, status, durationNanos, cause, output, List.of());
+        }
+
         public String fullName() {
             return "data." + pkg + "." + name;
         }
@@ -31,13 +36,18 @@ public record TestReport(List<TestResult> results) {
         }
     }
 
+    /** Passed tests; a parameterized test counts its passed cases, as opa test does. */
     public long passed() {
-        return results.stream().filter(r -> r.status() == Status.PASS).count();
+        return results.stream().mapToLong(r -> r.status() == Status.ERROR || r.cases().isEmpty()
+                ? (r.status() == Status.PASS ? 1 : 0)
+                : r.cases().stream().filter(c -> !c.fail()).count()).sum();
     }
 
-    /** Failed tests, errors included. */
+    /** Failed tests, errors included; a parameterized test counts its failed cases. */
     public long failed() {
-        return results.stream().filter(r -> r.status() == Status.FAIL || r.status() == Status.ERROR).count();
+        return results.stream().mapToLong(r -> r.status() == Status.ERROR ? 1
+                : r.cases().isEmpty() ? (r.status() == Status.FAIL ? 1 : 0)
+                : r.cases().stream().filter(TestCases.Case::fail).count()).sum();
     }
 
     public long skipped() {
@@ -70,6 +80,7 @@ public record TestReport(List<TestResult> results) {
                 sb.append(" (").append(duration(r.durationNanos())).append(')');
             }
             sb.append('\n');
+            appendCases(sb, r.cases(), verbose);
             if (r.error() != null) {
                 sb.append("  ").append(r.error()).append('\n');
             }
@@ -83,6 +94,30 @@ public record TestReport(List<TestResult> results) {
             sb.append("-".repeat(80)).append('\n');
         }
         return sb.append(summaryLine()).append('\n').toString();
+    }
+
+    /** Cases as an indented tree (a group fails when one of its cases does); only failing ones unless verbose. */
+    private static void appendCases(StringBuilder sb, List<TestCases.Case> cases, boolean verbose) {
+        List<String> prev = List.of();
+        for (TestCases.Case c : cases) {
+            List<String> p = c.path();
+            int common = 0;
+            while (common < Math.min(prev.size(), p.size()) - 1 && prev.get(common).equals(p.get(common))) {
+                common++;
+            }
+            for (int d = common; d < p.size(); d++) {
+                boolean fail = groupFails(cases, p.subList(0, d + 1));
+                if (verbose || fail) {
+                    sb.append("  ".repeat(d + 1)).append(p.get(d)).append(": ").append(fail ? "FAIL" : "PASS").append('\n');
+                }
+            }
+            prev = p;
+        }
+    }
+
+    private static boolean groupFails(List<TestCases.Case> cases, List<String> prefix) {
+        return cases.stream().anyMatch(x -> x.fail() && x.path().size() >= prefix.size()
+                && x.path().subList(0, prefix.size()).equals(prefix));
     }
 
     static String duration(long nanos) {

@@ -35,7 +35,15 @@ public final class TestRunner {
         PolicySet.Builder b = PolicySet.builder().data(loaded.data()).timeout(opts.timeout());
         List<String> sink = new ArrayList<>();
         b.printSink(sink::add);
-        b.beforeCompile(DuplicateTests::rename);
+        List<Value> recorded = new ArrayList<>();
+        b.beforeCompile(mods -> {
+            DuplicateTests.rename(mods);
+            TestCases.inject(mods);
+        });
+        b.customBuiltin(TestCases.RECORDER, 1, (args, ctx) -> {
+            recorded.add(args[0]);
+            return Value.bool(true);
+        });
         b.trivyHelpers(); // Trivy's checks call result.new and sh.parse_commands without an import
         for (Map.Entry<String, String> e : loaded.modules().entrySet()) {
             b.module(e.getKey(), e.getValue(), opts.version() == null ? RegoVersion.AUTO : opts.version());
@@ -73,20 +81,29 @@ public final class TestRunner {
                     continue;
                 }
                 sink.clear();
+                recorded.clear();
+                List<TestCases.Case> cases = List.of();
                 long start = System.nanoTime();
                 TestReport.Status st;
                 RegoError error = null;
                 try {
                     PreparedQuery q = ps.prepare(queryRef(m.pkg, name));
                     QueryResult r = q.eval((Value) null, null);
-                    boolean pass = !r.isEmpty() && r.rows().get(0).expressions().get(0).value().equals(Value.bool(true));
+                    Value v = r.isEmpty() ? null : r.rows().get(0).expressions().get(0).value();
+                    boolean pass;
+                    if (v != null && TestCases.isParameterized(test)) {
+                        cases = TestCases.cases(v, recorded);
+                        pass = cases.stream().noneMatch(TestCases.Case::fail);
+                    } else {
+                        pass = Value.bool(true).equals(v);
+                    }
                     st = pass ? TestReport.Status.PASS : TestReport.Status.FAIL;
                 } catch (RegoError err) {
                     st = TestReport.Status.ERROR;
                     error = err;
                 }
                 long dur = System.nanoTime() - start;
-                results.add(new TestReport.TestResult(pkg, name, test.loc, st, dur, error, List.copyOf(sink)));
+                results.add(new TestReport.TestResult(pkg, name, test.loc, st, dur, error, List.copyOf(sink), cases));
             }
         }
         return new TestReport(results);

@@ -72,4 +72,21 @@ class CompatFixturesTest {
         assertThat(err.get("location").get("file").asText()).endsWith("report_test.rego");
         assertThat(json.get(1).has("fail")).isFalse();
     }
+
+    @Test
+    void parameterizedTestsReportEachCase() throws Exception {
+        TestReport r = TestRunner.run(List.of(res("parameterized")), TestOptions.defaults());
+        assertThat(r.results()).extracting(TestReport.TestResult::name)
+                .containsExactly("test_even", "test_upper", "test_values", "test_none");
+        assertThat(r.results()).extracting(TestReport.TestResult::status).containsExactly(TestReport.Status.FAIL,
+                TestReport.Status.PASS, TestReport.Status.FAIL, TestReport.Status.PASS);
+        // the case whose body failed after its key was bound is reported, not silently missing
+        assertThat(r.results().get(0).cases()).extracting(TestCases.Case::path, TestCases.Case::fail).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(List.of("odd"), true),
+                org.assertj.core.groups.Tuple.tuple(List.of("two"), false),
+                org.assertj.core.groups.Tuple.tuple(List.of("zero"), false));
+        assertThat(r.format(false)).contains("data.cases.test_even: FAIL", "  odd: FAIL\n", "  no: FAIL\n")
+                .doesNotContain("zero").endsWith("6 passed, 2 failed\n");
+        assertThat(r.format(true)).contains("  long: PASS\n    abcdef: PASS\n");
+    }
 }
