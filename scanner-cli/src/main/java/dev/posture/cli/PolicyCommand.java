@@ -60,7 +60,8 @@ final class PolicyCommand implements Runnable {
         CommandSpec spec;
 
         @Option(names = {"-d", "--data"}, paramLabel = "FILE|DIR",
-                description = "Rego modules and data files (data.json/data.yaml in directories). Repeatable.")
+                description = "Rego modules and data files (as with opa, every *.json/*.yaml in a directory is data"
+                        + " at its directory path). Repeatable.")
         List<Path> data = new ArrayList<>();
 
         @Option(names = {"-i", "--input"}, paramLabel = "INPUT", description = "Input document (JSON or YAML; '-' for stdin).")

@@ -1,6 +1,7 @@
 package dev.posture.rego.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.posture.rego.EvalRunner;
@@ -36,5 +37,25 @@ class EvalRunnerTest {
     void v0Flag() throws Exception {
         Files.writeString(dir.resolve("p.rego"), "package app\ndeny[msg] { msg := \"no\" }\n");
         assertThat(EvalRunner.eval(List.of(dir), null, "data.app.deny", true).toString()).contains("\"value\":[\"no\"]");
+    }
+
+    @Test
+    void everyJsonAndYamlFileInADirectoryIsDataAtItsDirectoryPath() throws Exception {
+        Files.createDirectories(dir.resolve("cfg/teams"));
+        Files.writeString(dir.resolve("cfg/teams/owners.json"), "{\"owners\": [\"ann\"]}");
+        Files.writeString(dir.resolve("cfg/teams/limits.yaml"), "limits:\n  max: 3\n");
+        Files.writeString(dir.resolve("notes.txt"), "not data");
+        JsonNode out = EvalRunner.eval(List.of(dir), null, "data.cfg.teams", false);
+        assertThat(out.at("/result/0/expressions/0/value").toString()).isEqualTo("{\"limits\":{\"max\":3},\"owners\":[\"ann\"]}");
+    }
+
+    @Test
+    void conflictingDataFilesAreAMergeError() throws Exception {
+        Files.writeString(dir.resolve("a.json"), "{\"x\": 1}");
+        Files.writeString(dir.resolve("b.yaml"), "x: 2\n");
+        assertThatThrownBy(() -> EvalRunner.eval(List.of(dir), null, "data.x", false)).hasMessageEndingWith("b.yaml: merge error");
+        Files.delete(dir.resolve("b.yaml"));
+        Files.writeString(dir.resolve("c.json"), "[1]");
+        assertThatThrownBy(() -> EvalRunner.eval(List.of(dir), null, "data.x", false)).hasMessageEndingWith("c.json: bad document type");
     }
 }
