@@ -23,5 +23,5 @@ test_metadata_wrapper_and_parent if {
 	res.filepath == "main.tf"
 	res.startline == 2
 	res.parent.resource == "r"
-	res.parent.msg == ""
+	not res.parent.msg
 }

@@ -156,10 +156,14 @@ public final class PolicySet {
 
         /**
          * Registers the helpers that Trivy adds to OPA and its checks call without an import ({@code result.new},
-         * {@code sh.parse_commands}); a policy's own import of the same name still takes precedence.
+         * {@code isManaged}, {@code sh.parse_commands}, {@code cidr.count_addresses}, {@code cidr.is_public}); a
+         * policy's own import of the same name still takes precedence.
          */
         public Builder trivyHelpers() {
             customBuiltin(dev.posture.rego.builtins.TrivyResult.NAME, 2, dev.posture.rego.builtins.TrivyResult::call);
+            customBuiltin(dev.posture.rego.builtins.TrivyResult.IS_MANAGED, 1, dev.posture.rego.builtins.TrivyResult::isManaged);
+            customBuiltin(dev.posture.rego.builtins.TrivyCidr.COUNT, 1, dev.posture.rego.builtins.TrivyCidr::count);
+            customBuiltin(dev.posture.rego.builtins.TrivyCidr.IS_PUBLIC, 1, dev.posture.rego.builtins.TrivyCidr::isPublic);
             return customBuiltin(dev.posture.rego.builtins.TrivyShell.NAME, 1, dev.posture.rego.builtins.TrivyShell::call);
         }
 
