@@ -21,3 +21,10 @@ test_continuation_lines_and_comments if {
 test_blank_script_has_no_commands if {
 	sh.parse_commands("  ") == []
 }
+
+test_substituted_commands_follow_their_command if {
+	sh.parse_commands("pip install $(grep -v dev reqs.txt) && echo \"at `date`\" 'not $(this)'") == [
+		["pip", "install", "$(grep -v dev reqs.txt)"], ["grep", "-v", "dev", "reqs.txt"],
+		["echo", "\"at `date`\"", "'not $(this)'"], ["date"],
+	]
+}

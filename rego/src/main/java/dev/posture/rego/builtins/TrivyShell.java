@@ -8,7 +8,9 @@ import java.util.List;
  * {@code sh.parse_commands(script)}: Trivy's helper that splits a shell script (a Dockerfile RUN line) into its simple
  * commands, each an array of its words as written (quotes kept). Commands are separated by {@code && || ; | &},
  * newlines, parentheses and braces; leading {@code NAME=value} assignments are not words of the command; {@code #}
- * starts a comment; a backslash-newline continues the line. Like {@link TrivyResult}, a host-provided helper.
+ * starts a comment; a backslash-newline continues the line. As Trivy walks the syntax tree in preorder, the commands
+ * inside a word's {@code $(...)} or backquotes follow the command that holds them. Like {@link TrivyResult}, a
+ * host-provided helper.
  */
 public final class TrivyShell {
     public static final String NAME = "sh.parse_commands";
@@ -53,7 +55,7 @@ public final class TrivyShell {
                 endWord(word, cur);
                 word = null;
                 if (!cur.isEmpty()) {
-                    cmds.add(cur);
+                    addCommand(cmds, cur);
                     cur = new ArrayList<>();
                 }
                 i++;
@@ -80,9 +82,32 @@ public final class TrivyShell {
         }
         endWord(word, cur);
         if (!cur.isEmpty()) {
-            cmds.add(cur);
+            addCommand(cmds, cur);
         }
         return cmds;
+    }
+
+    /** Adds a command, then the commands substituted inside its words. */
+    private static void addCommand(List<List<String>> cmds, List<String> cmd) {
+        cmds.add(cmd);
+        for (String w : cmd) {
+            for (int i = 0; i < w.length(); i++) {
+                char c = w.charAt(i);
+                if (c == '\\') {
+                    i++;
+                } else if (c == '\'') {
+                    i = closing(w, i, c) - 1;
+                } else if (c == '$' && i + 1 < w.length() && w.charAt(i + 1) == '(') {
+                    int end = closingParen(w, i + 1);
+                    cmds.addAll(parse(w.substring(i + 2, Math.max(i + 2, end - 1))));
+                    i = end - 1;
+                } else if (c == '`') {
+                    int end = closing(w, i, c);
+                    cmds.addAll(parse(w.substring(i + 1, Math.max(i + 1, end - 1))));
+                    i = end - 1;
+                }
+            }
+        }
     }
 
     private static boolean isSpace(char c) {
