@@ -8,13 +8,17 @@ import dev.posture.rego.value.Value;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Loads {@code *.rego} files and data files ({@code *.json}, {@code *.yaml}, {@code *.yml}) from files or directories,
@@ -33,16 +37,40 @@ public final class PolicyLoader {
     }
 
     public static Loaded load(List<Path> paths) {
+        return load(paths, List.of());
+    }
+
+    /**
+     * As {@link #load(List)}, skipping the files and directories below a root whose name matches one of the glob
+     * patterns in {@code ignore} (OPA's {@code --ignore}, e.g. {@code *.yaml} or {@code .git}).
+     */
+    public static Loaded load(List<Path> paths, List<String> ignore) {
+        List<PathMatcher> skip = ignore.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
         Map<String, String> modules = new LinkedHashMap<>();
         Value data = Value.EMPTY_OBJECT;
         for (Path root : paths) {
             List<Path> files;
             if (Files.isDirectory(root)) {
-                try (Stream<Path> s = Files.walk(root)) {
-                    files = s.filter(Files::isRegularFile).sorted().toList();
+                List<Path> found = new ArrayList<>();
+                try {
+                    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                            return !dir.equals(root) && ignored(skip, dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                            if (attrs.isRegularFile() && !ignored(skip, file)) {
+                                found.add(file);
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
+                    });
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
+                files = found.stream().sorted().toList();
             } else {
                 files = List.of(root);
             }
@@ -79,6 +107,11 @@ public final class PolicyLoader {
             }
         }
         return new Loaded(modules, data);
+    }
+
+    private static boolean ignored(List<PathMatcher> skip, Path p) {
+        Path name = p.getFileName();
+        return name != null && skip.stream().anyMatch(m -> m.matches(name));
     }
 
     private static Value wrap(List<Value> prefix, Value v) {

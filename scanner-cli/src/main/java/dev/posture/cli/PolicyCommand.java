@@ -64,6 +64,11 @@ final class PolicyCommand implements Runnable {
                         + " at its directory path). Repeatable.")
         List<Path> data = new ArrayList<>();
 
+        @Option(names = "--ignore", paramLabel = "GLOB", split = ",",
+                description = "Skip files and directories whose name matches GLOB while loading (as opa's --ignore,"
+                        + " e.g. '*.yaml'). Repeatable.")
+        List<String> ignore = new ArrayList<>();
+
         @Option(names = {"-i", "--input"}, paramLabel = "INPUT", description = "Input document (JSON or YAML; '-' for stdin).")
         String input;
 
@@ -106,7 +111,7 @@ final class PolicyCommand implements Runnable {
                 return ExitCodes.USAGE;
             }
             try {
-                PreparedQuery q = EvalRunner.prepare(data, query, v0, strict);
+                PreparedQuery q = EvalRunner.prepare(data, ignore, query, v0, strict);
                 JsonNode result = q.eval(in).toJson();
                 out.println(format.equals("pretty") ? EvalRunner.pretty(result) : pretty(result));
                 if (bench != null) {
@@ -203,6 +208,11 @@ final class PolicyCommand implements Runnable {
         @Option(names = "--v0-compatible", description = "Parse modules as Rego v0 unless they import rego.v1.")
         boolean v0;
 
+        @Option(names = "--ignore", paramLabel = "GLOB", split = ",",
+                description = "Skip files and directories whose name matches GLOB while loading (as opa's --ignore,"
+                        + " e.g. '*.yaml'). Repeatable.")
+        List<String> ignore = new ArrayList<>();
+
         @Option(names = {"-f", "--format"}, paramLabel = "pretty|json", description = "Output format (default: pretty).")
         String format = "pretty";
 
@@ -218,7 +228,7 @@ final class PolicyCommand implements Runnable {
                     return ExitCodes.USAGE;
                 }
             }
-            TestOptions opts = TestOptions.of(run, v0);
+            TestOptions opts = TestOptions.of(run, v0).withIgnore(ignore);
             TestReport report;
             try {
                 report = TestRunner.run(paths, opts);

@@ -107,6 +107,20 @@ class PolicyCommandTest {
     }
 
     @Test
+    void testCommandIgnoresNamesLikeOpa(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("p.rego"), POLICY);
+        // example manifests beside the policy clash as data documents unless ignored, as with opa test
+        Files.writeString(dir.resolve("pod.yaml"), "kind: Pod\n");
+        Files.writeString(dir.resolve("job.yaml"), "kind: Job\n");
+        Cli clash = run("policy", "test", dir.toString());
+        assertThat(clash.exit()).isEqualTo(1);
+        assertThat(clash.err()).contains("merge error");
+        Cli ok = run("policy", "test", "--ignore", "*.yaml", dir.toString());
+        assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
+        assertThat(ok.out().strip()).endsWith("2 passed, 0 failed, 1 skipped");
+    }
+
+    @Test
     void conformanceRunsOpaFormatCases() {
         Path own = Cli.ROOT.resolve("rego/src/test/resources/conformance");
         Cli r = run("policy", "conformance", own.toString());

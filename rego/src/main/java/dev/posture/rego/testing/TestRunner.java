@@ -30,7 +30,7 @@ public final class TestRunner {
     }
 
     public static TestReport run(List<Path> paths, TestOptions opts) {
-        PolicyLoader.Loaded loaded = PolicyLoader.load(paths);
+        PolicyLoader.Loaded loaded = PolicyLoader.load(paths, opts.ignore());
         List<TestReport.TestResult> results = new ArrayList<>();
         PolicySet.Builder b = PolicySet.builder().data(loaded.data()).timeout(opts.timeout());
         List<String> sink = new ArrayList<>();

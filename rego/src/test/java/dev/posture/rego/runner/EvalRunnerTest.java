@@ -58,4 +58,20 @@ class EvalRunnerTest {
         Files.writeString(dir.resolve("c.json"), "[1]");
         assertThatThrownBy(() -> EvalRunner.eval(List.of(dir), null, "data.x", false)).hasMessageEndingWith("c.json: bad document type");
     }
+
+    @Test
+    void ignoredNamesAreNotLoaded() throws Exception {
+        Files.createDirectories(dir.resolve("checks/net"));
+        Files.createDirectories(dir.resolve("fixtures"));
+        Files.writeString(dir.resolve("checks/net/p.rego"), "package net\nopen := data.fixtures.port\n");
+        Files.writeString(dir.resolve("checks/net/good.yaml"), "case: [1]\n");
+        Files.writeString(dir.resolve("checks/net/bad.yaml"), "case: [2]\n");
+        Files.writeString(dir.resolve("fixtures/port.json"), "{\"port\": 22}");
+        assertThatThrownBy(() -> EvalRunner.eval(List.of(dir), null, "data.net.open", false)).hasMessageContaining("merge error");
+        PreparedQuery q = EvalRunner.prepare(List.of(dir), List.of("*.yaml"), "data.net.open", false, false);
+        assertThat(q.eval((JsonNode) null).toJson().at("/result/0/expressions/0/value").asInt()).isEqualTo(22);
+        // a directory whose name matches is skipped whole
+        PreparedQuery none = EvalRunner.prepare(List.of(dir), List.of("*.yaml", "fix*"), "data.net.open", false, false);
+        assertThat(none.eval((JsonNode) null).toJson().toString()).isEqualTo("{}");
+    }
 }
