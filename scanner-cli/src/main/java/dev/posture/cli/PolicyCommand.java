@@ -216,6 +216,17 @@ final class PolicyCommand implements Runnable {
         @Option(names = {"-f", "--format"}, paramLabel = "pretty|json", description = "Output format (default: pretty).")
         String format = "pretty";
 
+        @Option(names = "--explain", paramLabel = "notes|fails|full|debug",
+                description = "As opa's --explain, turns on the verbose listing (traces are not printed).")
+        String explain;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", description = "Time limit of one test, e.g. 5s, 1m30s (default 30s).")
+        String timeout;
+
+        @Option(names = {"-z", "--exit-zero-on-skipped"},
+                description = "Accepted as in opa test; skipped tests never fail the run here.")
+        boolean exitZeroOnSkipped;
+
         @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories with *.rego (and data files).")
         List<Path> paths = new ArrayList<>();
 
@@ -228,7 +239,20 @@ final class PolicyCommand implements Runnable {
                     return ExitCodes.USAGE;
                 }
             }
+            if (explain != null && !java.util.Set.of("notes", "fails", "full", "debug").contains(explain)) {
+                spec.commandLine().getErr().println("posture policy test: --explain must be notes, fails, full or debug");
+                return ExitCodes.USAGE;
+            }
+            java.time.Duration limit = timeout == null ? null : GoDuration.parse(timeout);
+            if (timeout != null && limit == null) {
+                spec.commandLine().getErr().println("posture policy test: --timeout: not a duration: " + timeout);
+                return ExitCodes.USAGE;
+            }
             TestOptions opts = TestOptions.of(run, v0).withIgnore(ignore);
+            if (limit != null) {
+                opts = new TestOptions(opts.run(), opts.version(), limit, opts.configure(), opts.ignore());
+            }
+            boolean listAll = verbose || explain != null;
             TestReport report;
             try {
                 report = TestRunner.run(paths, opts);
@@ -237,7 +261,7 @@ final class PolicyCommand implements Runnable {
                 spec.commandLine().getErr().println("posture policy test: " + e.getMessage());
                 return 1;
             }
-            out.println(format.equals("json") ? report.formatJson() : report.format(verbose));
+            out.println(format.equals("json") ? report.formatJson() : report.format(listAll));
             out.flush();
             return report.ok() ? ExitCodes.OK : 1;
         }

@@ -118,6 +118,12 @@ class PolicyCommandTest {
         Cli ok = run("policy", "test", "--ignore", "*.yaml", dir.toString());
         assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
         assertThat(ok.out().strip()).endsWith("2 passed, 0 failed, 1 skipped");
+        // the flags of a typical opa test invocation are taken: --explain lists every test
+        Cli explained = run("policy", "test", "--explain=fails", "--timeout", "1m30s", "-z", "--ignore", "*.yaml", dir.toString());
+        assertThat(explained.exit()).as(explained.err()).isZero();
+        assertThat(explained.out()).contains(": PASS (");
+        assertThat(run("policy", "test", "--timeout", "soon", dir.toString()).exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("policy", "test", "--explain", "all", dir.toString()).exit()).isEqualTo(ExitCodes.USAGE);
     }
 
     @Test
