@@ -223,6 +223,9 @@ final class PolicyCommand implements Runnable {
         @Option(names = "--timeout", paramLabel = "DURATION", description = "Time limit of one test, e.g. 5s, 1m30s (default 30s).")
         String timeout;
 
+        @Option(names = "--fail-on-empty", description = "Exit 1 when no test ran (as opa test --fail-on-empty).")
+        boolean failOnEmpty;
+
         @Option(names = {"-z", "--exit-zero-on-skipped"},
                 description = "Accepted as in opa test; skipped tests never fail the run here.")
         boolean exitZeroOnSkipped;
@@ -263,6 +266,10 @@ final class PolicyCommand implements Runnable {
             }
             out.println(format.equals("json") ? report.formatJson() : report.format(listAll));
             out.flush();
+            if (failOnEmpty && report.results().isEmpty()) {
+                spec.commandLine().getErr().println("no tests were run");
+                return 1;
+            }
             return report.ok() ? ExitCodes.OK : 1;
         }
     }

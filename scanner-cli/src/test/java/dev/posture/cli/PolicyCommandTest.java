@@ -124,6 +124,10 @@ class PolicyCommandTest {
         assertThat(explained.out()).contains(": PASS (");
         assertThat(run("policy", "test", "--timeout", "soon", dir.toString()).exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(run("policy", "test", "--explain", "all", dir.toString()).exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("policy", "test", "--ignore", "*.yaml", "--run", "nothing-matches", dir.toString()).exit()).isZero();
+        Cli empty = run("policy", "test", "--ignore", "*.yaml", "--fail-on-empty", "--run", "nothing-matches", dir.toString());
+        assertThat(empty.exit()).isEqualTo(1);
+        assertThat(empty.err()).contains("no tests were run");
     }
 
     @Test
