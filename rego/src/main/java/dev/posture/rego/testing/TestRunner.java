@@ -59,7 +59,10 @@ public final class TestRunner {
             return new TestReport(results);
         }
         Pattern filter = opts.run() == null ? null : Pattern.compile(opts.run());
-        for (Module m : ps.modules()) {
+        // as opa test: modules in file-name order, whatever the order of the paths given
+        List<Module> modules = new ArrayList<>(ps.modules());
+        modules.sort(java.util.Comparator.comparing(mod -> mod.file));
+        for (Module m : modules) {
             // one test per rule name (ref-head tests define several rules of one name); every todo_ rule is reported
             Set<String> names = new LinkedHashSet<>();
             List<Rule> tests = new ArrayList<>();

@@ -89,4 +89,11 @@ class CompatFixturesTest {
                 .doesNotContain("zero").endsWith("6 passed, 2 failed\n");
         assertThat(r.format(true)).contains("  long: PASS\n    abcdef: PASS\n");
     }
+
+    @Test
+    void testsRunInFileNameOrderWhateverThePathOrder() throws Exception {
+        TestReport r = TestRunner.run(List.of(res("trivyhelpers"), res("duplicates")), TestOptions.defaults());
+        assertThat(r.results().get(0).file()).endsWith("dup_test.rego");
+        assertThat(r.results().get(r.results().size() - 1).file()).endsWith("sh_test.rego");
+    }
 }
