@@ -19,12 +19,13 @@ import java.util.regex.Pattern;
 
 /**
  * {@code opa test}-like runner: loads {@code *.rego} and {@code data.json}/{@code data.yaml} files from the given
- * paths, runs every {@code test_*} rule (passes when defined and {@code true}), skips {@code todo_*} rules.
+ * paths, runs every {@code test_*} rule (passes when defined and {@code true}), skips {@code todo_test_*} rules.
  * {@code TestRunner.run(paths, TestOptions.defaults()).format(verbose)}.
  */
 public final class TestRunner {
     static final String TEST_PREFIX = "test_";
-    static final String SKIP_PREFIX = "todo_";
+    /** As opa's tester: only {@code todo_test_} marks a skipped test; other {@code todo_} rules are not tests. */
+    static final String SKIP_PREFIX = "todo_test_";
 
     private TestRunner() {
     }
@@ -63,7 +64,7 @@ public final class TestRunner {
         List<Module> modules = new ArrayList<>(ps.modules());
         modules.sort(java.util.Comparator.comparing(mod -> mod.file));
         for (Module m : modules) {
-            // one test per rule name (ref-head tests define several rules of one name); every todo_ rule is reported
+            // one test per rule name (ref-head tests define several rules of one name); every todo_test_ rule is reported
             Set<String> names = new LinkedHashSet<>();
             List<Rule> tests = new ArrayList<>();
             for (Rule r : m.rules) {

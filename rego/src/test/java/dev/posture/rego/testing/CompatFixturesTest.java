@@ -96,4 +96,11 @@ class CompatFixturesTest {
         assertThat(r.results().get(0).file()).endsWith("dup_test.rego");
         assertThat(r.results().get(r.results().size() - 1).file()).endsWith("sh_test.rego");
     }
+
+    @Test
+    void onlyTodoTestPrefixIsASkippedTest() throws Exception {
+        TestReport r = TestRunner.run(List.of(res("skips")), TestOptions.defaults());
+        assertThat(r.results()).extracting(TestReport.TestResult::name).containsExactly("todo_test_pending", "test_items");
+        assertThat(r.format(false)).endsWith("1 passed, 0 failed, 1 skipped\n");
+    }
 }
