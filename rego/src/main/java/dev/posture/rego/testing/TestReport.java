@@ -155,12 +155,34 @@ public record TestReport(List<TestResult> results) {
                 o.put("skip", true);
             }
             o.put("duration", r.durationNanos());
+            if (!r.cases().isEmpty()) {
+                subResults(o.putObject("sub_results"), r.cases(), 0);
+            }
             if (!r.output().isEmpty()) {
                 String text = String.join("\n", r.output()) + "\n";
                 o.put("output", Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
             }
         }
         return a.toPrettyString();
+    }
+
+    /** OPA's {@code sub_results}: case name to {name, fail (when failed), sub_results (for nested cases)}, sorted. */
+    private static void subResults(com.fasterxml.jackson.databind.node.ObjectNode out, List<TestCases.Case> cases, int depth) {
+        java.util.TreeMap<String, List<TestCases.Case>> byKey = new java.util.TreeMap<>();
+        for (TestCases.Case c : cases) {
+            byKey.computeIfAbsent(c.path().get(depth), k -> new java.util.ArrayList<>()).add(c);
+        }
+        byKey.forEach((key, group) -> {
+            var node = out.putObject(key);
+            node.put("name", key);
+            if (group.stream().anyMatch(TestCases.Case::fail)) {
+                node.put("fail", true);
+            }
+            List<TestCases.Case> deeper = group.stream().filter(c -> c.path().size() > depth + 1).toList();
+            if (!deeper.isEmpty()) {
+                subResults(node.putObject("sub_results"), deeper, depth + 1);
+            }
+        });
     }
 
     private static void location(com.fasterxml.jackson.databind.node.ObjectNode o, Location loc) {

@@ -88,6 +88,11 @@ class CompatFixturesTest {
         assertThat(r.format(false)).contains("data.cases.test_even: FAIL", "  odd: FAIL\n", "  no: FAIL\n")
                 .doesNotContain("zero").endsWith("6 passed, 2 failed\n");
         assertThat(r.format(true)).contains("  long: PASS\n    abcdef: PASS\n");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.formatJson());
+        assertThat(json.get(0).get("sub_results").get("odd").get("fail").asBoolean()).isTrue();
+        assertThat(json.get(0).get("sub_results").get("two").has("fail")).isFalse();
+        assertThat(json.get(1).get("sub_results").get("long").get("sub_results").get("abcdef").get("name").asText())
+                .isEqualTo("abcdef");
     }
 
     @Test
