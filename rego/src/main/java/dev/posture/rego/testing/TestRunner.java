@@ -45,7 +45,7 @@ public final class TestRunner {
             recorded.add(args[0]);
             return Value.bool(true);
         });
-        b.trivyHelpers(); // Trivy's checks call result.new and sh.parse_commands without an import
+        b.trivyHelpers(); // Trivy's checks call its helpers (result.new, sh.parse_commands, ...) without an import
         for (Map.Entry<String, String> e : loaded.modules().entrySet()) {
             b.module(e.getKey(), e.getValue(), opts.version() == null ? RegoVersion.AUTO : opts.version());
         }
