@@ -29,8 +29,15 @@ public final class EvalRunner {
 
     /** As {@link #prepare(List, String, boolean)}; {@code strict} makes builtin errors fail the query (OPA's --strict-builtin-errors). */
     public static PreparedQuery prepare(List<Path> dataPaths, String query, boolean v0, boolean strict) {
-        PolicySet ps = PolicyLoader.builder(PolicyLoader.load(dataPaths), v0 ? RegoVersion.V0 : RegoVersion.V1)
-                .strictBuiltinErrors(strict).build();
+        return prepare(dataPaths, List.of(), query, v0, strict);
+    }
+
+    /** As {@link #prepare(List, String, boolean, boolean)}, skipping names that match {@code ignore} globs (OPA's --ignore). */
+    public static PreparedQuery prepare(List<Path> dataPaths, List<String> ignore, String query, boolean v0, boolean strict) {
+        PolicySet ps = PolicyLoader.builder(PolicyLoader.load(dataPaths, ignore), v0 ? RegoVersion.V0 : RegoVersion.V1)
+                .strictBuiltinErrors(strict)
+                .trivyHelpers()
+                .build();
         return ps.prepare(query);
     }
 

@@ -8,18 +8,23 @@ import dev.posture.rego.value.Value;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
- * Loads {@code *.rego} files and data files ({@code data.json} / {@code data.yaml} / {@code data.yml}, or any
- * {@code .json}/{@code .yaml} file given explicitly) from files or directories, as {@code opa} does: a data file found
- * in directory {@code a/b} below a loaded root is mounted at {@code data.a.b}.
+ * Loads {@code *.rego} files and data files ({@code *.json}, {@code *.yaml}, {@code *.yml}) from files or directories,
+ * as {@code opa} does: every data file found in directory {@code a/b} below a loaded root is mounted at
+ * {@code data.a.b} whatever its name (a file given explicitly at the root), and documents that meet at one path must
+ * be objects that merge without a conflicting value ({@code merge error}).
  */
 public final class PolicyLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -32,16 +37,40 @@ public final class PolicyLoader {
     }
 
     public static Loaded load(List<Path> paths) {
+        return load(paths, List.of());
+    }
+
+    /**
+     * As {@link #load(List)}, skipping the files and directories below a root whose name matches one of the glob
+     * patterns in {@code ignore} (OPA's {@code --ignore}, e.g. {@code *.yaml} or {@code .git}).
+     */
+    public static Loaded load(List<Path> paths, List<String> ignore) {
+        List<PathMatcher> skip = ignore.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
         Map<String, String> modules = new LinkedHashMap<>();
         Value data = Value.EMPTY_OBJECT;
         for (Path root : paths) {
             List<Path> files;
             if (Files.isDirectory(root)) {
-                try (Stream<Path> s = Files.walk(root)) {
-                    files = s.filter(Files::isRegularFile).sorted().toList();
+                List<Path> found = new ArrayList<>();
+                try {
+                    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                            return !dir.equals(root) && ignored(skip, dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                            if (attrs.isRegularFile() && !ignored(skip, file)) {
+                                found.add(file);
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
+                    });
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
+                files = found.stream().sorted().toList();
             } else {
                 files = List.of(root);
             }
@@ -50,10 +79,9 @@ public final class PolicyLoader {
                 try {
                     if (name.endsWith(".rego")) {
                         modules.put(f.toString(), Files.readString(f, StandardCharsets.UTF_8));
-                    } else if (name.equals("data.json") || name.equals("data.yaml") || name.equals("data.yml")
-                            || !Files.isDirectory(root) && (name.endsWith(".json") || name.endsWith(".yaml") || name.endsWith(".yml"))) {
+                    } else if (name.endsWith(".json") || name.endsWith(".yaml") || name.endsWith(".yml")) {
                         JsonNode n = name.endsWith(".json") ? Json.MAPPER.readTree(f.toFile()) : YAML.readTree(f.toFile());
-                        Value v = Json.fromJson(n);
+                        Value v = n == null || n.isMissingNode() ? Value.NULL : Json.fromJson(n); // empty file: null
                         List<Value> prefix = new ArrayList<>();
                         if (Files.isDirectory(root)) {
                             Path rel = root.relativize(f.getParent() == null ? root : f.getParent());
@@ -63,7 +91,15 @@ public final class PolicyLoader {
                                 }
                             }
                         }
-                        data = merge(data, wrap(prefix, v));
+                        Value doc = wrap(prefix, v);
+                        if (!(doc instanceof Value.Obj)) {
+                            throw new RegoError("rego_parse_error", null, f + ": bad document type");
+                        }
+                        Value merged = merge(data, doc);
+                        if (merged == null) {
+                            throw new RegoError("rego_parse_error", null, f + ": merge error");
+                        }
+                        data = merged;
                     }
                 } catch (IOException e) {
                     throw new RegoError("rego_parse_error", null, f + ": " + e.getMessage());
@@ -71,6 +107,11 @@ public final class PolicyLoader {
             }
         }
         return new Loaded(modules, data);
+    }
+
+    private static boolean ignored(List<PathMatcher> skip, Path p) {
+        Path name = p.getFileName();
+        return name != null && skip.stream().anyMatch(m -> m.matches(name));
     }
 
     private static Value wrap(List<Value> prefix, Value v) {
@@ -83,16 +124,21 @@ public final class PolicyLoader {
         return cur;
     }
 
+    /** Deep merge of two objects; null when they hold different non-object values at one path. */
     static Value merge(Value a, Value b) {
         if (a instanceof Value.Obj ao && b instanceof Value.Obj bo) {
             LinkedHashMap<Value, Value> m = new LinkedHashMap<>(ao.map());
             for (Map.Entry<Value, Value> e : bo.map().entrySet()) {
                 Value ex = m.get(e.getKey());
-                m.put(e.getKey(), ex == null ? e.getValue() : merge(ex, e.getValue()));
+                Value v = ex == null ? e.getValue() : merge(ex, e.getValue());
+                if (v == null) {
+                    return null;
+                }
+                m.put(e.getKey(), v);
             }
             return Value.obj(m);
         }
-        return b;
+        return null;
     }
 
     /** Builds a policy set from loaded sources. */

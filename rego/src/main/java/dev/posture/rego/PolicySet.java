@@ -133,6 +133,7 @@ public final class PolicySet {
     /** Builder: add modules, data and options, then {@link #build()}. */
     public static final class Builder {
         private final List<Object[]> sources = new ArrayList<>();
+        private Consumer<List<Module>> rewrite;
         private RegoVersion defaultVersion = RegoVersion.V1;
         private Value data = Value.EMPTY_OBJECT;
         private boolean strict;
@@ -153,6 +154,19 @@ public final class PolicySet {
             return this;
         }
 
+        /**
+         * Registers the helpers that Trivy adds to OPA and its checks call without an import ({@code result.new},
+         * {@code isManaged}, {@code sh.parse_commands}, {@code cidr.count_addresses}, {@code cidr.is_public}); a
+         * policy's own import of the same name still takes precedence.
+         */
+        public Builder trivyHelpers() {
+            customBuiltin(dev.posture.rego.builtins.TrivyResult.NAME, 2, dev.posture.rego.builtins.TrivyResult::call);
+            customBuiltin(dev.posture.rego.builtins.TrivyResult.IS_MANAGED, 1, dev.posture.rego.builtins.TrivyResult::isManaged);
+            customBuiltin(dev.posture.rego.builtins.TrivyCidr.COUNT, 1, dev.posture.rego.builtins.TrivyCidr::count);
+            customBuiltin(dev.posture.rego.builtins.TrivyCidr.IS_PUBLIC, 1, dev.posture.rego.builtins.TrivyCidr::isPublic);
+            return customBuiltin(dev.posture.rego.builtins.TrivyShell.NAME, 1, dev.posture.rego.builtins.TrivyShell::call);
+        }
+
         /** Capability: builtins that policies may not call (compile error rego_type_error). */
         public Builder denyBuiltins(java.util.Collection<String> names) {
             denied.addAll(names);
@@ -168,6 +182,12 @@ public final class PolicySet {
         /** Adds a module with an explicit version. */
         public Builder module(String name, String source, RegoVersion version) {
             sources.add(new Object[] {name, source, version});
+            return this;
+        }
+
+        /** Rewrites the parsed modules before they are compiled (e.g. the test runner's renaming of duplicate tests). */
+        public Builder beforeCompile(Consumer<List<Module>> rewrite) {
+            this.rewrite = rewrite;
             return this;
         }
 
@@ -238,6 +258,9 @@ public final class PolicySet {
             for (Object[] s : sources) {
                 RegoVersion v = s[2] == null ? defaultVersion : (RegoVersion) s[2];
                 mods.add(parse((String) s[0], (String) s[1], v));
+            }
+            if (rewrite != null) {
+                rewrite.accept(mods);
             }
             java.util.Set<String> deny = java.util.Set.copyOf(denied);
             Registry reg = Registry.REGISTRY.with(Map.copyOf(custom));

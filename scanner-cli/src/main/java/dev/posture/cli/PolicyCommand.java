@@ -60,8 +60,14 @@ final class PolicyCommand implements Runnable {
         CommandSpec spec;
 
         @Option(names = {"-d", "--data"}, paramLabel = "FILE|DIR",
-                description = "Rego modules and data files (data.json/data.yaml in directories). Repeatable.")
+                description = "Rego modules and data files (as with opa, every *.json/*.yaml in a directory is data"
+                        + " at its directory path). Repeatable.")
         List<Path> data = new ArrayList<>();
+
+        @Option(names = "--ignore", paramLabel = "GLOB", split = ",",
+                description = "Skip files and directories whose name matches GLOB while loading (as opa's --ignore,"
+                        + " e.g. '*.yaml'). Repeatable.")
+        List<String> ignore = new ArrayList<>();
 
         @Option(names = {"-i", "--input"}, paramLabel = "INPUT", description = "Input document (JSON or YAML; '-' for stdin).")
         String input;
@@ -105,7 +111,7 @@ final class PolicyCommand implements Runnable {
                 return ExitCodes.USAGE;
             }
             try {
-                PreparedQuery q = EvalRunner.prepare(data, query, v0, strict);
+                PreparedQuery q = EvalRunner.prepare(data, ignore, query, v0, strict);
                 JsonNode result = q.eval(in).toJson();
                 out.println(format.equals("pretty") ? EvalRunner.pretty(result) : pretty(result));
                 if (bench != null) {
@@ -183,7 +189,7 @@ final class PolicyCommand implements Runnable {
     }
 
     @Command(name = "test", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
-            description = {"Run Rego tests, like 'opa test': rules named test_* pass when true, todo_* are skipped.",
+            description = {"Run Rego tests, like 'opa test': rules named test_* pass when true, todo_test_* are skipped.",
                     "Ends with 'N passed, N failed' (and ', N skipped')."},
             footer = {"", "Examples:",
                     "  posture policy test policies/",
@@ -202,8 +208,27 @@ final class PolicyCommand implements Runnable {
         @Option(names = "--v0-compatible", description = "Parse modules as Rego v0 unless they import rego.v1.")
         boolean v0;
 
+        @Option(names = "--ignore", paramLabel = "GLOB", split = ",",
+                description = "Skip files and directories whose name matches GLOB while loading (as opa's --ignore,"
+                        + " e.g. '*.yaml'). Repeatable.")
+        List<String> ignore = new ArrayList<>();
+
         @Option(names = {"-f", "--format"}, paramLabel = "pretty|json", description = "Output format (default: pretty).")
         String format = "pretty";
+
+        @Option(names = "--explain", paramLabel = "notes|fails|full|debug",
+                description = "As opa's --explain, turns on the verbose listing (traces are not printed).")
+        String explain;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", description = "Time limit of one test, e.g. 5s, 1m30s (default 30s).")
+        String timeout;
+
+        @Option(names = "--fail-on-empty", description = "Exit 1 when no test ran (as opa test --fail-on-empty).")
+        boolean failOnEmpty;
+
+        @Option(names = {"-z", "--exit-zero-on-skipped"},
+                description = "Accepted as in opa test; skipped tests never fail the run here.")
+        boolean exitZeroOnSkipped;
 
         @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories with *.rego (and data files).")
         List<Path> paths = new ArrayList<>();
@@ -217,7 +242,20 @@ final class PolicyCommand implements Runnable {
                     return ExitCodes.USAGE;
                 }
             }
-            TestOptions opts = TestOptions.of(run, v0);
+            if (explain != null && !java.util.Set.of("notes", "fails", "full", "debug").contains(explain)) {
+                spec.commandLine().getErr().println("posture policy test: --explain must be notes, fails, full or debug");
+                return ExitCodes.USAGE;
+            }
+            java.time.Duration limit = timeout == null ? null : GoDuration.parse(timeout);
+            if (timeout != null && limit == null) {
+                spec.commandLine().getErr().println("posture policy test: --timeout: not a duration: " + timeout);
+                return ExitCodes.USAGE;
+            }
+            TestOptions opts = TestOptions.of(run, v0).withIgnore(ignore);
+            if (limit != null) {
+                opts = new TestOptions(opts.run(), opts.version(), limit, opts.configure(), opts.ignore());
+            }
+            boolean listAll = verbose || explain != null;
             TestReport report;
             try {
                 report = TestRunner.run(paths, opts);
@@ -226,8 +264,12 @@ final class PolicyCommand implements Runnable {
                 spec.commandLine().getErr().println("posture policy test: " + e.getMessage());
                 return 1;
             }
-            out.println(format.equals("json") ? report.formatJson() : report.format(verbose));
+            out.println(format.equals("json") ? report.formatJson() : report.format(listAll));
             out.flush();
+            if (failOnEmpty && report.results().isEmpty()) {
+                spec.commandLine().getErr().println("no tests were run");
+                return 1;
+            }
             return report.ok() ? ExitCodes.OK : 1;
         }
     }

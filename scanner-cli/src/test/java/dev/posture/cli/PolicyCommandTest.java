@@ -34,7 +34,9 @@ class PolicyCommandTest {
               count(deny) == 0 with input as {"spec": {"containers": [{"name": "a"}]}}
             }
 
-            todo_later if { true }
+            todo_test_later if { true }
+
+            todo_list := ["not a test: only todo_test_ marks a skipped test, as in opa test"]
             """;
 
     @Test
@@ -104,6 +106,30 @@ class PolicyCommandTest {
 
         Cli filtered = run("policy", "test", "--run", "unprivileged", dir.toString());
         assertThat(filtered.out().strip()).endsWith("1 passed, 0 failed");
+    }
+
+    @Test
+    void testCommandIgnoresNamesLikeOpa(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("p.rego"), POLICY);
+        // example manifests beside the policy clash as data documents unless ignored, as with opa test
+        Files.writeString(dir.resolve("pod.yaml"), "kind: Pod\n");
+        Files.writeString(dir.resolve("job.yaml"), "kind: Job\n");
+        Cli clash = run("policy", "test", dir.toString());
+        assertThat(clash.exit()).isEqualTo(1);
+        assertThat(clash.err()).contains("merge error");
+        Cli ok = run("policy", "test", "--ignore", "*.yaml", dir.toString());
+        assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
+        assertThat(ok.out().strip()).endsWith("2 passed, 0 failed, 1 skipped");
+        // the flags of a typical opa test invocation are taken: --explain lists every test
+        Cli explained = run("policy", "test", "--explain=fails", "--timeout", "1m30s", "-z", "--ignore", "*.yaml", dir.toString());
+        assertThat(explained.exit()).as(explained.err()).isZero();
+        assertThat(explained.out()).contains(": PASS (");
+        assertThat(run("policy", "test", "--timeout", "soon", dir.toString()).exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("policy", "test", "--explain", "all", dir.toString()).exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("policy", "test", "--ignore", "*.yaml", "--run", "nothing-matches", dir.toString()).exit()).isZero();
+        Cli empty = run("policy", "test", "--ignore", "*.yaml", "--fail-on-empty", "--run", "nothing-matches", dir.toString());
+        assertThat(empty.exit()).isEqualTo(1);
+        assertThat(empty.err()).contains("no tests were run");
     }
 
     @Test

@@ -19,19 +19,33 @@ import java.util.regex.Pattern;
 
 /**
  * {@code opa test}-like runner: loads {@code *.rego} and {@code data.json}/{@code data.yaml} files from the given
- * paths, runs every {@code test_*} rule (passes when defined and {@code true}), skips {@code todo_*} rules.
+ * paths, runs every {@code test_*} rule (passes when defined and {@code true}), skips {@code todo_test_*} rules.
  * {@code TestRunner.run(paths, TestOptions.defaults()).format(verbose)}.
  */
 public final class TestRunner {
+    static final String TEST_PREFIX = "test_";
+    /** As opa's tester: only {@code todo_test_} marks a skipped test; other {@code todo_} rules are not tests. */
+    static final String SKIP_PREFIX = "todo_test_";
+
     private TestRunner() {
     }
 
     public static TestReport run(List<Path> paths, TestOptions opts) {
-        PolicyLoader.Loaded loaded = PolicyLoader.load(paths);
+        PolicyLoader.Loaded loaded = PolicyLoader.load(paths, opts.ignore());
         List<TestReport.TestResult> results = new ArrayList<>();
         PolicySet.Builder b = PolicySet.builder().data(loaded.data()).timeout(opts.timeout());
         List<String> sink = new ArrayList<>();
         b.printSink(sink::add);
+        List<Value> recorded = new ArrayList<>();
+        b.beforeCompile(mods -> {
+            DuplicateTests.rename(mods);
+            TestCases.inject(mods);
+        });
+        b.customBuiltin(TestCases.RECORDER, 1, (args, ctx) -> {
+            recorded.add(args[0]);
+            return Value.bool(true);
+        });
+        b.trivyHelpers(); // Trivy's checks call its helpers (result.new, sh.parse_commands, ...) without an import
         for (Map.Entry<String, String> e : loaded.modules().entrySet()) {
             b.module(e.getKey(), e.getValue(), opts.version() == null ? RegoVersion.AUTO : opts.version());
         }
@@ -42,45 +56,69 @@ public final class TestRunner {
         try {
             ps = b.build();
         } catch (RegoError err) {
-            results.add(new TestReport.TestResult("", "compile", err.location() == null ? "" : err.location().file(),
-                    TestReport.Status.ERROR, 0, err.getMessage(), List.of()));
+            results.add(new TestReport.TestResult("", "compile", err.location(), TestReport.Status.ERROR, 0, err, List.of()));
             return new TestReport(results);
         }
         Pattern filter = opts.run() == null ? null : Pattern.compile(opts.run());
-        for (Module m : ps.modules()) {
+        // as opa test: modules in file-name order, whatever the order of the paths given
+        List<Module> modules = new ArrayList<>(ps.modules());
+        modules.sort(java.util.Comparator.comparing(mod -> mod.file));
+        for (Module m : modules) {
+            // one test per rule name (ref-head tests define several rules of one name); every todo_test_ rule is reported
             Set<String> names = new LinkedHashSet<>();
+            List<Rule> tests = new ArrayList<>();
             for (Rule r : m.rules) {
-                if (r.kind != Rule.Kind.FUNCTION && (r.name().startsWith("test_") || r.name().startsWith("todo_"))) {
-                    names.add(r.name());
+                String n = r.name();
+                if (r.kind != Rule.Kind.FUNCTION && (n.startsWith(SKIP_PREFIX) || n.startsWith(TEST_PREFIX) && names.add(n))) {
+                    tests.add(r);
                 }
             }
             String pkg = String.join(".", m.pkg);
-            for (String name : names) {
+            for (Rule test : tests) {
+                String name = test.name();
                 String full = "data." + pkg + "." + name;
                 if (filter != null && !filter.matcher(full).find()) {
                     continue;
                 }
-                if (name.startsWith("todo_")) {
-                    results.add(new TestReport.TestResult(pkg, name, m.file, TestReport.Status.SKIP, 0, null, List.of()));
+                if (name.startsWith(SKIP_PREFIX)) {
+                    results.add(new TestReport.TestResult(pkg, name, test.loc, TestReport.Status.SKIP, 0, null, List.of()));
                     continue;
                 }
                 sink.clear();
+                recorded.clear();
+                List<TestCases.Case> cases = List.of();
                 long start = System.nanoTime();
                 TestReport.Status st;
-                String error = null;
+                RegoError error = null;
                 try {
-                    PreparedQuery q = ps.prepare(full);
+                    PreparedQuery q = ps.prepare(queryRef(m.pkg, name));
                     QueryResult r = q.eval((Value) null, null);
-                    boolean pass = !r.isEmpty() && r.rows().get(0).expressions().get(0).value().equals(Value.bool(true));
+                    Value v = r.isEmpty() ? null : r.rows().get(0).expressions().get(0).value();
+                    boolean pass;
+                    if (v != null && TestCases.isParameterized(test)) {
+                        cases = TestCases.cases(v, recorded);
+                        pass = cases.stream().noneMatch(TestCases.Case::fail);
+                    } else {
+                        pass = Value.bool(true).equals(v);
+                    }
                     st = pass ? TestReport.Status.PASS : TestReport.Status.FAIL;
                 } catch (RegoError err) {
                     st = TestReport.Status.ERROR;
-                    error = err.getMessage();
+                    error = err;
                 }
                 long dur = System.nanoTime() - start;
-                results.add(new TestReport.TestResult(pkg, name, m.file, st, dur, error, List.copyOf(sink)));
+                results.add(new TestReport.TestResult(pkg, name, test.loc, st, dur, error, List.copyOf(sink), cases));
             }
         }
         return new TestReport(results);
+    }
+
+    /** {@code data["a"]["b"]["test_x#01"]}: renamed duplicates are not identifiers. */
+    static String queryRef(List<String> pkg, String name) {
+        StringBuilder sb = new StringBuilder("data");
+        for (String seg : pkg) {
+            sb.append('[').append(Value.str(seg)).append(']');
+        }
+        return sb.append('[').append(Value.str(name)).append(']').toString();
     }
 }

@@ -1,0 +1,30 @@
+package user.sh_helpers
+
+import rego.v1
+
+test_operators_split_commands if {
+	sh.parse_commands("make build || exit 1; cat log | grep err & wait") == [
+		["make", "build"], ["exit", "1"], ["cat", "log"], ["grep", "err"], ["wait"],
+	]
+}
+
+test_quotes_are_kept_and_assignments_dropped if {
+	sh.parse_commands(`DEBIAN_FRONTEND=noninteractive apt-get install -y "a b" 'c;d'`) == [
+		["apt-get", "install", "-y", `"a b"`, `'c;d'`],
+	]
+}
+
+test_continuation_lines_and_comments if {
+	sh.parse_commands("apk add \\\n  curl # fetcher\nrm -rf /var/cache") == [["apk", "add", "curl"], ["rm", "-rf", "/var/cache"]]
+}
+
+test_blank_script_has_no_commands if {
+	sh.parse_commands("  ") == []
+}
+
+test_substituted_commands_follow_their_command if {
+	sh.parse_commands("pip install $(grep -v dev reqs.txt) && echo \"at `date`\" 'not $(this)'") == [
+		["pip", "install", "$(grep -v dev reqs.txt)"], ["grep", "-v", "dev", "reqs.txt"],
+		["echo", "\"at `date`\"", "'not $(this)'"], ["date"],
+	]
+}
