@@ -29,7 +29,7 @@ public final class Registry {
 
     /** Builtins refused by the embedded engine (network / non-hermetic). */
     public static final Set<String> REFUSED = Set.of("http.send", "net.lookup_ip_addr", "opa.runtime.env",
-            "providers.aws.sign_req", "io.jwt.decode_verify", "rego.parse_module");
+            "providers.aws.sign_req", "rego.parse_module");
 
     public static final Registry REGISTRY = new Registry(null);
 
@@ -41,6 +41,7 @@ public final class Registry {
         Encoding.register(REGISTRY);
         Time.register(REGISTRY);
         Misc.register(REGISTRY);
+        Jwt.register(REGISTRY);
     }
 
     /** Operand types checked at compile time for constant arguments (s=string, n=number, a=array, o=object, *=any). */
@@ -83,7 +84,7 @@ public final class Registry {
             case "http.send", "net.lookup_ip_addr", "opa.runtime.env" -> {
                 return 1;
             }
-            case "io.jwt.decode_verify", "rego.parse_module" -> {
+            case "rego.parse_module" -> {
                 return 2;
             }
             case "providers.aws.sign_req" -> {
