@@ -42,6 +42,8 @@ public final class Registry {
         Time.register(REGISTRY);
         Misc.register(REGISTRY);
         Jwt.register(REGISTRY);
+        NetCidr.register(REGISTRY);
+        Extras.register(REGISTRY);
     }
 
     /** Operand types checked at compile time for constant arguments (s=string, n=number, a=array, o=object, *=any). */
