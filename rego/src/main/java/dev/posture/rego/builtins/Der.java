@@ -71,4 +71,14 @@ final class Der {
         }
         return sb.toString();
     }
+
+    /** Text of a directory string (UTF8, Printable, IA5, T61, BMP, Universal). */
+    static String string(Node n) {
+        return switch (n.tag()) {
+            case 0x1E -> new String(n.content(), java.nio.charset.StandardCharsets.UTF_16BE);
+            case 0x1C -> new String(n.content(), java.nio.charset.Charset.forName("UTF-32BE"));
+            case 0x14 -> new String(n.content(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            default -> new String(n.content(), java.nio.charset.StandardCharsets.UTF_8);
+        };
+    }
 }

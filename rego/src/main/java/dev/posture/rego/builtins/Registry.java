@@ -44,6 +44,7 @@ public final class Registry {
         Jwt.register(REGISTRY);
         NetCidr.register(REGISTRY);
         Extras.register(REGISTRY);
+        X509.register(REGISTRY);
     }
 
     /** Operand types checked at compile time for constant arguments (s=string, n=number, a=array, o=object, *=any). */
