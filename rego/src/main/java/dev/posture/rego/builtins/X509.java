@@ -61,6 +61,10 @@ final class X509 {
         if (s.startsWith("-----BEGIN")) {
             return s.getBytes(StandardCharsets.UTF_8);
         }
+        // Go's StdEncoding insists on padding, java.util.Base64 does not
+        if (s.length() % 4 != 0) {
+            throw BuiltinError.err("illegal base64 data at input byte " + Math.min(badByte(s), s.length() / 4 * 4));
+        }
         try {
             return Base64.getDecoder().decode(s);
         } catch (IllegalArgumentException e) {
