@@ -45,6 +45,7 @@ public final class Registry {
         NetCidr.register(REGISTRY);
         Extras.register(REGISTRY);
         X509.register(REGISTRY);
+        JsonSchema.register(REGISTRY);
     }
 
     /** Operand types checked at compile time for constant arguments (s=string, n=number, a=array, o=object, *=any). */
