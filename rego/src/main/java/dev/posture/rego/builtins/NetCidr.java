@@ -116,14 +116,17 @@ final class NetCidr {
         List<Range> v6 = new ArrayList<>();
         for (Value v : items) {
             if (!(v instanceof Value.Str s)) {
-                throw BuiltinError.type("operand 1 must be one of {array, set} of strings, but got " + v.typeName());
+                throw BuiltinError.err("element must be string");
             }
             Misc.Cidr c;
             if (s.value.contains("/")) {
                 c = Misc.cidr(s.value);
             } else {
-                byte[] ip = ip(s.value);
-                c = new Misc.Cidr(ip, ip.length * 8);
+                byte[] ip = Misc.addr(s.value);
+                if (ip.length != 4) {
+                    throw BuiltinError.err("IPv6 invalid: needs prefix length");
+                }
+                c = new Misc.Cidr(ip, 32);
             }
             BigInteger lo = network(c);
             int bits = c.addr().length * 8;
@@ -149,14 +152,6 @@ final class NetCidr {
             }
         }
         return new Value.SetV(out);
-    }
-
-    private static byte[] ip(String s) {
-        try {
-            return Misc.addr(s);
-        } catch (BuiltinError e) {
-            throw BuiltinError.err("IPv4 or IPv6 invalid address: " + s);
-        }
     }
 
     /** The fewest CIDR blocks covering exactly the range. */
@@ -200,13 +195,10 @@ final class NetCidr {
         if (v instanceof Value.Str) {
             return v;
         }
-        if (v instanceof Value.Arr a) {
-            if (a.size() == 0) {
-                throw BuiltinError.err("operand " + (i + 1) + ": embedded array must have at least one element");
-            }
+        if (v instanceof Value.Arr a && a.size() > 0) {
             return a.get(0);
         }
-        throw BuiltinError.err("operand " + (i + 1) + ": expected string or array but got " + v.typeName());
+        throw BuiltinError.err("operand " + (i + 1) + ": element must be string or non-empty array");
     }
 
     static Value containsMatches(Value x, Value y) {

@@ -46,6 +46,7 @@ public final class Registry {
         Extras.register(REGISTRY);
         X509.register(REGISTRY);
         JsonSchema.register(REGISTRY);
+        GlobsMatch.register(REGISTRY);
     }
 
     /** Operand types checked at compile time for constant arguments (s=string, n=number, a=array, o=object, *=any). */
