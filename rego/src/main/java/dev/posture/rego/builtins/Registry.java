@@ -47,6 +47,7 @@ public final class Registry {
         X509.register(REGISTRY);
         JsonSchema.register(REGISTRY);
         GlobsMatch.register(REGISTRY);
+        REGISTRY.add("strings.render_template", 2, (a, c) -> GoTemplate.render(Args.str(a, 0), Args.obj(a, 1)));
     }
 
     /** Operand types checked at compile time for constant arguments (s=string, n=number, a=array, o=object, *=any). */
