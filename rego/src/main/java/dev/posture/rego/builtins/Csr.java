@@ -4,7 +4,6 @@ import dev.posture.rego.value.Value;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +20,7 @@ final class Csr {
         if (s.startsWith("-----BEGIN CERTIFICATE REQUEST-----")) {
             b = s.getBytes(StandardCharsets.UTF_8);
         } else {
-            try {
-                b = Base64.getDecoder().decode(s);
-            } catch (IllegalArgumentException e) {
-                throw BuiltinError.err("illegal base64 data at input byte 0");
-            }
+            b = X509.base64(s);
         }
         if (X509.isPem(b)) {
             List<Keys.Pem> blocks = Keys.pemBlocks(new String(b, StandardCharsets.UTF_8));

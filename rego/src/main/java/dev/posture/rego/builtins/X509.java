@@ -61,6 +61,11 @@ final class X509 {
         if (s.startsWith("-----BEGIN")) {
             return s.getBytes(StandardCharsets.UTF_8);
         }
+        return base64(s);
+    }
+
+    /** Standard base64 as Go's StdEncoding reads it. */
+    static byte[] base64(String s) {
         // Go's StdEncoding insists on padding, java.util.Base64 does not
         if (s.length() % 4 != 0) {
             throw BuiltinError.err("illegal base64 data at input byte " + Math.min(badByte(s), s.length() / 4 * 4));
