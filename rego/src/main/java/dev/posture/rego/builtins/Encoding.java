@@ -97,6 +97,50 @@ final class Encoding {
         }
     }
 
+    /** Go's hex.DecodeString, with its error messages (an invalid byte is reported before an odd length). */
+    static byte[] hexDecode(byte[] src) {
+        byte[] out = new byte[src.length / 2];
+        for (int i = 0; i + 1 < src.length; i += 2) {
+            int hi = Character.digit(src[i], 16);
+            int lo = Character.digit(src[i + 1], 16);
+            if (hi < 0 || src[i] < 0) {
+                throw hexByte(src[i]);
+            }
+            if (lo < 0 || src[i + 1] < 0) {
+                throw hexByte(src[i + 1]);
+            }
+            out[i / 2] = (byte) (hi << 4 | lo);
+        }
+        if (src.length % 2 == 1) {
+            byte last = src[src.length - 1];
+            if (Character.digit(last, 16) < 0 || last < 0) {
+                throw hexByte(last);
+            }
+            throw BuiltinError.err("encoding/hex: odd length hex string");
+        }
+        return out;
+    }
+
+    private static BuiltinError hexByte(byte b) {
+        int cp = b & 0xFF;
+        return BuiltinError.err(String.format("encoding/hex: invalid byte: U+%04X '%s'", cp, new String(Character.toChars(cp))));
+    }
+
+    /** OPA's base64url.decode: missing padding is added back (RFC 7515 appendix C), then Go's URLEncoding decodes. */
+    static byte[] base64url(String s) {
+        String t = s;
+        if (!t.endsWith("=")) {
+            switch (t.length() % 4) {
+                case 0 -> {
+                }
+                case 2 -> t += "==";
+                case 3 -> t += "=";
+                default -> throw BuiltinError.err("illegal base64url string: " + s);
+            }
+        }
+        return GoBase64.decode(t, true);
+    }
+
     static String utf8(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
     }
@@ -147,43 +191,21 @@ final class Encoding {
             }
         });
         r.add("base64.encode", 1, (a, c) -> Value.str(Base64.getEncoder().encodeToString(str(a, 0).getBytes(StandardCharsets.UTF_8))));
-        r.add("base64.decode", 1, (a, c) -> {
-            try {
-                return Value.str(utf8(Base64.getDecoder().decode(str(a, 0))));
-            } catch (IllegalArgumentException e) {
-                throw BuiltinError.err("illegal base64 data");
-            }
-        });
+        r.add("base64.decode", 1, (a, c) -> Value.str(utf8(GoBase64.decode(str(a, 0), false))));
         r.add("base64.is_valid", 1, (a, c) -> {
             try {
-                Base64.getDecoder().decode(str(a, 0));
+                GoBase64.decode(str(a, 0), false);
                 return Value.bool(true);
-            } catch (IllegalArgumentException e) {
+            } catch (BuiltinError e) {
                 return Value.bool(false);
             }
         });
         r.add("base64url.encode", 1, (a, c) -> Value.str(Base64.getUrlEncoder().encodeToString(str(a, 0).getBytes(StandardCharsets.UTF_8))));
         r.add("base64url.encode_no_pad", 1,
                 (a, c) -> Value.str(Base64.getUrlEncoder().withoutPadding().encodeToString(str(a, 0).getBytes(StandardCharsets.UTF_8))));
-        r.add("base64url.decode", 1, (a, c) -> {
-            try {
-                return Value.str(utf8(Base64.getUrlDecoder().decode(str(a, 0))));
-            } catch (IllegalArgumentException e) {
-                throw BuiltinError.err("illegal base64 data");
-            }
-        });
+        r.add("base64url.decode", 1, (a, c) -> Value.str(utf8(base64url(str(a, 0)))));
         r.add("hex.encode", 1, (a, c) -> Value.str(hex(str(a, 0).getBytes(StandardCharsets.UTF_8))));
-        r.add("hex.decode", 1, (a, c) -> {
-            String s = str(a, 0);
-            if (s.length() % 2 != 0 || !s.matches("[0-9a-fA-F]*")) {
-                throw BuiltinError.err("encoding/hex: invalid byte");
-            }
-            byte[] b = new byte[s.length() / 2];
-            for (int i = 0; i < b.length; i++) {
-                b[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);
-            }
-            return Value.str(utf8(b));
-        });
+        r.add("hex.decode", 1, (a, c) -> Value.str(utf8(hexDecode(str(a, 0).getBytes(StandardCharsets.UTF_8)))));
         r.add("urlquery.encode", 1, (a, c) -> Value.str(URLEncoder.encode(str(a, 0), StandardCharsets.UTF_8)));
         r.add("urlquery.decode", 1, (a, c) -> {
             try {

@@ -70,31 +70,7 @@ final class Jwt {
 
     /** base64url as OPA's base64url.decode reads it: padding optional. */
     static byte[] b64url(String s) {
-        String t = s;
-        if (!t.endsWith("=")) {
-            switch (t.length() % 4) {
-                case 0 -> {
-                }
-                case 2 -> t += "==";
-                case 3 -> t += "=";
-                default -> throw BuiltinError.err("illegal base64url string: " + s);
-            }
-        }
-        try {
-            return Base64.getUrlDecoder().decode(t);
-        } catch (IllegalArgumentException e) {
-            throw BuiltinError.err("illegal base64 data at input byte " + firstBad(t));
-        }
-    }
-
-    private static int firstBad(String t) {
-        for (int i = 0; i < t.length(); i++) {
-            char ch = t.charAt(i);
-            if (!(Character.isLetterOrDigit(ch) && ch < 128 || ch == '-' || ch == '_')) {
-                return i;
-            }
-        }
-        return t.length();
+        return Encoding.base64url(s);
     }
 
     static Value.Obj jsonObject(byte[] b, String what) {

@@ -66,25 +66,7 @@ final class X509 {
 
     /** Standard base64 as Go's StdEncoding reads it. */
     static byte[] base64(String s) {
-        // Go's StdEncoding insists on padding, java.util.Base64 does not
-        if (s.length() % 4 != 0) {
-            throw BuiltinError.err("illegal base64 data at input byte " + Math.min(badByte(s), s.length() / 4 * 4));
-        }
-        try {
-            return Base64.getDecoder().decode(s);
-        } catch (IllegalArgumentException e) {
-            throw BuiltinError.err("illegal base64 data at input byte " + badByte(s));
-        }
-    }
-
-    private static int badByte(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            if (!(ch < 128 && (Character.isLetterOrDigit(ch) || ch == '+' || ch == '/' || ch == '='))) {
-                return i;
-            }
-        }
-        return s.length();
+        return GoBase64.decode(s, false);
     }
 
     static boolean isPem(byte[] b) {
