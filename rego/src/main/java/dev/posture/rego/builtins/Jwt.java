@@ -323,13 +323,16 @@ final class Jwt {
         try {
             hv = Encoding.parseJson(header);
         } catch (BuiltinError e) {
-            throw BuiltinError.err("invalid JWS header: " + e.getMessage());
+            throw BuiltinError.err("missing or invalid 'alg' header: cannot parse JSON: " + goJsonError(header));
         }
-        String alg = hv instanceof Value.Obj ho && ho.get("alg") instanceof Value.Str s ? s.value : "";
+        if (!(hv instanceof Value.Obj ho) || !(ho.get("alg") instanceof Value.Str algStr)) {
+            throw BuiltinError.err("unsupported signature algorithm");
+        }
+        String alg = algStr.value;
         if (!ALGS.contains(alg)) {
-            throw BuiltinError.err("unknown signature algorithm");
+            throw BuiltinError.err("unknown JWS algorithm: " + alg);
         }
-        String typ = hv instanceof Value.Obj ho && ho.get("typ") instanceof Value.Str s ? s.value : "";
+        String typ = ho.get("typ") instanceof Value.Str s ? s.value : "";
         if ((typ.isEmpty() || typ.equals("JWT")) && !validJson(payload)) {
             throw BuiltinError.err("type is JWT but payload is not JSON");
         }
@@ -338,6 +341,28 @@ final class Jwt {
                 + enc.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
         byte[] data = input.getBytes(StandardCharsets.UTF_8);
         return input + "." + enc.encodeToString(signBytes(alg, key.key(), data));
+    }
+
+    /** Roughly Go's encoding/json wording for the first offending character. */
+    static String goJsonError(String s) {
+        if (s.isBlank()) {
+            return "cannot parse empty string";
+        }
+        try {
+            Encoding.JSON.readTree(s);
+            return "invalid JSON";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            long at = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
+            if (at >= 0) {
+                int i = (int) Math.min(at, s.length() - 1);
+                // Jackson reports the position after the offending token; step back onto it
+                while (i > 0 && (i >= s.length() || Character.isWhitespace(s.charAt(i)))) {
+                    i--;
+                }
+                return "invalid character '" + s.charAt(i) + "' looking for beginning of value";
+            }
+            return "unexpected end of JSON input";
+        }
     }
 
     private static boolean validJson(String s) {
