@@ -120,7 +120,8 @@ final class Jwt {
             throw BuiltinError.err("JWT payload had invalid encoding: " + e.getMessage());
         }
         if (h.get("cty") instanceof Value.Str cty && cty.value.equals("JWT")) {
-            p = b64url(new String(p, StandardCharsets.UTF_8));
+            // a nested token: decode the inner one (jwt.io quotes it, so surrounding quotes are dropped, as in OPA)
+            return decode(new String(p, StandardCharsets.UTF_8).replaceAll("^[\"']+|[\"']+$", ""));
         }
         Value.Obj payload = jsonObject(p, "");
         return Value.arr(h, payload, Value.str(Encoding.hex(b64url(t.signature))));
