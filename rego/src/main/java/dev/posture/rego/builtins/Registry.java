@@ -126,8 +126,10 @@ public final class Registry {
         return d == null ? -1 : d.arity;
     }
 
+    /** Builtins whose result depends on more than their arguments (randomness, the clock: token expiry, certificate validity). */
     private static final Set<String> NONDETERMINISTIC = Set.of("time.now_ns", "opa.runtime", "rand.intn", "uuid.rfc4122",
-            "http.send", "net.lookup_ip_addr", "trace", "print");
+            "http.send", "net.lookup_ip_addr", "trace", "print", "io.jwt.decode_verify", "crypto.x509.parse_and_verify_certificates",
+            "crypto.x509.parse_and_verify_certificates_with_options");
 
     /** True for global builtins whose result depends only on their arguments. */
     public boolean deterministic(String name) {
