@@ -100,7 +100,7 @@ final class JsonSchema {
             }
         }
         try {
-            s = JsonSchemaFactory.getInstance(v).getSchema(schema);
+            s = JsonSchemaFactory.getInstance(v, b -> b.schemaLoaders(l -> l.add(JsonSchema::noRemote))).getSchema(schema);
             s.initializeValidators();
         } catch (RuntimeException e) {
             throw BuiltinError.err(String.valueOf(e.getMessage()));
@@ -111,9 +111,23 @@ final class JsonSchema {
         return s;
     }
 
+    /** Keeps evaluation hermetic: meta-schemas come from the validator's class path, other references are refused. */
+    private static com.networknt.schema.resource.InputStreamSource noRemote(com.networknt.schema.AbsoluteIri iri) {
+        String s = iri.toString();
+        if (s.startsWith("classpath:") || s.startsWith("resource:")) {
+            return null;
+        }
+        return () -> {
+            throw new java.io.IOException("remote schema references are not supported: " + s);
+        };
+    }
+
     /** gojsonschema refuses unknown primitive types when loading a schema; networknt would ignore them. */
     private static void checkTypes(JsonNode n, String parentKey) {
         if (n.isObject()) {
+            if (n.path("$ref").isTextual() && !n.get("$ref").asText().startsWith("#")) {
+                throw BuiltinError.err("remote schema references are not supported: " + n.get("$ref").asText());
+            }
             boolean container = Set.of("properties", "patternProperties", "definitions", "$defs", "dependencies").contains(parentKey);
             if (!container && n.has("type")) {
                 JsonNode t = n.get("type");
