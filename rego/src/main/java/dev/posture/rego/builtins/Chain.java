@@ -93,7 +93,7 @@ final class Chain {
             return null;
         }
         List<X509Certificate> chain = new ArrayList<>(List.of(leaf));
-        if (leaf.equals(root) ? true : build(chain, root, inter, now)) {
+        if (leaf.equals(root) || build(chain, root, inter, now)) {
             Set<Integer> want = o.keyUsages().isEmpty() ? Set.of(1) : o.keyUsages();
             return usagesOk(chain, want) ? chain : null;
         }

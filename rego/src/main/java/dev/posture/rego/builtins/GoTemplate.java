@@ -104,6 +104,7 @@ final class GoTemplate {
     record Sub(Pipe pipe) implements Operand {
     }
 
+    /** Whether a list ends at end of input or at {{end}} / {{else}}. */
     enum Set {
         END_OF_INPUT, BLOCK
     }
@@ -116,7 +117,6 @@ final class GoTemplate {
         private final String src;
         private int pos;
         private String terminator;
-        private String pendingAction;
 
         Parser(String src) {
             this.src = src;
@@ -126,8 +126,7 @@ final class GoTemplate {
         List<Node> parseList(Set mode) {
             List<Node> out = new ArrayList<>();
             while (true) {
-                String action = pendingAction != null ? pendingAction : nextChunk(out);
-                pendingAction = null;
+                String action = nextChunk(out);
                 if (action == null) {
                     if (mode == Set.BLOCK) {
                         throw err("unexpected EOF");

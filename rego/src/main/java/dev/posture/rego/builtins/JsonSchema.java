@@ -7,7 +7,6 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.posture.rego.value.Json;
 import dev.posture.rego.value.Value;
-import dev.posture.rego.value.ValueText;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -222,11 +221,11 @@ final class JsonSchema {
                 if (kw != null) {
                     kw.forEach(x -> vals.add(x.toString()));
                 }
-                desc = leaf(field) + " must be one of the following: " + String.join(", ", vals);
+                desc = field + " must be one of the following: " + String.join(", ", vals);
             }
             case "const" -> {
                 type = "const";
-                desc = leaf(field) + " does not match: " + (kw == null ? "" : kw.toString());
+                desc = field + " does not match: " + (kw == null ? "" : kw.toString());
             }
             case "minItems" -> {
                 type = "array_min_items";
@@ -335,13 +334,5 @@ final class JsonSchema {
         o.put(Value.str("field"), Value.str(field));
         o.put(Value.str("desc"), Value.str(desc));
         return Value.obj(o);
-    }
-
-    private static String leaf(String field) {
-        return field;
-    }
-
-    static String json(Value v) {
-        return ValueText.json(v);
     }
 }
