@@ -97,6 +97,20 @@ final class Encoding {
             throw BuiltinError.err(e.getMessage());
         }
     }
+    /** OPA's base64url.decode: missing padding is added back (RFC 7515 appendix C), then Go's URLEncoding decodes. */
+    static byte[] base64url(String s) {
+        String t = s;
+        if (!t.endsWith("=")) {
+            switch (t.length() % 4) {
+                case 0 -> {
+                }
+                case 2 -> t += "==";
+                case 3 -> t += "=";
+                default -> throw BuiltinError.err("illegal base64url string: " + s);
+            }
+        }
+        return GoBase64.decode(t, true);
+    }
 
     static String utf8(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
@@ -148,31 +162,19 @@ final class Encoding {
             }
         });
         r.add("base64.encode", 1, (a, c) -> Value.str(Base64.getEncoder().encodeToString(str(a, 0).getBytes(StandardCharsets.UTF_8))));
-        r.add("base64.decode", 1, (a, c) -> {
-            try {
-                return Value.str(utf8(stdDecode(str(a, 0))));
-            } catch (IllegalArgumentException e) {
-                throw BuiltinError.err("illegal base64 data");
-            }
-        });
+        r.add("base64.decode", 1, (a, c) -> Value.str(utf8(GoBase64.decode(str(a, 0), false))));
         r.add("base64.is_valid", 1, (a, c) -> {
             try {
-                stdDecode(str(a, 0));
+                GoBase64.decode(str(a, 0), false);
                 return Value.bool(true);
-            } catch (IllegalArgumentException e) {
+            } catch (BuiltinError e) {
                 return Value.bool(false);
             }
         });
         r.add("base64url.encode", 1, (a, c) -> Value.str(Base64.getUrlEncoder().encodeToString(str(a, 0).getBytes(StandardCharsets.UTF_8))));
         r.add("base64url.encode_no_pad", 1,
                 (a, c) -> Value.str(Base64.getUrlEncoder().withoutPadding().encodeToString(str(a, 0).getBytes(StandardCharsets.UTF_8))));
-        r.add("base64url.decode", 1, (a, c) -> {
-            try {
-                return Value.str(utf8(Base64.getUrlDecoder().decode(str(a, 0))));
-            } catch (IllegalArgumentException e) {
-                throw BuiltinError.err("illegal base64 data");
-            }
-        });
+        r.add("base64url.decode", 1, (a, c) -> Value.str(utf8(base64url(str(a, 0)))));
         r.add("hex.encode", 1, (a, c) -> Value.str(hex(str(a, 0).getBytes(StandardCharsets.UTF_8))));
         r.add("hex.decode", 1, (a, c) -> {
             byte[] in = str(a, 0).getBytes(StandardCharsets.UTF_8);
@@ -262,19 +264,6 @@ final class Encoding {
             ValueText.writeJson(v, sb);
         }
     }
-
-    /**
-     * Go's base64.StdEncoding.DecodeString: padding is required (java.util.Base64 accepts its absence) and line
-     * breaks are skipped.
-     */
-    static byte[] stdDecode(String in) {
-        String s = in.indexOf('\n') >= 0 || in.indexOf('\r') >= 0 ? in.replace("\n", "").replace("\r", "") : in;
-        if (s.length() % 4 != 0) {
-            throw new IllegalArgumentException("illegal base64 data at input byte " + s.length());
-        }
-        return Base64.getDecoder().decode(s);
-    }
-
     /** Go's url.QueryEscape: unreserved bytes (letters, digits, - _ . ~) stay, space becomes +, the rest %XX. */
     static String queryEscape(String in) {
         StringBuilder sb = new StringBuilder(in.length() + 8);

@@ -77,21 +77,6 @@ final class Misc {
             }
             return new Value.SetV(seen);
         });
-        r.add("io.jwt.decode", 1, (a, c) -> {
-            String[] parts = str(a, 0).split("\\.");
-            if (parts.length != 3) {
-                throw BuiltinError.err("encoded JWT had no period separators");
-            }
-            try {
-                java.util.Base64.Decoder d = java.util.Base64.getUrlDecoder();
-                Value header = Encoding.parseJson(new String(d.decode(parts[0]), java.nio.charset.StandardCharsets.UTF_8));
-                Value payload = Encoding.parseJson(new String(d.decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8));
-                String sig = Encoding.hex(d.decode(parts[2]));
-                return Value.arr(header, payload, Value.str(sig));
-            } catch (IllegalArgumentException e) {
-                throw BuiltinError.err("JWT is not base64url encoded");
-            }
-        });
         r.add("net.cidr_is_valid", 1, (a, c) -> {
             try {
                 cidr(str(a, 0));

@@ -29,7 +29,7 @@ public final class Registry {
 
     /** Builtins refused by the embedded engine (network / non-hermetic). */
     public static final Set<String> REFUSED = Set.of("http.send", "net.lookup_ip_addr", "opa.runtime.env",
-            "providers.aws.sign_req", "io.jwt.decode_verify", "rego.parse_module");
+            "providers.aws.sign_req", "rego.parse_module");
 
     public static final Registry REGISTRY = new Registry(null);
 
@@ -41,6 +41,13 @@ public final class Registry {
         Encoding.register(REGISTRY);
         Time.register(REGISTRY);
         Misc.register(REGISTRY);
+        Jwt.register(REGISTRY);
+        NetCidr.register(REGISTRY);
+        Extras.register(REGISTRY);
+        X509.register(REGISTRY);
+        JsonSchema.register(REGISTRY);
+        GlobsMatch.register(REGISTRY);
+        REGISTRY.add("strings.render_template", 2, (a, c) -> GoTemplate.render(Args.str(a, 0), Args.obj(a, 1)));
         Deprecated.register(REGISTRY);
     }
 
@@ -54,7 +61,21 @@ public final class Registry {
             Map.entry("ceil", "n"), Map.entry("floor", "n"), Map.entry("format_int", "nn"), Map.entry("object.get", "o**"),
             Map.entry("object.keys", "o"), Map.entry("array.concat", "aa"), Map.entry("json.unmarshal", "s"),
             Map.entry("base64.encode", "s"), Map.entry("base64.decode", "s"), Map.entry("time.parse_rfc3339_ns", "s"),
-            Map.entry("time.parse_duration_ns", "s"), Map.entry("strings.count", "ss"), Map.entry("concat", "s*"));
+            Map.entry("time.parse_duration_ns", "s"), Map.entry("strings.count", "ss"), Map.entry("concat", "s*"),
+            Map.entry("io.jwt.decode", "s"), Map.entry("io.jwt.verify_hs256", "ss"), Map.entry("io.jwt.verify_hs384", "ss"),
+            Map.entry("io.jwt.verify_hs512", "ss"), Map.entry("io.jwt.verify_rs256", "ss"), Map.entry("io.jwt.verify_rs384", "ss"),
+            Map.entry("io.jwt.verify_rs512", "ss"), Map.entry("io.jwt.verify_ps256", "ss"), Map.entry("io.jwt.verify_ps384", "ss"),
+            Map.entry("io.jwt.verify_ps512", "ss"), Map.entry("io.jwt.verify_es256", "ss"), Map.entry("io.jwt.verify_es384", "ss"),
+            Map.entry("io.jwt.verify_es512", "ss"), Map.entry("io.jwt.verify_eddsa", "ss"), Map.entry("io.jwt.decode_verify", "so"),
+            Map.entry("io.jwt.encode_sign", "ooo"), Map.entry("io.jwt.encode_sign_raw", "sss"),
+            Map.entry("crypto.x509.parse_certificates", "s"), Map.entry("crypto.x509.parse_and_verify_certificates", "s"),
+            Map.entry("crypto.x509.parse_and_verify_certificates_with_options", "so"),
+            Map.entry("crypto.x509.parse_certificate_request", "s"), Map.entry("crypto.x509.parse_keypair", "ss"),
+            Map.entry("crypto.x509.parse_rsa_private_key", "s"), Map.entry("crypto.parse_private_keys", "s"),
+            Map.entry("net.cidr_expand", "s"), Map.entry("uuid.rfc4122", "s"), Map.entry("uuid.parse", "s"), Map.entry("rand.intn", "sn"),
+            Map.entry("urlquery.decode_object", "s"), Map.entry("regex.template_match", "ssss"), Map.entry("regex.globs_match", "ss"),
+            Map.entry("strings.render_template", "so"), Map.entry("graph.reachable_paths", "o*"), Map.entry("hex.decode", "s"),
+            Map.entry("hex.encode", "s"), Map.entry("base64url.decode", "s"));
 
     /** Compile-time operand signature or null. */
     public String signature(String name) {
@@ -84,7 +105,7 @@ public final class Registry {
             case "http.send", "net.lookup_ip_addr", "opa.runtime.env" -> {
                 return 1;
             }
-            case "io.jwt.decode_verify", "rego.parse_module" -> {
+            case "rego.parse_module" -> {
                 return 2;
             }
             case "providers.aws.sign_req" -> {
@@ -106,8 +127,10 @@ public final class Registry {
         return d == null ? -1 : d.arity;
     }
 
+    /** Builtins whose result depends on more than their arguments (randomness, the clock: token expiry, certificate validity). */
     private static final Set<String> NONDETERMINISTIC = Set.of("time.now_ns", "opa.runtime", "rand.intn", "uuid.rfc4122",
-            "http.send", "net.lookup_ip_addr", "trace", "print");
+            "http.send", "net.lookup_ip_addr", "trace", "print", "io.jwt.decode_verify", "crypto.x509.parse_and_verify_certificates",
+            "crypto.x509.parse_and_verify_certificates_with_options");
 
     /** True for global builtins whose result depends only on their arguments. */
     public boolean deterministic(String name) {

@@ -96,7 +96,8 @@ final class Time {
                         java.time.LocalDate::from);
                 Instant t;
                 if (ta instanceof ZonedDateTime z) {
-                    t = z.toInstant();
+                    // Go parses in UTC, where a zone abbreviation other than UTC is unknown: it gets offset zero
+                    t = z.getZone() instanceof ZoneOffset ? z.toInstant() : z.toLocalDateTime().toInstant(ZoneOffset.UTC);
                 } else if (ta instanceof OffsetDateTime o) {
                     t = o.toInstant();
                 } else if (ta instanceof LocalDateTime l) {

@@ -873,8 +873,8 @@ public final class Evaluator {
             return directWalk(ov.value, path, i, b);
         }
         if (node == null) {
-            Value v = ov == null ? base : applyOverlay(base, ov);
-            return v == null ? null : directWalk(v, path, i, b);
+            BaseDescent d = baseDescent(ov == null ? base : applyOverlay(base, ov), ov == null, path, i, b);
+            return d.value == null ? null : directWalk(d.value, path, d.next, b);
         }
         if (i == path.size() || node.hasRules()) {
             Value v = extent(node, base, ov);
@@ -888,7 +888,7 @@ public final class Evaluator {
             return key;
         }
         RuleNode child = node.children.get(key);
-        Value cb = base == null ? null : lookup(base, key);
+        Value cb = baseChild(base, key);
         Overlay cov = ov == null ? null : ov.children.get(key);
         if (child == null && cb == null && cov == null) {
             return null;
@@ -1264,16 +1264,8 @@ public final class Evaluator {
             return walk(ov.value, path, i, b, k);
         }
         if (node == null) {
-            Value v = ov == null ? base : applyOverlay(base, ov);
-            int j = i;
-            if (ov == null) {
-                // a number segment names a base-document key by its text, as OPA's storage paths do
-                while (v instanceof Value.Obj && j < path.size() && groundKey(path.get(j), b) instanceof Value.Num n) {
-                    v = lookup(v, Value.str(n.text()));
-                    j++;
-                }
-            }
-            return v != null && walk(v, path, j, b, k);
+            BaseDescent d = baseDescent(ov == null ? base : applyOverlay(base, ov), ov == null, path, i, b);
+            return d.value != null && walk(d.value, path, d.next, b, k);
         }
         if (i == path.size() || node.hasRules()) {
             Value v = extent(node, base, ov);
@@ -1299,13 +1291,34 @@ public final class Evaluator {
         return v != null && walk(v, path, i, b, k);
     }
 
+    /** A base document after the leading number segments of a path, and the index of the first one left. */
+    private record BaseDescent(Value value, int next) {
+    }
+
+    /** A number segment names a base-document key by its text, as OPA's storage paths do (not under {@code with}). */
+    private static BaseDescent baseDescent(Value v, boolean plain, List<Term> path, int i, Bindings b) {
+        int j = i;
+        if (plain) {
+            while (v instanceof Value.Obj && j < path.size() && groundKey(path.get(j), b) instanceof Value.Num n) {
+                v = lookup(v, Value.str(n.text()));
+                j++;
+            }
+        }
+        return new BaseDescent(v, j);
+    }
+
+    /** The child of a base document under a data-tree key (a number key reads the key with its text). */
+    private static Value baseChild(Value base, Value key) {
+        return base == null ? null : lookup(base, base instanceof Value.Obj && key instanceof Value.Num n ? Value.str(n.text()) : key);
+    }
+
     private static Value groundKey(Term p, Bindings b) {
         return p instanceof Term.Scalar s ? s.value : p instanceof Term.Var pv ? b.get(pv.name) : null;
     }
 
     private boolean dataStep(RuleNode node, Value base, Overlay ov, Value key, List<Term> path, int i, Bindings b, VK k) {
         RuleNode child = node.children.get(key);
-        Value cb = base == null ? null : lookup(base, base instanceof Value.Obj && key instanceof Value.Num n ? Value.str(n.text()) : key);
+        Value cb = baseChild(base, key);
         Overlay cov = ov == null ? null : ov.children.get(key);
         if (child == null && cb == null && cov == null) {
             return false;
