@@ -93,7 +93,7 @@ final class Chain {
             return null;
         }
         List<X509Certificate> chain = new ArrayList<>(List.of(leaf));
-        if (leaf.equals(root) || build(chain, root, inter, now)) {
+        if ((leaf.equals(root) || build(chain, root, inter, now)) && !insecure(chain)) {
             Set<Integer> want = o.keyUsages().isEmpty() ? Set.of(1) : o.keyUsages();
             return usagesOk(chain, want) ? chain : null;
         }
@@ -116,6 +116,17 @@ final class Chain {
                     return true;
                 }
                 chain.remove(chain.size() - 1);
+            }
+        }
+        return false;
+    }
+
+    /** Go refuses MD2, MD5 and SHA-1 signatures on every certificate but the trust anchor (InsecureAlgorithmError). */
+    private static boolean insecure(List<X509Certificate> chain) {
+        for (X509Certificate c : chain.subList(0, chain.size() - 1)) {
+            String alg = c.getSigAlgName().toUpperCase(java.util.Locale.ROOT);
+            if (alg.contains("MD2") || alg.contains("MD5") || alg.contains("SHA1")) {
+                return true;
             }
         }
         return false;

@@ -29,9 +29,10 @@ final class X509 {
             }
             return Value.arr(out);
         });
-        r.add("crypto.x509.parse_and_verify_certificates", 1, (a, c) -> verified(str(a, 0), Chain.Options.DEFAULT));
+        r.add("crypto.x509.parse_and_verify_certificates", 1, (a, c) -> verified(str(a, 0), Chain.Options.DEFAULT, true));
+        // OPA returns Go's bare x509.Certificate here: without the URIStrings field the other two builtins add
         r.add("crypto.x509.parse_and_verify_certificates_with_options", 2,
-                (a, c) -> verified(str(a, 0), Chain.Options.of(Args.obj(a, 1))));
+                (a, c) -> verified(str(a, 0), Chain.Options.of(Args.obj(a, 1)), false));
         r.add("crypto.x509.parse_certificate_request", 1, (a, c) -> Csr.parse(str(a, 0)));
         r.add("crypto.x509.parse_rsa_private_key", 1, (a, c) -> rsaJwk(str(a, 0)));
         r.add("crypto.x509.parse_keypair", 2, (a, c) -> keypair(str(a, 0), str(a, 1)));
@@ -101,7 +102,7 @@ final class X509 {
         }
     }
 
-    static Value verified(String s, Chain.Options o) {
+    static Value verified(String s, Chain.Options o, boolean uriStrings) {
         Value invalid = Value.arr(Value.bool(false), Value.EMPTY_ARRAY);
         List<X509Certificate> certs;
         try {
@@ -115,7 +116,13 @@ final class X509 {
         }
         List<Value> out = new ArrayList<>();
         for (X509Certificate c : chain) {
-            out.add(toValue(c));
+            Value v = toValue(c);
+            if (!uriStrings && v instanceof Value.Obj obj) {
+                Map<Value, Value> m = new LinkedHashMap<>(obj.map());
+                m.remove(Value.str("URIStrings"));
+                v = Value.obj(m);
+            }
+            out.add(v);
         }
         return Value.arr(Value.bool(true), Value.arr(out));
     }
