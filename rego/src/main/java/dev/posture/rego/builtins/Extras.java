@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** uuid.*, rand.intn, urlquery.decode_object, graph.reachable_paths, regex.template_match and deprecated casts. */
+/** uuid.*, rand.intn, urlquery.decode_object, graph.reachable_paths, regex.template_match. */
 final class Extras {
     private Extras() {
     }
@@ -36,53 +36,6 @@ final class Extras {
         r.add("regex.template_match", 4, (a, c) -> {
             Pattern p = Regex.compile(template(str(a, 0), str(a, 2), str(a, 3)));
             return Value.bool(Regex.matcher(p, str(a, 1)).find());
-        });
-        r.add("cast_array", 1, (a, c) -> {
-            if (a[0] instanceof Value.Arr) {
-                return a[0];
-            }
-            if (a[0] instanceof Value.SetV s) {
-                return Value.arr(s.sorted());
-            }
-            throw BuiltinError.type("operand 1 must be one of {array, set} but got " + a[0].typeName());
-        });
-        r.add("cast_set", 1, (a, c) -> {
-            if (a[0] instanceof Value.SetV) {
-                return a[0];
-            }
-            if (a[0] instanceof Value.Arr arr) {
-                return Value.SetV.of(arr.items());
-            }
-            throw BuiltinError.type("operand 1 must be one of {array, set} but got " + a[0].typeName());
-        });
-        r.add("cast_string", 1, (a, c) -> {
-            if (a[0] instanceof Value.Str) {
-                return a[0];
-            }
-            throw Args.typeErr(0, "string", a[0]);
-        });
-        r.add("cast_boolean", 1, (a, c) -> {
-            if (a[0] instanceof Value.Bool) {
-                return a[0];
-            }
-            throw Args.typeErr(0, "boolean", a[0]);
-        });
-        r.add("cast_null", 1, (a, c) -> {
-            if (a[0] instanceof Value.Null) {
-                return a[0];
-            }
-            throw Args.typeErr(0, "null", a[0]);
-        });
-        r.add("cast_object", 1, (a, c) -> {
-            if (a[0] instanceof Value.Obj) {
-                return a[0];
-            }
-            throw Args.typeErr(0, "object", a[0]);
-        });
-        r.add("set_diff", 2, (a, c) -> {
-            Set<Value> out = new LinkedHashSet<>(Args.set(a, 0).items());
-            out.removeAll(Args.set(a, 1).items());
-            return new Value.SetV(out);
         });
     }
 
