@@ -146,6 +146,10 @@ class HostileCliTest {
         Cli regex = eval(dir, "package p\nr := regex.match(\"^(a+)+$\", input.s)\ne := regex.match(\"(x+x+)+y\", input.s)\n",
                 "data.p", "{\"s\": \"" + "a".repeat(100_000) + "!\"}");
         assertThat(regex.exit()).isEqualTo(0);
+        // linear-time RE2 matching: the answers themselves, not a give-up
+        JsonNode p = JSON.readTree(regex.out()).at("/result/0/expressions/0/value");
+        assertThat(p.get("r").asBoolean(true)).isFalse();
+        assertThat(p.get("e").asBoolean(true)).isFalse();
     }
 
     @Test

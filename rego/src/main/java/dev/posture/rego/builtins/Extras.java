@@ -12,7 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /** uuid.*, rand.intn, urlquery.decode_object, graph.reachable_paths, regex.template_match. */
 final class Extras {

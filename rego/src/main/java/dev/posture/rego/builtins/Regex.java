@@ -2,15 +2,19 @@ package dev.posture.rego.builtins;
 
 import static dev.posture.rego.builtins.Args.str;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import dev.posture.rego.value.Value;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
-/** Regex (RE2 syntax translated to java.util.regex) and glob builtins. */
+/**
+ * Regex and glob builtins on RE2/J: Go's RE2 syntax and meaning ({@code $} at the end of the text only, {@code .}
+ * not matching a newline, POSIX classes, {@code (?P<name>…)}), and matching in time linear in the input, so no
+ * pattern can make an evaluation hang — as with OPA's Go regexp.
+ */
 final class Regex {
     private Regex() {
     }
@@ -23,9 +27,9 @@ final class Regex {
             return p;
         }
         try {
-            p = Pattern.compile(Re2Syntax.toJava(re), Pattern.UNIX_LINES);
+            p = Pattern.compile(re);
         } catch (PatternSyntaxException e) {
-            throw BuiltinError.err("error parsing regexp: " + e.getDescription() + ": `" + re + "`");
+            throw BuiltinError.err("error parsing regexp: " + e.getDescription() + ": `" + e.getPattern() + "`");
         }
         if (CACHE.size() < 10_000) {
             CACHE.put(re, p);
@@ -33,54 +37,13 @@ final class Regex {
         return p;
     }
 
-    /**
-     * Input wrapper that bounds the work of java.util.regex (a backtracking engine, unlike RE2) so that a
-     * pathological pattern cannot hang evaluation: matching fails with a builtin error after a budget of char reads.
-     */
-    static final class Guarded implements CharSequence {
-        private final String s;
-        private final long[] budget;
-
-        Guarded(String s) {
-            this(s, new long[] {5_000_000L + 200L * s.length()});
-        }
-
-        private Guarded(String s, long[] budget) {
-            this.s = s;
-            this.budget = budget;
-        }
-
-        @Override
-        public int length() {
-            return s.length();
-        }
-
-        @Override
-        public char charAt(int index) {
-            if (--budget[0] < 0) {
-                throw BuiltinError.err("regular expression evaluation exceeded its budget (pathological pattern?)");
-            }
-            return s.charAt(index);
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return new Guarded(s.substring(start, end), budget);
-        }
-
-        @Override
-        public String toString() {
-            return s;
-        }
-    }
-
     static Matcher matcher(Pattern p, String s) {
-        return p.matcher(new Guarded(s));
+        return p.matcher(s);
     }
 
     /**
      * Next match as Go's FindAll sees it: an empty match starting where the previous match ended is skipped
-     * (java.util.regex reports it, e.g. {@code x*} on {@code "axb"} at index 2).
+     * (e.g. {@code x*} on {@code "axb"} at index 2).
      */
     static boolean findNext(Matcher m, int[] prevEnd) {
         while (m.find()) {
@@ -91,6 +54,90 @@ final class Regex {
             }
         }
         return false;
+    }
+
+    /** Go's Regexp.ReplaceAllString: every match replaced by the template expanded as Regexp.Expand does. */
+    static String replaceAll(Pattern p, String s, String template) {
+        Matcher m = p.matcher(s);
+        StringBuilder out = new StringBuilder(s.length());
+        int[] prev = {-1};
+        int last = 0;
+        while (findNext(m, prev)) {
+            out.append(s, last, m.start());
+            expand(out, template, m);
+            last = m.end();
+        }
+        return out.append(s, last, s.length()).toString();
+    }
+
+    /**
+     * Go's template expansion: {@code $$} is a dollar, {@code $name} takes the longest run of letters, digits and
+     * underscores ({@code $1x} is the group named "1x", not group 1 then "x"), {@code ${name}} is explicit; a
+     * number names a group by index; an unknown group or a malformed reference expands to nothing.
+     */
+    private static void expand(StringBuilder out, String t, Matcher m) {
+        int i = 0;
+        while (i < t.length()) {
+            char ch = t.charAt(i);
+            if (ch != '$' || i + 1 >= t.length()) {
+                out.append(ch);
+                i++;
+                continue;
+            }
+            char nx = t.charAt(i + 1);
+            if (nx == '$') {
+                out.append('$');
+                i += 2;
+                continue;
+            }
+            String name;
+            int next;
+            if (nx == '{') {
+                int close = t.indexOf('}', i + 2);
+                name = close < 0 ? null : t.substring(i + 2, close);
+                next = close < 0 ? -1 : close + 1;
+                if (name != null && (name.isEmpty() || !name.chars().allMatch(Regex::nameChar))) {
+                    name = null;
+                }
+            } else {
+                int j = i + 1;
+                while (j < t.length() && nameChar(t.charAt(j))) {
+                    j++;
+                }
+                name = j == i + 1 ? null : t.substring(i + 1, j);
+                next = j;
+            }
+            if (name == null) {
+                out.append('$'); // malformed: the dollar stays, as in Go
+                i++;
+                continue;
+            }
+            String g = group(m, name);
+            if (g != null) {
+                out.append(g);
+            }
+            i = next;
+        }
+    }
+
+    private static boolean nameChar(int c) {
+        return c == '_' || Character.isLetterOrDigit(c);
+    }
+
+    private static String group(Matcher m, String name) {
+        if (name.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            try {
+                int n = Integer.parseInt(name);
+                return n <= m.groupCount() ? m.group(n) : null;
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        try {
+            return m.group(name);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     static void register(Registry r) {
@@ -162,19 +209,7 @@ final class Regex {
             }
             return Value.arr(out);
         });
-        r.add("regex.replace", 3, (a, c) -> {
-            String s = str(a, 0);
-            Pattern p = compile(str(a, 1));
-            String repl = str(a, 2);
-            String jr = repl.replace("\\", "\\\\").replaceAll("\\$\\{?(\\d+)\\}?", "\\$$1");
-            try {
-                return Value.str(matcher(p, s).replaceAll(jr));
-            } catch (BuiltinError e) {
-                throw e;
-            } catch (RuntimeException e) {
-                return Value.str(p.matcher(s).replaceAll(Matcher.quoteReplacement(repl)));
-            }
-        });
+        r.add("regex.replace", 3, (a, c) -> Value.str(replaceAll(compile(str(a, 1)), str(a, 0), str(a, 2))));
         r.add("glob.match", 3, (a, c) -> {
             String pat = str(a, 0);
             List<String> delims = new ArrayList<>();

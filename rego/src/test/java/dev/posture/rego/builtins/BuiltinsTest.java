@@ -73,10 +73,10 @@ class BuiltinsTest {
     }
 
     @Test
-    void pathologicalRegexDoesNotHang() {
-        long t0 = System.nanoTime();
-        assertThat(q("regex.match(\"(x+x+)+y\", \"" + "x".repeat(5000) + "\")")).isIn("undefined", "false");
-        assertThat(q("regex.match(\"^(a|aa)+$\", \"" + "a".repeat(60) + "!\")")).isIn("undefined", "false");
-        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(10_000);
+    void patternsThatMakeBacktrackingEnginesExplodeGiveTheirAnswer() {
+        // RE2 semantics: linear-time matching, so these are plainly false, as in OPA (not a budget error)
+        assertThat(q("regex.match(\"(x+x+)+y\", \"" + "x".repeat(5000) + "\")")).isEqualTo("false");
+        assertThat(q("regex.match(\"^(a|aa)+$\", \"" + "a".repeat(60) + "!\")")).isEqualTo("false");
+        assertThat(q("regex.match(\"^(a|aa)+!$\", \"" + "a".repeat(60) + "!\")")).isEqualTo("true");
     }
 }
