@@ -974,13 +974,34 @@ public final class Compiler {
         }
         newlyBound.clear();
         if (inf.ua != null) {
-            Set<String> s = new HashSet<>(safe);
-            s.addAll(inf.out);
+            // the safe set plus what this unification binds, without copying the safe set (which grows with the
+            // body: a copy per expression made long bodies quadratic to compile)
+            Set<String> extra = new HashSet<>(inf.out);
+            Set<String> s = new java.util.AbstractSet<>() {
+                @Override
+                public boolean contains(Object o) {
+                    return safe.contains(o) || extra.contains(o);
+                }
+
+                @Override
+                public java.util.Iterator<String> iterator() {
+                    throw new UnsupportedOperationException("membership view only");
+                }
+
+                @Override
+                public int size() {
+                    return safe.size() + extra.size();
+                }
+            };
             // iterate to fixpoint
             while (true) {
                 Set<String> res = new HashSet<>();
                 unifyOutputs(inf.ua, inf.ub, s, depth, res);
-                if (!s.addAll(res)) {
+                boolean grew = false;
+                for (String v : res) {
+                    grew |= !safe.contains(v) && extra.add(v);
+                }
+                if (!grew) {
                     break;
                 }
             }
@@ -992,7 +1013,7 @@ public final class Compiler {
                     return false;
                 }
             }
-            newlyBound.addAll(s);
+            newlyBound.addAll(extra);
             return true;
         }
         newlyBound.addAll(inf.out);
