@@ -371,6 +371,10 @@ final class Strings {
             case 'v':
                 return isFloat ? goShortestG(((Value.Num) v).doubleValue()) : sv;
             case 's':
+                if (isInt && !((Value.Num) v).isLong()) {
+                    // a *big.Int formats %s as decimal digits (its Format method), unlike a plain int
+                    return Args.bigInt(((Value.Num) v).big()).toString();
+                }
                 if (!isStr) {
                     return bad(verb, v);
                 }
