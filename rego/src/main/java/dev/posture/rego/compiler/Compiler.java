@@ -419,9 +419,29 @@ public final class Compiler {
         }
         List<Expr.With> out = new ArrayList<>();
         for (Expr.With w : ws) {
-            out.add(new Expr.With(w.loc(), rwTarget(w.target()), rw(w.value(), s)));
+            Term target = rwTarget(w.target());
+            if (!validWithTarget(target)) {
+                throw new RegoError("rego_type_error", w.loc(),
+                        "with keyword target must reference existing input, data, or a function");
+            }
+            out.add(new Expr.With(w.loc(), target, rw(w.value(), s)));
         }
         return out;
+    }
+
+    /** A with target is input or data (or a ref below them) or names a builtin function. */
+    private boolean validWithTarget(Term t) {
+        if (t instanceof Term.Var v) {
+            return v.name.equals("input") || v.name.equals("data") || builtins.arity(v.name) != -1;
+        }
+        if (t instanceof Term.Ref r && r.head instanceof Term.Var hv) {
+            if (hv.name.equals("input") || hv.name.equals("data")) {
+                return true;
+            }
+            String n = Term.Call.opName(r);
+            return n != null && builtins.arity(n) != -1;
+        }
+        return false;
     }
 
     private Term rwTarget(Term t) {
