@@ -220,9 +220,71 @@ public final class Compiler {
         if (multi && single) {
             throw new RegoError("rego_type_error", n.rules.get(0).src.loc, "conflicting rules " + n.pathText() + " found");
         }
+        CRule ground = groundRule(n);
+        if (ground != null) {
+            // a rule whose ref is ground owns its whole document: no rules below it, no package at its path
+            List<String> below = new ArrayList<>();
+            for (RuleNode c : n.children.values()) {
+                collectRulePaths(c, below);
+            }
+            if (!below.isEmpty()) {
+                throw new RegoError("rego_type_error", ground.src.loc,
+                        "rule " + n.pathText() + " conflicts with [" + String.join(" ", below) + "]");
+            }
+            if (n.pkg && ground.src.module != null && ground.src.module.pkg.size() < n.path.size()) {
+                Module m = ground.src.module;
+                throw new RegoError("rego_type_error", m.pkgLoc, "package " + String.join(".", pathStrings(n.path))
+                        + " conflicts with rule " + headText(ground.src)
+                        + " defined at " + ground.src.loc);
+            }
+        }
         for (RuleNode c : n.children.values()) {
             checkConflicts(c);
         }
+    }
+
+    private static CRule groundRule(RuleNode n) {
+        for (CRule r : n.rules) {
+            if (r.suffix.isEmpty()) {
+                return r;
+            }
+        }
+        if (n.defaultRule != null) {
+            return n.defaultRule;
+        }
+        return n.funcs.isEmpty() ? null : n.funcs.get(0);
+    }
+
+    private static void collectRulePaths(RuleNode n, List<String> out) {
+        if (n.hasRules() || n.isFunction()) {
+            out.add(n.pathText());
+        }
+        for (RuleNode c : n.children.values()) {
+            collectRulePaths(c, out);
+        }
+    }
+
+    private static List<String> pathStrings(List<Value> path) {
+        List<String> out = new ArrayList<>();
+        for (Value v : path) {
+            out.add(v instanceof Value.Str s ? s.value : v.toString());
+        }
+        return out;
+    }
+
+    private static String headText(Rule r) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < r.headPath.size(); i++) {
+            Term t = r.headPath.get(i);
+            if (i == 0) {
+                sb.append(((Term.Var) t).name);
+            } else if (t instanceof Term.Scalar sc && sc.value instanceof Value.Str str && str.value.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                sb.append('.').append(str.value);
+            } else {
+                sb.append('[').append(t).append(']');
+            }
+        }
+        return sb.toString();
     }
 
     // ===================================================================== scoping / rewriting
