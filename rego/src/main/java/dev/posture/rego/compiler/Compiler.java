@@ -766,8 +766,57 @@ public final class Compiler {
         return a;
     }
 
+    /**
+     * Operand types of collection builtins that OPA's type checker rejects for constant operands: each entry lists,
+     * per operand, the accepted literal kinds ("" for any) and the kind its elements must have ("" for any).
+     */
+    private static final Map<String, String[][]> COLLECTION_SIGS = Map.of(
+            "count", new String[][] {{"string array object set", ""}},
+            "sum", new String[][] {{"array set", "number"}},
+            "product", new String[][] {{"array set", "number"}},
+            "max", new String[][] {{"array set", ""}},
+            "min", new String[][] {{"array set", ""}},
+            "sort", new String[][] {{"array set", ""}},
+            "concat", new String[][] {{"string", ""}, {"array set", "string"}});
+
+    private static String literalKind(Term a) {
+        if (a instanceof Term.Scalar s) {
+            return s.value.typeName();
+        }
+        return a instanceof Term.ArrayT ? "array" : a instanceof Term.ObjectT ? "object" : a instanceof Term.SetT ? "set" : null;
+    }
+
+    private void typeCheckCollections(Term.Call c, String name) {
+        String[][] sig = COLLECTION_SIGS.get(name);
+        if (sig == null || builtins.arity(name) == -1) {
+            return;
+        }
+        for (int i = 0; i < Math.min(sig.length, c.args.size()); i++) {
+            Term a = c.args.get(i);
+            String kind = literalKind(a);
+            if (kind == null) {
+                continue;
+            }
+            if (!(" " + sig[i][0] + " ").contains(" " + kind + " ")) {
+                throw new RegoError("rego_type_error", c.loc, name + ": invalid argument(s): operand " + (i + 1) + " must be one of {"
+                        + sig[i][0].replace(" ", ", ") + "} but got " + kind);
+            }
+            List<Term> items = a instanceof Term.ArrayT arr ? arr.items : a instanceof Term.SetT set ? set.items : List.of();
+            for (Term item : items) {
+                String ik = literalKind(item);
+                if (!sig[i][1].isEmpty() && ik != null && !ik.equals(sig[i][1])) {
+                    throw new RegoError("rego_type_error", c.loc, name + ": invalid argument(s): operand " + (i + 1)
+                            + " must be a collection of " + sig[i][1] + " but has an element of type " + ik);
+                }
+            }
+        }
+    }
+
     private void typeCheck(Term.Call c) {
         String name = c.name();
+        if (name != null && !name.startsWith("data.") && !mockedNames.contains(name)) {
+            typeCheckCollections(c, name);
+        }
         String sig = name == null || name.startsWith("data.") ? null : builtins.signature(name);
         if (sig == null) {
             return;
