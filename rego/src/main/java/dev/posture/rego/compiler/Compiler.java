@@ -779,6 +779,36 @@ public final class Compiler {
             "sort", new String[][] {{"array set", ""}},
             "concat", new String[][] {{"string", ""}, {"array set", "string"}});
 
+    /** Literal terms whose types can never unify (OPA's checker reports a "match error" at compile time). */
+    private static boolean cannotUnify(Term a, Term b) {
+        String ka = unifyKind(a);
+        String kb = unifyKind(b);
+        if (ka == null || kb == null) {
+            return false;
+        }
+        if (!ka.equals(kb)) {
+            return true;
+        }
+        if (a instanceof Term.ArrayT x && b instanceof Term.ArrayT y) {
+            if (x.items.size() != y.items.size()) {
+                return true;
+            }
+            for (int i = 0; i < x.items.size(); i++) {
+                if (cannotUnify(x.items.get(i), y.items.get(i))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String unifyKind(Term a) {
+        if (a instanceof Term.Compr c) {
+            return c.kind == Term.Compr.Kind.ARRAY ? "array" : c.kind == Term.Compr.Kind.SET ? "set" : "object";
+        }
+        return literalKind(a);
+    }
+
     private static String literalKind(Term a) {
         if (a instanceof Term.Scalar s) {
             return s.value.typeName();
@@ -884,6 +914,9 @@ public final class Compiler {
             case TERM -> {
                 Term t = e.term;
                 if (t instanceof Term.Call c && ("eq".equals(c.name()) || "assign".equals(c.name())) && c.args.size() == 2) {
+                    if (cannotUnify(c.args.get(0), c.args.get(1))) {
+                        throw new RegoError("rego_type_error", e.loc, "match error");
+                    }
                     termVars(c.args.get(0), depth, in, out, true);
                     termVars(c.args.get(1), depth, in, out, true);
                     ua = c.args.get(0);
