@@ -93,6 +93,60 @@ final class Regex {
         return false;
     }
 
+    /**
+     * Go's Regexp.Expand: {@code $$} is a dollar, {@code $name} / {@code ${name}} (name: letters, digits, _) is the
+     * group with that number or name, empty when there is none; a {@code $} not followed by a name stays as is.
+     */
+    static void expand(String template, Matcher m, StringBuilder out) {
+        int n = template.length();
+        int i = 0;
+        while (i < n) {
+            char ch = template.charAt(i);
+            if (ch != '$' || i + 1 >= n) {
+                out.append(ch);
+                i++;
+                continue;
+            }
+            if (template.charAt(i + 1) == '$') {
+                out.append('$');
+                i += 2;
+                continue;
+            }
+            boolean brace = template.charAt(i + 1) == '{';
+            int start = i + (brace ? 2 : 1);
+            int j = start;
+            while (j < n && (Character.isLetterOrDigit(template.charAt(j)) && template.charAt(j) < 128 || template.charAt(j) == '_')) {
+                j++;
+            }
+            if (j == start || brace && (j >= n || template.charAt(j) != '}')) {
+                out.append('$');
+                i++;
+                continue;
+            }
+            out.append(group(m, template.substring(start, j)));
+            i = brace ? j + 1 : j;
+        }
+    }
+
+    private static String group(Matcher m, String name) {
+        String g = null;
+        if (name.chars().allMatch(Character::isDigit)) {
+            try {
+                int k = Integer.parseInt(name);
+                g = k <= m.groupCount() ? m.group(k) : null;
+            } catch (NumberFormatException e) {
+                g = null;
+            }
+        } else {
+            try {
+                g = m.group(name);
+            } catch (IllegalArgumentException e) {
+                g = null;
+            }
+        }
+        return g == null ? "" : g;
+    }
+
     static void register(Registry r) {
         Builtin match = (a, c) -> Value.bool(matcher(compile(str(a, 0)), str(a, 1)).find());
         r.add("regex.match", 2, match);
@@ -166,14 +220,18 @@ final class Regex {
             String s = str(a, 0);
             Pattern p = compile(str(a, 1));
             String repl = str(a, 2);
-            String jr = repl.replace("\\", "\\\\").replaceAll("\\$\\{?(\\d+)\\}?", "\\$$1");
-            try {
-                return Value.str(matcher(p, s).replaceAll(jr));
-            } catch (BuiltinError e) {
-                throw e;
-            } catch (RuntimeException e) {
-                return Value.str(p.matcher(s).replaceAll(Matcher.quoteReplacement(repl)));
+            // Go's ReplaceAllString: FindAll matches, each replaced by the template expanded with Regexp.Expand
+            Matcher m = matcher(p, s);
+            int[] prev = {-1};
+            StringBuilder out = new StringBuilder();
+            int last = 0;
+            while (findNext(m, prev)) {
+                out.append(s, last, m.start());
+                expand(repl, m, out);
+                last = m.end();
             }
+            out.append(s, last, s.length());
+            return Value.str(out.toString());
         });
         r.add("glob.match", 3, (a, c) -> {
             String pat = str(a, 0);
