@@ -14,7 +14,7 @@ import java.util.Map;
  * <li>{@code \s} is {@code [\t\n\f\r ]} in Go (Java adds vertical tab).</li>
  * <li>POSIX classes {@code [[:alpha:]]} become {@code \p{Alpha}}; inside a class a {@code [} that does not open a
  * POSIX class and {@code &&} are literal in Go.</li>
- * <li>{@code (?P<name>} named groups become {@code (?<name>}.</li>
+ * <li>{@code (?P<name>} named groups become {@code (?<name>}, the name encoded by {@link #groupName}.</li>
  * </ul>
  */
 final class Re2Syntax {
@@ -66,9 +66,16 @@ final class Re2Syntax {
                 case '[' -> i = charClass(re, i, out);
                 case '(' -> {
                     boolean scope = multi.peek();
-                    if (re.startsWith("(?P<", i)) {
-                        out.append("(?<");
-                        i += 4;
+                    if (re.startsWith("(?P<", i) || re.startsWith("(?<", i) && !re.startsWith("(?<=", i) && !re.startsWith("(?<!", i)) {
+                        int nameStart = i + (re.charAt(i + 2) == 'P' ? 4 : 3);
+                        int nameEnd = re.indexOf('>', nameStart);
+                        if (nameEnd < 0) {
+                            out.append(re, i, n);
+                            i = n;
+                            break;
+                        }
+                        out.append("(?<").append(groupName(re.substring(nameStart, nameEnd))).append('>');
+                        i = nameEnd + 1;
                     } else if (re.startsWith("(?", i) && i + 2 < n && re.charAt(i + 2) != '<' && re.charAt(i + 2) != ':'
                             && re.charAt(i + 2) != '=' && re.charAt(i + 2) != '!') {
                         // flag group: (?flags) changes the current scope, (?flags:...) opens a new one
@@ -120,6 +127,14 @@ final class Re2Syntax {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Java group names are a letter then letters and digits; RE2 names may hold underscores and start with a digit.
+     * Names are encoded so both forms map one to one ({@code _} becomes {@code Z9}, a leading {@code G} is added).
+     */
+    static String groupName(String re2Name) {
+        return "G" + re2Name.replace("Z", "ZZ").replace("_", "Z9");
     }
 
     /** Copies the character class starting at {@code re[start] == '['}; returns the index after it. */

@@ -139,7 +139,7 @@ final class Regex {
             }
         } else {
             try {
-                g = m.group(name);
+                g = m.group(Re2Syntax.groupName(name));
             } catch (IllegalArgumentException e) {
                 g = null;
             }
