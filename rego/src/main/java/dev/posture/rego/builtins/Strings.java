@@ -367,15 +367,37 @@ final class Strings {
         boolean isFloat = v instanceof Value.Num n1 && !n1.isInteger();
         boolean isStr = !(v instanceof Value.Num);
         String sv = text(v);
+        boolean smallInt = isInt && ((Value.Num) v).isLong();
         switch (verb) {
             case 'v':
+                if (isFloat && prec >= 0) {
+                    return formatOne('g', flags, prec, v);
+                }
                 return isFloat ? goShortestG(((Value.Num) v).doubleValue()) : sv;
+            case 'c':
+            case 'U':
+                if (!smallInt) {
+                    return bad(verb, v);
+                }
+                long cp = ((Value.Num) v).longValue();
+                if (cp < 0 || cp > Character.MAX_CODE_POINT) {
+                    cp = 0xFFFD;
+                }
+                return verb == 'c' ? new String(Character.toChars((int) cp)) : String.format("U+%04X", cp);
             case 's':
+                if (isInt && !((Value.Num) v).isLong()) {
+                    // a *big.Int formats %s as decimal digits (its Format method), unlike a plain int
+                    return Args.bigInt(((Value.Num) v).big()).toString();
+                }
                 if (!isStr) {
                     return bad(verb, v);
                 }
                 return prec >= 0 ? sv.substring(0, Math.min(prec, sv.length())) : sv;
             case 'q':
+                if (smallInt) {
+                    long r = ((Value.Num) v).longValue();
+                    return goQuoteRune(r < 0 || r > Character.MAX_CODE_POINT ? 0xFFFD : (int) r);
+                }
                 if (!isStr) {
                     return bad(verb, v);
                 }
@@ -387,7 +409,10 @@ final class Strings {
             case 'd':
                 if (isInt) {
                     String s = Args.bigInt(((Value.Num) v).big()).toString();
-                    return flags.contains("+") && !s.startsWith("-") ? "+" + s : s;
+                    if (s.startsWith("-")) {
+                        return s;
+                    }
+                    return flags.contains("+") ? "+" + s : flags.contains(" ") ? " " + s : s;
                 }
                 return bad(verb, v);
             case 'f':
@@ -409,7 +434,8 @@ final class Strings {
                     return verb == 'G' ? g.toUpperCase(Locale.ROOT) : g;
                 }
                 if (verb == 'g' || verb == 'G') {
-                    return String.format(Locale.ROOT, "%." + prec + "g", n.doubleValue());
+                    String g = goPrecisionG(n.doubleValue(), prec);
+                    return verb == 'G' ? g.toUpperCase(Locale.ROOT) : g;
                 }
                 String es = String.format(Locale.ROOT, "%." + (prec < 0 ? 6 : prec) + "e", n.doubleValue());
                 return verb == 'E' ? es.toUpperCase(Locale.ROOT) : es;
@@ -419,8 +445,14 @@ final class Strings {
             case 'b':
                 if (isInt) {
                     int radix = verb == 'o' ? 8 : verb == 'b' ? 2 : 16;
-                    String s = Args.bigInt(((Value.Num) v).big()).toString(radix);
-                    return verb == 'X' ? s.toUpperCase(Locale.ROOT) : s;
+                    java.math.BigInteger bi = Args.bigInt(((Value.Num) v).big());
+                    String s = bi.abs().toString(radix);
+                    if (flags.contains("#")) {
+                        // Go's alternate form: 0x / 0X / 0 / 0b prefixes
+                        s = (verb == 'x' ? "0x" : verb == 'X' ? "0X" : verb == 'o' ? "0" : "0b") + s;
+                    }
+                    s = (bi.signum() < 0 ? "-" : "") + s;
+                    return verb == 'X' ? s.toUpperCase(Locale.ROOT).replace("0X", "0X") : s;
                 }
                 if (isStr && (verb == 'x' || verb == 'X')) {
                     StringBuilder sb = new StringBuilder();
@@ -433,6 +465,39 @@ final class Strings {
             default:
                 return bad(verb, v);
         }
+    }
+
+    /** Go's %.Ng: N significant digits, trailing zeros dropped, exponent form when the exponent is below -4 or >= N. */
+    static String goPrecisionG(double d, int prec) {
+        if (d == 0 || Double.isNaN(d) || Double.isInfinite(d)) {
+            return goShortestG(d);
+        }
+        int p = Math.max(prec, 1);
+        BigDecimal bd = new BigDecimal(Math.abs(d)).round(new java.math.MathContext(p, RoundingMode.HALF_EVEN)).stripTrailingZeros();
+        String digits = bd.unscaledValue().toString();
+        int exp = digits.length() - 1 - bd.scale();
+        int eprec = p;
+        if (eprec > digits.length() && digits.length() >= exp + 1) {
+            eprec = digits.length();
+        }
+        String sign = d < 0 ? "-" : "";
+        if (exp < -4 || exp >= eprec) {
+            String mant = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+            String e = Integer.toString(Math.abs(exp));
+            return sign + mant + "e" + (exp < 0 ? "-" : "+") + (e.length() < 2 ? "0" + e : e);
+        }
+        return sign + bd.toPlainString();
+    }
+
+    /** Go's strconv.QuoteRune: 'a', '\\n', '\\x01', '\\u00a0'. */
+    static String goQuoteRune(int cp) {
+        if (cp == '\'') {
+            return "'\\''";
+        }
+        StringBuilder sb = new StringBuilder();
+        ValueText.goQuote(new String(Character.toChars(cp)), sb);
+        String q = sb.substring(1, sb.length() - 1);
+        return "'" + (q.equals("\\\"") ? "\"" : q) + "'";
     }
 
     /**

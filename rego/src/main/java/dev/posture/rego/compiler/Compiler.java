@@ -220,9 +220,71 @@ public final class Compiler {
         if (multi && single) {
             throw new RegoError("rego_type_error", n.rules.get(0).src.loc, "conflicting rules " + n.pathText() + " found");
         }
+        CRule ground = groundRule(n);
+        if (ground != null) {
+            // a rule whose ref is ground owns its whole document: no rules below it, no package at its path
+            List<String> below = new ArrayList<>();
+            for (RuleNode c : n.children.values()) {
+                collectRulePaths(c, below);
+            }
+            if (!below.isEmpty()) {
+                throw new RegoError("rego_type_error", ground.src.loc,
+                        "rule " + n.pathText() + " conflicts with [" + String.join(" ", below) + "]");
+            }
+            if (n.pkg && ground.src.module != null && ground.src.module.pkg.size() < n.path.size()) {
+                Module m = ground.src.module;
+                throw new RegoError("rego_type_error", m.pkgLoc, "package " + String.join(".", pathStrings(n.path))
+                        + " conflicts with rule " + headText(ground.src)
+                        + " defined at " + ground.src.loc);
+            }
+        }
         for (RuleNode c : n.children.values()) {
             checkConflicts(c);
         }
+    }
+
+    private static CRule groundRule(RuleNode n) {
+        for (CRule r : n.rules) {
+            if (r.suffix.isEmpty()) {
+                return r;
+            }
+        }
+        if (n.defaultRule != null) {
+            return n.defaultRule;
+        }
+        return n.funcs.isEmpty() ? null : n.funcs.get(0);
+    }
+
+    private static void collectRulePaths(RuleNode n, List<String> out) {
+        if (n.hasRules() || n.isFunction()) {
+            out.add(n.pathText());
+        }
+        for (RuleNode c : n.children.values()) {
+            collectRulePaths(c, out);
+        }
+    }
+
+    private static List<String> pathStrings(List<Value> path) {
+        List<String> out = new ArrayList<>();
+        for (Value v : path) {
+            out.add(v instanceof Value.Str s ? s.value : v.toString());
+        }
+        return out;
+    }
+
+    private static String headText(Rule r) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < r.headPath.size(); i++) {
+            Term t = r.headPath.get(i);
+            if (i == 0) {
+                sb.append(((Term.Var) t).name);
+            } else if (t instanceof Term.Scalar sc && sc.value instanceof Value.Str str && str.value.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                sb.append('.').append(str.value);
+            } else {
+                sb.append('[').append(t).append(']');
+            }
+        }
+        return sb.toString();
     }
 
     // ===================================================================== scoping / rewriting
@@ -419,9 +481,29 @@ public final class Compiler {
         }
         List<Expr.With> out = new ArrayList<>();
         for (Expr.With w : ws) {
-            out.add(new Expr.With(w.loc(), rwTarget(w.target()), rw(w.value(), s)));
+            Term target = rwTarget(w.target());
+            if (!validWithTarget(target)) {
+                throw new RegoError("rego_type_error", w.loc(),
+                        "with keyword target must reference existing input, data, or a function");
+            }
+            out.add(new Expr.With(w.loc(), target, rw(w.value(), s)));
         }
         return out;
+    }
+
+    /** A with target is input or data (or a ref below them) or names a builtin function. */
+    private boolean validWithTarget(Term t) {
+        if (t instanceof Term.Var v) {
+            return v.name.equals("input") || v.name.equals("data") || builtins.arity(v.name) != -1;
+        }
+        if (t instanceof Term.Ref r && r.head instanceof Term.Var hv) {
+            if (hv.name.equals("input") || hv.name.equals("data")) {
+                return true;
+            }
+            String n = Term.Call.opName(r);
+            return n != null && builtins.arity(n) != -1;
+        }
+        return false;
     }
 
     private Term rwTarget(Term t) {
@@ -684,8 +766,87 @@ public final class Compiler {
         return a;
     }
 
+    /**
+     * Operand types of collection builtins that OPA's type checker rejects for constant operands: each entry lists,
+     * per operand, the accepted literal kinds ("" for any) and the kind its elements must have ("" for any).
+     */
+    private static final Map<String, String[][]> COLLECTION_SIGS = Map.of(
+            "count", new String[][] {{"string array object set", ""}},
+            "sum", new String[][] {{"array set", "number"}},
+            "product", new String[][] {{"array set", "number"}},
+            "max", new String[][] {{"array set", ""}},
+            "min", new String[][] {{"array set", ""}},
+            "sort", new String[][] {{"array set", ""}},
+            "concat", new String[][] {{"string", ""}, {"array set", "string"}});
+
+    /** Literal terms whose types can never unify (OPA's checker reports a "match error" at compile time). */
+    private static boolean cannotUnify(Term a, Term b) {
+        String ka = unifyKind(a);
+        String kb = unifyKind(b);
+        if (ka == null || kb == null) {
+            return false;
+        }
+        if (!ka.equals(kb)) {
+            return true;
+        }
+        if (a instanceof Term.ArrayT x && b instanceof Term.ArrayT y) {
+            if (x.items.size() != y.items.size()) {
+                return true;
+            }
+            for (int i = 0; i < x.items.size(); i++) {
+                if (cannotUnify(x.items.get(i), y.items.get(i))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String unifyKind(Term a) {
+        if (a instanceof Term.Compr c) {
+            return c.kind == Term.Compr.Kind.ARRAY ? "array" : c.kind == Term.Compr.Kind.SET ? "set" : "object";
+        }
+        return literalKind(a);
+    }
+
+    private static String literalKind(Term a) {
+        if (a instanceof Term.Scalar s) {
+            return s.value.typeName();
+        }
+        return a instanceof Term.ArrayT ? "array" : a instanceof Term.ObjectT ? "object" : a instanceof Term.SetT ? "set" : null;
+    }
+
+    private void typeCheckCollections(Term.Call c, String name) {
+        String[][] sig = COLLECTION_SIGS.get(name);
+        if (sig == null || builtins.arity(name) == -1) {
+            return;
+        }
+        for (int i = 0; i < Math.min(sig.length, c.args.size()); i++) {
+            Term a = c.args.get(i);
+            String kind = literalKind(a);
+            if (kind == null) {
+                continue;
+            }
+            if (!(" " + sig[i][0] + " ").contains(" " + kind + " ")) {
+                throw new RegoError("rego_type_error", c.loc, name + ": invalid argument(s): operand " + (i + 1) + " must be one of {"
+                        + sig[i][0].replace(" ", ", ") + "} but got " + kind);
+            }
+            List<Term> items = a instanceof Term.ArrayT arr ? arr.items : a instanceof Term.SetT set ? set.items : List.of();
+            for (Term item : items) {
+                String ik = literalKind(item);
+                if (!sig[i][1].isEmpty() && ik != null && !ik.equals(sig[i][1])) {
+                    throw new RegoError("rego_type_error", c.loc, name + ": invalid argument(s): operand " + (i + 1)
+                            + " must be a collection of " + sig[i][1] + " but has an element of type " + ik);
+                }
+            }
+        }
+    }
+
     private void typeCheck(Term.Call c) {
         String name = c.name();
+        if (name != null && !name.startsWith("data.") && !mockedNames.contains(name)) {
+            typeCheckCollections(c, name);
+        }
         String sig = name == null || name.startsWith("data.") ? null : builtins.signature(name);
         if (sig == null) {
             return;
@@ -753,6 +914,9 @@ public final class Compiler {
             case TERM -> {
                 Term t = e.term;
                 if (t instanceof Term.Call c && ("eq".equals(c.name()) || "assign".equals(c.name())) && c.args.size() == 2) {
+                    if (cannotUnify(c.args.get(0), c.args.get(1))) {
+                        throw new RegoError("rego_type_error", e.loc, "match error");
+                    }
                     termVars(c.args.get(0), depth, in, out, true);
                     termVars(c.args.get(1), depth, in, out, true);
                     ua = c.args.get(0);

@@ -57,7 +57,7 @@ public final class ConformanceRunner {
             if (doc == null || !doc.has("cases")) {
                 continue;
             }
-            RegoVersion version = versionOf(dir.relativize(f));
+            RegoVersion version = versionOf(dir, f);
             for (JsonNode c : doc.get("cases")) {
                 String note = c.path("note").asText("(no note)");
                 if (c.path("skip").asBoolean(false)) {
@@ -80,9 +80,20 @@ public final class ConformanceRunner {
         return new ConformanceReport(passed, failures.size(), skipped, Collections.unmodifiableList(failures));
     }
 
+    /**
+     * The Rego version of a case file below {@code root}: the nearest folder between them named v0/v1 decides; the
+     * root itself and its parent count too (a run started inside OPA's testdata/v0), folders above them do not.
+     */
+    static RegoVersion versionOf(Path root, Path file) {
+        Path abs = root.toAbsolutePath().normalize();
+        Path scope = abs.getParent() != null ? abs.getParent() : abs;
+        Path rel = scope.relativize(file.toAbsolutePath().normalize());
+        return versionOf(scope.getFileName() == null ? rel : Path.of(scope.getFileName().toString()).resolve(rel));
+    }
+
     /** v0 or v1 from the nearest folder named {@code v0}/{@code *-v0} or {@code v1}; AUTO (v1, else v0) otherwise. */
-    static RegoVersion versionOf(Path relative) {
-        Path parent = relative.getParent();
+    static RegoVersion versionOf(Path file) {
+        Path parent = file.getParent();
         for (int i = parent == null ? -1 : parent.getNameCount() - 1; i >= 0; i--) {
             String n = parent.getName(i).toString();
             if (n.equals("v0") || n.endsWith("-v0")) {

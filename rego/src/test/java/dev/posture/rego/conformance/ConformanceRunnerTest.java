@@ -45,6 +45,15 @@ class ConformanceRunnerTest {
     }
 
     @Test
+    void runStartedInsideAV0FolderStillParsesV0(@TempDir Path dir) throws Exception {
+        Path v0 = dir.resolve("testdata/v0");
+        Files.createDirectories(v0.resolve("legacy"));
+        Files.writeString(v0.resolve("legacy/a.yaml"), V0_ONLY);
+        assertThat(ConformanceRunner.run(v0).passed()).isEqualTo(1);
+        assertThat(ConformanceRunner.versionOf(Path.of("/x/v1/cases/v0/y/a.yaml"))).isEqualTo(RegoVersion.V0);
+    }
+
+    @Test
     void skipWantDefinedAndGeneratedVars(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("c.yaml"), """
                 cases:
