@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * {@code sh.parse_commands(script)}: Trivy's helper that splits a shell script (a Dockerfile RUN line) into its simple
  * commands, each an array of its words as written (quotes kept). Commands are separated by {@code && || ; | &},
- * newlines, parentheses and braces; leading {@code NAME=value} assignments are not words of the command; {@code #}
+ * newlines, parentheses and braces; leading {@code NAME=value} assignments and redirections ({@code > f},
+ * {@code 2>&1}, here-documents with their bodies) are not words of the command; {@code #}
  * starts a comment; a backslash-newline continues the line. As Trivy walks the syntax tree in preorder, the commands
  * inside a word's {@code $(...)} or backquotes follow the command that holds them. Like {@link TrivyResult}, a
  * host-provided helper.
@@ -31,6 +32,7 @@ public final class TrivyShell {
         List<List<String>> cmds = new ArrayList<>();
         List<String> cur = new ArrayList<>();
         StringBuilder word = null;
+        List<String> heredocs = new ArrayList<>();
         int i = 0;
         int n = s.length();
         while (i < n) {
@@ -38,6 +40,32 @@ public final class TrivyShell {
             if (c == '\\' && i + 1 < n && s.charAt(i + 1) == '\n') {
                 i += 2;
                 continue;
+            }
+            if (isRedirection(s, i, word)) {
+                // a redirection (with its fd number and target) is not a word of the command
+                if (word != null && !word.chars().allMatch(Character::isDigit)) {
+                    endWord(word, cur);
+                }
+                word = null;
+                int op = i;
+                while (op < n && "<>&|-".indexOf(s.charAt(op)) >= 0 && op - i < 3) {
+                    op++;
+                }
+                String operator = s.substring(i, op);
+                while (op < n && (s.charAt(op) == ' ' || s.charAt(op) == '\t')) {
+                    op++;
+                }
+                int end = wordEnd(s, op);
+                if (operator.startsWith("<<") && !operator.equals("<<<")) {
+                    heredocs.add(s.substring(op, end).replace("'", "").replace("\"", "") + (operator.endsWith("-") ? "\t" : ""));
+                }
+                i = end;
+                continue;
+            }
+            if (c == '\n' && !heredocs.isEmpty()) {
+                i = skipHeredocs(s, i + 1, heredocs) - 1;
+                heredocs.clear();
+                c = '\n';
             }
             if (word == null && c == '#') {
                 while (i < n && s.charAt(i) != '\n') {
@@ -68,7 +96,7 @@ public final class TrivyShell {
                 int end = closing(s, i, c);
                 word.append(s, i, end);
                 i = end;
-            } else if (c == '$' && i + 1 < n && s.charAt(i + 1) == '(') {
+            } else if ((c == '$' || c == '<' || c == '>') && i + 1 < n && s.charAt(i + 1) == '(') {
                 int end = closingParen(s, i + 1);
                 word.append(s, i, end);
                 i = end;
@@ -97,7 +125,7 @@ public final class TrivyShell {
                     i++;
                 } else if (c == '\'') {
                     i = closing(w, i, c) - 1;
-                } else if (c == '$' && i + 1 < w.length() && w.charAt(i + 1) == '(') {
+                } else if ((c == '$' || c == '<' || c == '>') && i + 1 < w.length() && w.charAt(i + 1) == '(') {
                     int end = closingParen(w, i + 1);
                     cmds.addAll(parse(w.substring(i + 2, Math.max(i + 2, end - 1))));
                     i = end - 1;
@@ -108,6 +136,51 @@ public final class TrivyShell {
                 }
             }
         }
+    }
+
+    /** At {@code i} starts a redirection operator: {@code > >> >| >& < << <<- <<< <& <> &> &>>} (after an fd number). */
+    private static boolean isRedirection(String s, int i, StringBuilder word) {
+        char c = s.charAt(i);
+        if (c == '&') {
+            return word == null && i + 1 < s.length() && s.charAt(i + 1) == '>';
+        }
+        // <(...) and >(...) are process substitutions, not redirections
+        return (c == '<' || c == '>') && !(i + 1 < s.length() && s.charAt(i + 1) == '(');
+    }
+
+    /** End of the word starting at {@code i} (quotes, substitutions and escapes included). */
+    private static int wordEnd(String s, int i) {
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (" \t\r\n;&|()<>".indexOf(c) >= 0) {
+                return i;
+            }
+            if (c == '\'' || c == '"' || c == '`') {
+                i = closing(s, i, c);
+            } else if (c == '$' && i + 1 < s.length() && s.charAt(i + 1) == '(') {
+                i = closingParen(s, i + 1);
+            } else {
+                i += c == '\\' ? 2 : 1;
+            }
+        }
+        return Math.min(i, s.length());
+    }
+
+    /** Skips here-document bodies from {@code i} (a line start); a delimiter ending in a tab allows leading tabs. */
+    private static int skipHeredocs(String s, int i, List<String> delimiters) {
+        for (String d : delimiters) {
+            boolean tabs = d.endsWith("\t");
+            String delim = tabs ? d.substring(0, d.length() - 1) : d;
+            while (i < s.length()) {
+                int eol = s.indexOf('\n', i);
+                String line = s.substring(i, eol < 0 ? s.length() : eol);
+                i = eol < 0 ? s.length() : eol + 1;
+                if ((tabs ? line.replaceFirst("^\t+", "") : line).equals(delim)) {
+                    break;
+                }
+            }
+        }
+        return i;
     }
 
     private static boolean isSpace(char c) {
