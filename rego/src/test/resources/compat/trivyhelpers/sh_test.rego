@@ -44,3 +44,9 @@ test_process_substitution_is_a_word if {
 		["comm", "-12", "<(sort a)", "<(sort b)"], ["sort", "a"], ["sort", "b"],
 	]
 }
+
+test_compound_commands_yield_their_simple_commands if {
+	sh.parse_commands("if command -v apt-get; then apt-get install -y git; fi; for f in a b; do rm $f; done") == [
+		["command", "-v", "apt-get"], ["apt-get", "install", "-y", "git"], ["rm", "$f"],
+	]
+}

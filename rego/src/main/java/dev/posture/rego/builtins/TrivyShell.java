@@ -8,7 +8,8 @@ import java.util.List;
  * {@code sh.parse_commands(script)}: Trivy's helper that splits a shell script (a Dockerfile RUN line) into its simple
  * commands, each an array of its words as written (quotes kept). Commands are separated by {@code && || ; | &},
  * newlines, parentheses and braces; leading {@code NAME=value} assignments and redirections ({@code > f},
- * {@code 2>&1}, here-documents with their bodies) are not words of the command; {@code #}
+ * {@code 2>&1}, here-documents with their bodies) are not words of the command, nor are the reserved words of
+ * compound commands ({@code if ... then ... fi}, {@code for x in ...; do ... done}); {@code #}
  * starts a comment; a backslash-newline continues the line. As Trivy walks the syntax tree in preorder, the commands
  * inside a word's {@code $(...)} or backquotes follow the command that holds them. Like {@link TrivyResult}, a
  * host-provided helper.
@@ -115,9 +116,21 @@ public final class TrivyShell {
         return cmds;
     }
 
+    /** Reserved words that open or continue a compound command; they are not words of the simple command after them. */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("if", "then", "else", "elif", "fi", "do", "done",
+            "while", "until", "!", "{", "}", "esac");
+
     /** Adds a command, then the commands substituted inside its words. */
-    private static void addCommand(List<List<String>> cmds, List<String> cmd) {
-        cmds.add(cmd);
+    private static void addCommand(List<List<String>> cmds, List<String> words) {
+        int start = 0;
+        while (start < words.size() && RESERVED.contains(words.get(start))) {
+            start++;
+        }
+        List<String> cmd = words.subList(start, words.size());
+        if (cmd.isEmpty() || cmd.get(0).equals("for") || cmd.get(0).equals("select") || cmd.get(0).equals("case")) {
+            return; // "for x in a b" / "case w in" clauses are not simple commands
+        }
+        cmds.add(new ArrayList<>(cmd));
         for (String w : cmd) {
             for (int i = 0; i < w.length(); i++) {
                 char c = w.charAt(i);
