@@ -28,3 +28,25 @@ test_substituted_commands_follow_their_command if {
 		["echo", "\"at `date`\"", "'not $(this)'"], ["date"],
 	]
 }
+
+test_redirections_are_not_words if {
+	sh.parse_commands("make all >build.log 2>&1 && tar czf out.tgz dist<list &>/dev/null") == [
+		["make", "all"], ["tar", "czf", "out.tgz", "dist"],
+	]
+}
+
+test_here_document_body_is_skipped if {
+	sh.parse_commands("cat <<-END >cfg\n\tkey: rm -rf /\n\tEND\nls cfg") == [["cat"], ["ls", "cfg"]]
+}
+
+test_process_substitution_is_a_word if {
+	sh.parse_commands("comm -12 <(sort a) <(sort b)") == [
+		["comm", "-12", "<(sort a)", "<(sort b)"], ["sort", "a"], ["sort", "b"],
+	]
+}
+
+test_compound_commands_yield_their_simple_commands if {
+	sh.parse_commands("if command -v apt-get; then apt-get install -y git; fi; for f in a b; do rm $f; done") == [
+		["command", "-v", "apt-get"], ["apt-get", "install", "-y", "git"], ["rm", "$f"],
+	]
+}

@@ -71,6 +71,11 @@ public record TestReport(List<TestResult> results) {
             if (!show) {
                 continue;
             }
+            if (r.pkg().isEmpty() && r.cause() != null) {
+                // the policies did not load or compile: no test ran; OPA's wording
+                sb.append("1 error occurred: ").append(r.error()).append('\n');
+                continue;
+            }
             if (!r.file().equals(file)) {
                 file = r.file();
                 sb.append(file).append(":\n");

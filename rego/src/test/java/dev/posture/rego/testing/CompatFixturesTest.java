@@ -51,7 +51,7 @@ class CompatFixturesTest {
     void trivyHelpersAreAvailableWithoutImport() throws Exception {
         TestReport r = TestRunner.run(List.of(res("trivyhelpers")), TestOptions.defaults());
         System.out.print(r.format(true));
-        assertThat(r.passed()).isEqualTo(10);
+        assertThat(r.passed()).isEqualTo(14);
         assertThat(r.failed()).isZero();
     }
 
@@ -107,5 +107,14 @@ class CompatFixturesTest {
         TestReport r = TestRunner.run(List.of(res("skips")), TestOptions.defaults());
         assertThat(r.results()).extracting(TestReport.TestResult::name).containsExactly("todo_test_pending", "test_items");
         assertThat(r.format(false)).endsWith("1 passed, 0 failed, 1 skipped\n");
+    }
+
+    @Test
+    void aCompileErrorIsReportedOnceAndCountsAsAFailure(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("broken.rego"), "package broken\nimport rego.v1\np if {\n");
+        TestReport r = TestRunner.run(List.of(dir), TestOptions.defaults());
+        assertThat(r.format(false)).startsWith("1 error occurred: ").contains("broken.rego:", "rego_parse_error")
+                .doesNotContain("data..").endsWith("0 passed, 1 failed\n");
+        assertThat(r.ok()).isFalse();
     }
 }
