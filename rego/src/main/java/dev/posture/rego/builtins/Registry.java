@@ -61,7 +61,7 @@ public final class Registry {
             Map.entry("ceil", "n"), Map.entry("floor", "n"), Map.entry("format_int", "nn"), Map.entry("object.get", "o**"),
             Map.entry("object.keys", "o"), Map.entry("array.concat", "aa"), Map.entry("json.unmarshal", "s"),
             Map.entry("base64.encode", "s"), Map.entry("base64.decode", "s"), Map.entry("time.parse_rfc3339_ns", "s"),
-            Map.entry("time.parse_duration_ns", "s"), Map.entry("strings.count", "ss"), Map.entry("concat", "s*"),
+            Map.entry("time.parse_duration_ns", "s"), Map.entry("strings.count", "ss"), Map.entry("strings.split_n", "ssn"), Map.entry("concat", "s*"),
             Map.entry("io.jwt.decode", "s"), Map.entry("io.jwt.verify_hs256", "ss"), Map.entry("io.jwt.verify_hs384", "ss"),
             Map.entry("io.jwt.verify_hs512", "ss"), Map.entry("io.jwt.verify_rs256", "ss"), Map.entry("io.jwt.verify_rs384", "ss"),
             Map.entry("io.jwt.verify_rs512", "ss"), Map.entry("io.jwt.verify_ps256", "ss"), Map.entry("io.jwt.verify_ps384", "ss"),

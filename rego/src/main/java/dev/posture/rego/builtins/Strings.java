@@ -91,6 +91,14 @@ final class Strings {
             }
             return Value.arr(out);
         });
+        // the first n parts of split (n >= 0), or the last -n parts (n < 0)
+        Builtin split = r.get("split").fn();
+        r.add("strings.split_n", 3, (a, c) -> {
+            int n = Args.intArg(a, 2);
+            List<Value> parts = ((Value.Arr) split.call(new Value[] {a[0], a[1]}, c)).items();
+            int k = Math.min(Math.abs(n), parts.size());
+            return Value.arr(new ArrayList<>(n >= 0 ? parts.subList(0, k) : parts.subList(parts.size() - k, parts.size())));
+        });
         r.add("replace", 3, (a, c) -> {
             String x = str(a, 0);
             String old = str(a, 1);
