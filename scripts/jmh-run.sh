@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Shared part of scripts/bench-rego.sh and scripts/bench-iam-jmh.sh: builds the test classes of MODULE
 # (and what it depends on), gets its test classpath from Maven and runs org.openjdk.jmh.Main.
-# Usage: scripts/jmh-run.sh MODULE [JMH args...]. Defaults -f 1 -wi 3 -i 5, each unless given in the arguments;
+# Usage: scripts/jmh-run.sh MODULE [JMH args...]. Defaults -f 1 -wi 3 -i 5, each unless given in the arguments, and
+# the forks run with the launcher's collector (-XX:+UseSerialGC) unless any -jvmArgs* option is given (e.g.
+# -jvmArgsAppend -XX:+UseG1GC to measure under G1);
 # env: JMH_PREFIX (a command to run the JVM under, e.g. "taskset -c 0"), MVN_OFFLINE=0 to let Maven download.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -24,5 +26,7 @@ for d in "-f 1" "-wi 3" "-i 5"; do
   for a in "$@"; do [ "$a" = "$opt" ] && given=1; done
   [ $given = 1 ] || defaults+=($d)
 done
+gc=(-jvmArgsAppend -XX:+UseSerialGC)
+for a in "$@"; do [[ $a == -jvmArgs* ]] && gc=(); done
 # shellcheck disable=SC2086
-exec ${JMH_PREFIX:-} "$JAVA" -cp "$CP" org.openjdk.jmh.Main "${defaults[@]}" "$@"
+exec ${JMH_PREFIX:-} "$JAVA" -cp "$CP" org.openjdk.jmh.Main "${defaults[@]}" "${gc[@]}" "$@"
