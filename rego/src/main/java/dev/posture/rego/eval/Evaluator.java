@@ -788,37 +788,16 @@ public final class Evaluator {
             if (name == null || name.equals("walk") || !ctx.mocks.isEmpty() || arity(c) != c.args.size()) {
                 return NOT_DIRECT;
             }
-            Value[] args = new Value[c.args.size()];
-            for (int i = 0; i < args.length; i++) {
-                Value a = direct(c.args.get(i), b);
-                if (a == null || a == NOT_DIRECT) {
-                    return a;
-                }
-                args[i] = a;
-            }
-            return invokeValue(name, c, args);
+            Value[] args = directAll(c.args, b);
+            return args == UNDEFINED_ITEMS ? null : args == NOT_DIRECT_ITEMS ? NOT_DIRECT : invokeValue(name, c, args);
         }
         if (t instanceof Term.ArrayT a) {
-            Value[] vals = new Value[a.items.size()];
-            for (int i = 0; i < vals.length; i++) {
-                Value v = direct(a.items.get(i), b);
-                if (v == null || v == NOT_DIRECT) {
-                    return v;
-                }
-                vals[i] = v;
-            }
-            return Value.arr(List.of(vals));
+            Value[] vals = directAll(a.items, b);
+            return vals == UNDEFINED_ITEMS ? null : vals == NOT_DIRECT_ITEMS ? NOT_DIRECT : Value.arr(List.of(vals));
         }
-        if (t instanceof Term.SetT s) {
-            Value[] vals = new Value[s.items.size()];
-            for (int i = 0; i < vals.length; i++) {
-                Value v = direct(s.items.get(i), b);
-                if (v == null || v == NOT_DIRECT) {
-                    return v;
-                }
-                vals[i] = v;
-            }
-            return Value.set(List.of(vals));
+        if (t instanceof Term.SetT st) {
+            Value[] vals = directAll(st.items, b);
+            return vals == UNDEFINED_ITEMS ? null : vals == NOT_DIRECT_ITEMS ? NOT_DIRECT : Value.set(List.of(vals));
         }
         if (t instanceof Term.ObjectT o) {
             LinkedHashMap<Value, Value> m = new LinkedHashMap<>();
@@ -839,6 +818,23 @@ public final class Evaluator {
             return comprDirect(c, b);
         }
         return NOT_DIRECT;
+    }
+
+    /** Markers of {@link #directAll}, compared by identity. */
+    private static final Value[] UNDEFINED_ITEMS = new Value[0];
+    private static final Value[] NOT_DIRECT_ITEMS = new Value[0];
+
+    /** The direct values of terms in order; stops at the first undefined or not-direct one (like evalItems). */
+    private Value[] directAll(List<Term> items, Bindings b) {
+        Value[] vals = new Value[items.size()];
+        for (int i = 0; i < vals.length; i++) {
+            Value v = direct(items.get(i), b);
+            if (v == null || v == NOT_DIRECT) {
+                return v == null ? UNDEFINED_ITEMS : NOT_DIRECT_ITEMS;
+            }
+            vals[i] = v;
+        }
+        return vals;
     }
 
     /** {@link #walk} for a ground path. */
