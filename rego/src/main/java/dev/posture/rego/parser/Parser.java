@@ -560,6 +560,14 @@ public final class Parser {
         return ws;
     }
 
+    /**
+     * Nesting of terms (parentheses, collections, calls, comprehensions) the parser accepts. Each level costs about
+     * ten Java frames here and more in the compiler; a clear error at the limit beats a stack overflow, which the
+     * JVM takes seconds to unwind from this deep.
+     */
+    static final int MAX_NESTING = 500;
+    private int nesting;
+
     private Term exprTerm() {
         Tok start = peek();
         Term lhs = termIn();
@@ -680,6 +688,17 @@ public final class Parser {
     }
 
     private Term primary() {
+        if (++nesting > MAX_NESTING) {
+            throw err(peek(), "expression nested deeper than " + MAX_NESTING + " levels");
+        }
+        try {
+            return primaryUnguarded();
+        } finally {
+            nesting--;
+        }
+    }
+
+    private Term primaryUnguarded() {
         Tok t = peek();
         Location l = loc(t);
         switch (t.type()) {

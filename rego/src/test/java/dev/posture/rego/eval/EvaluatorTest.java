@@ -203,7 +203,11 @@ class EvaluatorTest {
     void deeplyNestedPolicySourceGivesClearError() {
         String deep = "package x\np := " + "[".repeat(50_000) + "]".repeat(50_000) + "\n";
         assertThatThrownBy(() -> PolicySet.builder().module("p.rego", deep).build()).isInstanceOf(RegoError.class)
-                .hasMessageContaining("too deeply nested");
+                .hasMessageContaining("p.rego:2").hasMessageContaining("rego_parse_error")
+                .hasMessageContaining("nested deeper than 500 levels");
+        String nested = "package x\np := " + "(".repeat(400) + "[1]" + ")".repeat(400) + "\n";
+        QueryResult r = PolicySet.builder().module("p.rego", nested).build().prepare("data.x.p").eval((JsonNode) null);
+        assertThat(r.toJson().toString()).contains("[1]");
     }
 
     @Test
