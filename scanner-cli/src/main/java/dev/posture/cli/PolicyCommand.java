@@ -189,7 +189,7 @@ final class PolicyCommand implements Runnable {
     }
 
     @Command(name = "test", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
-            description = {"Run Rego tests, like 'opa test': rules named test_* pass when true, todo_test_* are skipped.",
+            description = {"Run Rego tests, like 'opa test': rules named test_* pass when true, todo_* tests (boolean rules) are skipped.",
                     "Ends with 'N passed, N failed' (and ', N skipped')."},
             footer = {"", "Examples:",
                     "  posture policy test policies/",

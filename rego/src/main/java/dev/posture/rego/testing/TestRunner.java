@@ -8,6 +8,7 @@ import dev.posture.rego.RegoError;
 import dev.posture.rego.RegoVersion;
 import dev.posture.rego.ast.Module;
 import dev.posture.rego.ast.Rule;
+import dev.posture.rego.ast.Term;
 import dev.posture.rego.value.Value;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,13 +20,24 @@ import java.util.regex.Pattern;
 
 /**
  * {@code opa test}-like runner: loads {@code *.rego} and {@code data.json}/{@code data.yaml} files from the given
- * paths, runs every {@code test_*} rule (passes when defined and {@code true}), skips {@code todo_test_*} rules.
+ * paths, runs every {@code test_*} rule (passes when defined and {@code true}), skips {@code todo_*} tests.
  * {@code TestRunner.run(paths, TestOptions.defaults()).format(verbose)}.
  */
 public final class TestRunner {
     static final String TEST_PREFIX = "test_";
-    /** As opa's tester: only {@code todo_test_} marks a skipped test; other {@code todo_} rules are not tests. */
+    /** opa's tester skips {@code todo_test_*}; see {@link #skipped}. */
     static final String SKIP_PREFIX = "todo_test_";
+
+    /**
+     * A skipped test: {@code todo_test_*} as in opa's tester, and any other {@code todo_*} rule written like a test
+     * (a boolean rule, {@code todo_x if …}), as the issue defines skipping; a {@code todo_*} rule with another value
+     * ({@code todo_items := […]}) is ordinary data, not a test.
+     */
+    static boolean skipped(Rule r) {
+        String n = r.name();
+        return n.startsWith(SKIP_PREFIX)
+                || n.startsWith("todo_") && r.value instanceof Term.Scalar s && s.value.equals(Value.bool(true));
+    }
 
     private TestRunner() {
     }
@@ -69,7 +81,7 @@ public final class TestRunner {
             List<Rule> tests = new ArrayList<>();
             for (Rule r : m.rules) {
                 String n = r.name();
-                if (r.kind != Rule.Kind.FUNCTION && (n.startsWith(SKIP_PREFIX) || n.startsWith(TEST_PREFIX) && names.add(n))) {
+                if (r.kind != Rule.Kind.FUNCTION && (skipped(r) || n.startsWith(TEST_PREFIX) && names.add(n))) {
                     tests.add(r);
                 }
             }
@@ -80,7 +92,7 @@ public final class TestRunner {
                 if (filter != null && !filter.matcher(full).find()) {
                     continue;
                 }
-                if (name.startsWith(SKIP_PREFIX)) {
+                if (skipped(test)) {
                     results.add(new TestReport.TestResult(pkg, name, test.loc, TestReport.Status.SKIP, 0, null, List.of()));
                     continue;
                 }
