@@ -311,10 +311,11 @@ final class Core {
         return Value.arr(out);
     }
 
+    /** OPA's BigIntOperand: a fractional number is an operand error, i.e. eval_type_error. */
     private static java.math.BigInteger intOf(Value[] a, int i) {
         Value.Num n = Args.num(a, i);
         if (!n.isInteger()) {
-            throw BuiltinError.err("operand " + (i + 1) + " must be integer number but got floating-point number");
+            throw BuiltinError.type("operand " + (i + 1) + " must be integer number but got floating-point number");
         }
         return Args.bigInt(n.big());
     }

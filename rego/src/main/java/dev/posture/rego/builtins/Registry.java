@@ -29,7 +29,7 @@ public final class Registry {
 
     /** Builtins refused by the embedded engine (network / non-hermetic). */
     public static final Set<String> REFUSED = Set.of("http.send", "net.lookup_ip_addr", "opa.runtime.env",
-            "providers.aws.sign_req", "rego.parse_module");
+            "rego.parse_module");
 
     public static final Registry REGISTRY = new Registry(null);
 
@@ -47,6 +47,7 @@ public final class Registry {
         X509.register(REGISTRY);
         JsonSchema.register(REGISTRY);
         GlobsMatch.register(REGISTRY);
+        AwsSigV4.register(REGISTRY);
         REGISTRY.add("strings.render_template", 2, (a, c) -> GoTemplate.render(Args.str(a, 0), Args.obj(a, 1)));
         Deprecated.register(REGISTRY);
     }
@@ -107,9 +108,6 @@ public final class Registry {
             }
             case "rego.parse_module" -> {
                 return 2;
-            }
-            case "providers.aws.sign_req" -> {
-                return 3;
             }
             default -> {
             }

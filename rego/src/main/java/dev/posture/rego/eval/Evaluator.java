@@ -1877,6 +1877,11 @@ public final class Evaluator {
         return (Value) c;
     }
 
+    /**
+     * OPA's AnnotationSet.Chain: the rule (with its rule-scope annotations, if any), then the document-scope entry
+     * of its path (declared above any rule of that name in the package), then the package entry, then the
+     * subpackages entries from the closest package to the root.
+     */
     private Value computeChain() {
         List<Value> out = new ArrayList<>();
         Module m = currentRule.src.module;
@@ -1885,34 +1890,49 @@ public final class Evaluator {
         first.put(Value.str("path"), Value.arr(rulePath));
         if (currentRule.src.annotations != null) {
             first.put(Value.str("annotations"), annotationValue(currentRule.src.annotations, "rule"));
-        } else if (m != null) {
-            for (Module.Annotation a : m.annotations) {
-                if (a.scope().equals("document") && a.rule() != null && a.rule().name().equals(currentRule.src.name())) {
-                    first.put(Value.str("annotations"), annotationValue(a.data(), "document"));
-                }
-            }
         }
         out.add(Value.obj(first));
-        if (m != null) {
-            List<String> pkg = m.pkg;
-            for (Module mod : pol.modules) {
-                for (Module.Annotation a : mod.annotations) {
-                    if (a.rule() != null) {
-                        continue;
+        if (m == null) {
+            return Value.arr(out);
+        }
+        List<String> pkg = m.pkg;
+        Module.Annotation doc = null;
+        List<Value> pkgEntries = new ArrayList<>();
+        List<Map.Entry<Integer, Value>> subEntries = new ArrayList<>();
+        for (Module mod : pol.modules) {
+            for (Module.Annotation a : mod.annotations) {
+                if (a.rule() != null) {
+                    if (doc == null && a.scope().equals("document") && mod.pkg.equals(pkg)
+                            && a.rule().name().equals(currentRule.src.name())) {
+                        doc = a;
                     }
-                    boolean same = mod.pkg.equals(pkg) && a.scope().equals("package");
-                    boolean sub = a.scope().equals("subpackages") && pkg.size() >= mod.pkg.size()
-                            && pkg.subList(0, mod.pkg.size()).equals(mod.pkg);
-                    if (same || sub) {
-                        LinkedHashMap<Value, Value> e = new LinkedHashMap<>();
-                        e.put(Value.str("path"), Value.arr(mod.pkg.stream().map(s -> (Value) Value.str(s)).toList()));
-                        e.put(Value.str("annotations"), annotationValue(a.data(), a.scope()));
-                        out.add(Value.obj(e));
-                    }
+                    continue;
+                }
+                if (a.scope().equals("package") && mod.pkg.equals(pkg)) {
+                    pkgEntries.add(packageEntry(mod, a));
+                } else if (a.scope().equals("subpackages") && pkg.size() >= mod.pkg.size()
+                        && pkg.subList(0, mod.pkg.size()).equals(mod.pkg)) {
+                    subEntries.add(Map.entry(mod.pkg.size(), packageEntry(mod, a)));
                 }
             }
         }
+        if (doc != null) {
+            LinkedHashMap<Value, Value> e = new LinkedHashMap<>();
+            e.put(Value.str("path"), Value.arr(rulePath));
+            e.put(Value.str("annotations"), annotationValue(doc.data(), "document"));
+            out.add(Value.obj(e));
+        }
+        out.addAll(pkgEntries);
+        subEntries.sort((x, y) -> Integer.compare(y.getKey(), x.getKey()));
+        subEntries.forEach(e -> out.add(e.getValue()));
         return Value.arr(out);
+    }
+
+    private static Value packageEntry(Module mod, Module.Annotation a) {
+        LinkedHashMap<Value, Value> e = new LinkedHashMap<>();
+        e.put(Value.str("path"), Value.arr(mod.pkg.stream().map(s -> (Value) Value.str(s)).toList()));
+        e.put(Value.str("annotations"), annotationValue(a.data(), a.scope()));
+        return Value.obj(e);
     }
 
     /** Text of a value as printed by OPA (used by callers). */
