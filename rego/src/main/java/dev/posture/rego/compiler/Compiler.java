@@ -6,6 +6,7 @@ import dev.posture.rego.ast.Location;
 import dev.posture.rego.ast.Module;
 import dev.posture.rego.ast.Rule;
 import dev.posture.rego.ast.Term;
+import dev.posture.rego.ast.Vars;
 import dev.posture.rego.value.Value;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -899,7 +900,7 @@ public final class Compiler {
                 termVars(e.domain, depth, in, out, false);
                 Set<String> inner = new LinkedHashSet<>();
                 for (Expr be : e.body) {
-                    allVars(be, inner);
+                    Vars.of(be, inner);
                 }
                 if (e.key != null) {
                     collectVarsNoCompr(e.key, inner);
@@ -975,54 +976,6 @@ public final class Compiler {
         return false;
     }
 
-    private void allVars(Expr e, Set<String> out) {
-        if (e.term != null) {
-            allVarsTerm(e.term, out);
-        }
-        e.vars.forEach(v -> out.add(v.name));
-        if (e.key != null) {
-            allVarsTerm(e.key, out);
-        }
-        if (e.value != null) {
-            allVarsTerm(e.value, out);
-        }
-        if (e.domain != null) {
-            allVarsTerm(e.domain, out);
-        }
-        for (Expr b : e.body) {
-            allVars(b, out);
-        }
-        for (Expr.With w : e.withs) {
-            allVarsTerm(w.value(), out);
-        }
-    }
-
-    private void allVarsTerm(Term t, Set<String> out) {
-        if (t instanceof Term.Compr c) {
-            if (c.key != null) {
-                allVarsTerm(c.key, out);
-            }
-            allVarsTerm(c.head, out);
-            for (Expr e : c.body) {
-                allVars(e, out);
-            }
-        } else if (t instanceof Term.Var v) {
-            out.add(v.name);
-        } else if (t instanceof Term.Ref r) {
-            allVarsTerm(r.head, out);
-            r.path.forEach(p -> allVarsTerm(p, out));
-        } else if (t instanceof Term.Call c) {
-            c.args.forEach(p -> allVarsTerm(p, out));
-        } else if (t instanceof Term.ArrayT a) {
-            a.items.forEach(p -> allVarsTerm(p, out));
-        } else if (t instanceof Term.SetT a) {
-            a.items.forEach(p -> allVarsTerm(p, out));
-        } else if (t instanceof Term.ObjectT o) {
-            o.keys.forEach(p -> allVarsTerm(p, out));
-            o.values.forEach(p -> allVarsTerm(p, out));
-        }
-    }
-
     private static boolean isRoot(String n) {
         return n.equals("data") || n.equals("input");
     }
@@ -1070,7 +1023,7 @@ public final class Compiler {
             o.values.forEach(i -> termVars(i, depth, in, out, pattern));
         } else if (t instanceof Term.Compr c) {
             Set<String> all = new LinkedHashSet<>();
-            allVarsTerm(c, all);
+            Vars.of(c, all);
             for (String v : all) {
                 if (varDepth(v) <= depth && !isRoot(v)) {
                     in.add(v);
@@ -1422,13 +1375,13 @@ public final class Compiler {
             // head safety
             Set<String> s = new HashSet<>();
             for (Expr e : body) {
-                allVars(e, s);
+                Vars.of(e, s);
             }
             Set<String> hv = new LinkedHashSet<>();
             if (c.key != null) {
-                allVarsTerm(c.key, hv);
+                Vars.of(c.key, hv);
             }
-            allVarsTerm(c.head, hv);
+            Vars.of(c.head, hv);
             for (String v : hv) {
                 if (varDepth(v) == depth + 1 && !s.contains(v) && !isRoot(v)) {
                     throw unsafe(c.loc, v);

@@ -5,6 +5,7 @@ import dev.posture.rego.ast.Expr;
 import dev.posture.rego.ast.Location;
 import dev.posture.rego.ast.Module;
 import dev.posture.rego.ast.Term;
+import dev.posture.rego.ast.Vars;
 import dev.posture.rego.builtins.BuiltinContext;
 import dev.posture.rego.builtins.BuiltinError;
 import dev.posture.rego.builtins.Registry;
@@ -901,43 +902,6 @@ public final class Evaluator {
         List<Expr> rest;
     }
 
-    private static void varsOf(Term t, Set<String> out) {
-        if (t == null) {
-            return;
-        }
-        if (t instanceof Term.Var v) {
-            out.add(v.name);
-        } else if (t instanceof Term.Ref r) {
-            varsOf(r.head, out);
-            r.path.forEach(p -> varsOf(p, out));
-        } else if (t instanceof Term.Call c) {
-            c.args.forEach(a -> varsOf(a, out));
-        } else if (t instanceof Term.ArrayT a) {
-            a.items.forEach(i -> varsOf(i, out));
-        } else if (t instanceof Term.SetT a) {
-            a.items.forEach(i -> varsOf(i, out));
-        } else if (t instanceof Term.ObjectT o) {
-            o.keys.forEach(i -> varsOf(i, out));
-            o.values.forEach(i -> varsOf(i, out));
-        } else if (t instanceof Term.Compr c) {
-            varsOf(c.key, out);
-            varsOf(c.head, out);
-            c.body.forEach(e -> varsOfExpr(e, out));
-        }
-    }
-
-    private static void varsOfExpr(Expr e, Set<String> out) {
-        varsOf(e.term, out);
-        varsOf(e.key, out);
-        varsOf(e.value, out);
-        varsOf(e.domain, out);
-        e.vars.forEach(v -> out.add(v.name));
-        e.body.forEach(x -> varsOfExpr(x, out));
-        for (Expr.With w : e.withs) {
-            varsOf(w.value(), out);
-        }
-    }
-
     private static boolean hasPatternVar(Term t) {
         if (t instanceof Term.Var) {
             return true;
@@ -958,7 +922,7 @@ public final class Evaluator {
         }
         ComprIndex ci = new ComprIndex();
         Set<String> all = new LinkedHashSet<>();
-        varsOf(c, all);
+        Vars.of(c, all);
         all.remove("data");
         all.remove("input");
         Set<String> outer = new LinkedHashSet<>();
@@ -983,8 +947,8 @@ public final class Evaluator {
                     Term out = call.args.get(1 - side);
                     Set<String> lv = new LinkedHashSet<>();
                     Set<String> ov = new LinkedHashSet<>();
-                    varsOf(loc, lv);
-                    varsOf(out, ov);
+                    Vars.of(loc, lv);
+                    Vars.of(out, ov);
                     lv.remove("data");
                     lv.remove("input");
                     ov.remove("data");
@@ -998,9 +962,9 @@ public final class Evaluator {
                     Set<String> restVars = new LinkedHashSet<>();
                     List<Expr> rest = new ArrayList<>(c.body);
                     rest.remove(i);
-                    rest.forEach(x -> varsOfExpr(x, restVars));
-                    varsOf(c.key, restVars);
-                    varsOf(c.head, restVars);
+                    rest.forEach(x -> Vars.of(x, restVars));
+                    Vars.of(c.key, restVars);
+                    Vars.of(c.head, restVars);
                     if (restVars.stream().anyMatch(outer::contains) || !restVars.containsAll(lv) || rest.isEmpty()) {
                         continue;
                     }
