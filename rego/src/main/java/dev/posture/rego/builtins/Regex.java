@@ -56,6 +56,20 @@ final class Regex {
         return false;
     }
 
+    /** Go's FindAll with a limit (args: pattern, string, n; n < 0 means all), each match mapped by {@code each}. */
+    private static Value findAll(Value[] a, java.util.function.Function<Matcher, Value> each) {
+        Pattern p = compile(str(a, 0));
+        String s = str(a, 1);
+        int n = Args.intArg(a, 2);
+        List<Value> out = new ArrayList<>();
+        Matcher m = matcher(p, s);
+        int[] prev = {-1};
+        while ((n < 0 || out.size() < n) && findNext(m, prev)) {
+            out.add(each.apply(m));
+        }
+        return Value.arr(out);
+    }
+
     /** Go's Regexp.ReplaceAllString: every match replaced by the template expanded as Regexp.Expand does. */
     static String replaceAll(Pattern p, String s, String template) {
         Matcher m = p.matcher(s);
@@ -180,35 +194,15 @@ final class Regex {
             }
             return Value.arr(out);
         });
-        r.add("regex.find_n", 3, (a, c) -> {
-            Pattern p = compile(str(a, 0));
-            String s = str(a, 1);
-            int n = Args.intArg(a, 2);
-            List<Value> out = new ArrayList<>();
-            Matcher m = matcher(p, s);
-            int[] prev = {-1};
-            while ((n < 0 || out.size() < n) && findNext(m, prev)) {
-                out.add(Value.str(m.group()));
+        r.add("regex.find_n", 3, (a, c) -> findAll(a, m -> Value.str(m.group())));
+        r.add("regex.find_all_string_submatch_n", 3, (a, c) -> findAll(a, m -> {
+            List<Value> g = new ArrayList<>();
+            for (int i = 0; i <= m.groupCount(); i++) {
+                String x = m.group(i);
+                g.add(Value.str(x == null ? "" : x));
             }
-            return Value.arr(out);
-        });
-        r.add("regex.find_all_string_submatch_n", 3, (a, c) -> {
-            Pattern p = compile(str(a, 0));
-            String s = str(a, 1);
-            int n = Args.intArg(a, 2);
-            List<Value> out = new ArrayList<>();
-            Matcher m = matcher(p, s);
-            int[] prev = {-1};
-            while ((n < 0 || out.size() < n) && findNext(m, prev)) {
-                List<Value> g = new ArrayList<>();
-                for (int i = 0; i <= m.groupCount(); i++) {
-                    String x = m.group(i);
-                    g.add(Value.str(x == null ? "" : x));
-                }
-                out.add(Value.arr(g));
-            }
-            return Value.arr(out);
-        });
+            return Value.arr(g);
+        }));
         r.add("regex.replace", 3, (a, c) -> Value.str(replaceAll(compile(str(a, 1)), str(a, 0), str(a, 2))));
         r.add("glob.match", 3, (a, c) -> {
             String pat = str(a, 0);
