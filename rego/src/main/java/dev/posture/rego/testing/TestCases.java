@@ -78,6 +78,8 @@ final class TestCases {
         return body;
     }
 
+    // Not ast.Vars: this runs before compilation, when comprehension locals are not yet renamed, so it must not
+    // descend into comprehension or every bodies (a local `x` there is not the test key `x`).
     private static void vars(Expr e, Set<String> out) {
         switch (e.kind) {
             case TERM -> vars(e.term, out);
