@@ -35,7 +35,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import dev.posture.model.Location;
 
 /**
  * Parses JSON or (multi-document) YAML into Jackson trees with a {@link SourceMap}.
@@ -56,6 +55,10 @@ public final class DocumentParser {
     public static final int MAX_YAML_LINE_CHARS = 1 << 20;
     /** Numbers longer than this (digits) are kept as their text: converting them is quadratic. */
     public static final int MAX_NUMBER_CHARS = 1000;
+    /** Longest key a mapping may have (a longer one is an input error, not a memory sink). */
+    public static final int MAX_KEY_CHARS = 64 * 1024;
+    /** Duplicate keys recorded per document; more make the document an input error. */
+    public static final int MAX_DUPLICATE_KEYS = 10_000;
     /** Nodes a YAML document may expand to through aliases, beyond its own size (billion laughs). */
     public static final long MAX_ALIAS_EXPANSION_NODES = 1_000_000;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -64,8 +67,7 @@ public final class DocumentParser {
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
                     .maxStringLength(Integer.MAX_VALUE / 2).maxNumberLength((int) MAX_FILE_BYTES)
-                    .maxNameLength((int) MAX_FILE_BYTES).build())
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .maxNameLength(MAX_KEY_CHARS).build())
             .build();
     private static final Pattern JACKSON_SOURCE = Pattern.compile(
             "\\[Source: [^;\\]]*; line: (\\d+), column: (\\d+)\\]");
@@ -208,6 +210,14 @@ public final class DocumentParser {
 
     // ---------------------------------------------------------------- JSON
 
+    /**
+     * Parses JSON text embedded in another document (a policy written as a JSON string), with the
+     * same limits; {@code what} names it in errors ("policy document string:3:7: invalid JSON: …").
+     */
+    public static ParsedDocument parseJsonText(String what, String text) throws InputException {
+        return parseJson(what, text, true);
+    }
+
     static ParsedDocument parseJson(String file, String text) throws InputException {
         return parseJson(file, text, true);
     }
@@ -218,13 +228,15 @@ public final class DocumentParser {
         try (JsonParser p = JSON.createParser(text)) {
             parser[0] = p;
             JsonToken t = p.nextToken();
-            JsonNode root = readJson(p, t, "", positions ? map : null);
+            JsonNode root = readJson(p, t, SourceMap.ROOT, positions ? map : null);
             if (p.nextToken() != null) {
                 JsonLocation l = p.currentTokenLocation();
                 throw new InputException(file + ":" + l.getLineNr() + ":" + l.getColumnNr()
                         + ": unexpected content after the JSON value");
             }
             return new ParsedDocument(file, 0, root, map);
+        } catch (SourceMap.TooManyDuplicates e) {
+            throw new InputException(file + ": invalid JSON: " + e.getMessage());
         } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
             // an exceeded limit (nesting depth): the location is where the parser stopped
             JsonLocation l = e.getLocation() != null ? e.getLocation()
@@ -241,7 +253,17 @@ public final class DocumentParser {
         }
     }
 
-    /** Jackson's messages without its source and constraint-class boilerplate, on one line. */
+    private static final Pattern UNRECOGNISED_TOKEN = Pattern.compile("^Unrecognized token '(.*?)': was expecting.*",
+            Pattern.DOTALL);
+    private static final Pattern UNEXPECTED_CHAR = Pattern.compile("^Unexpected character \\('(.+?)' \\(code (\\d+)[^)]*\\)\\)");
+    private static final Pattern NAME_TOO_LONG = Pattern.compile("^Name length \\((\\d+)\\) exceeds.*", Pattern.DOTALL);
+    private static final Pattern QUOTED = Pattern.compile("'([^']{2,})'");
+
+    /**
+     * Jackson's message as one line without its boilerplate, and without the input it quotes: a
+     * broken file may hold a token or password, and this text reaches reports and logs. The kind
+     * of token and where it is are enough to fix the file.
+     */
     static String cleanJacksonMessage(String m) {
         if (m == null) {
             return "unknown error";
@@ -249,13 +271,35 @@ public final class DocumentParser {
         if (m.startsWith("Document nesting depth")) {
             return "nesting deeper than " + MAX_DEPTH + " levels";
         }
+        java.util.regex.Matcher u = UNRECOGNISED_TOKEN.matcher(m);
+        if (u.matches()) {
+            return "unrecognised token of " + u.group(1).length() + " characters (a JSON value is a string in"
+                    + " double quotes, a number, an object, an array, true, false or null)";
+        }
+        java.util.regex.Matcher n = NAME_TOO_LONG.matcher(m);
+        if (n.matches()) {
+            return "key of " + n.group(1) + " characters, over the " + MAX_KEY_CHARS + "-character limit";
+        }
+        if (m.startsWith("Numeric value (")) {
+            return "number out of range";
+        }
         String s = JACKSON_SOURCE.matcher(m).replaceAll("line $1, column $2");
         s = JACKSON_CONSTRAINT.matcher(s).replaceAll("");
+        java.util.regex.Matcher c = UNEXPECTED_CHAR.matcher(s);
+        if (c.find()) {
+            s = "Unexpected character " + String.format("U+%04X", Integer.parseInt(c.group(2)))
+                    + s.substring(c.end());
+        }
+        // anything else Jackson quotes from the input (more than one character) is not repeated
+        s = QUOTED.matcher(s).replaceAll(r -> switch (r.group(1)) {
+            case "null", "true", "false", "NaN", "Infinity", "+INF", "-INF" -> "'" + r.group(1) + "'";
+            default -> "(" + r.group(1).length() + " characters)";
+        });
         return firstLine(s).strip();
     }
 
-    /** Reads one value; records positions under JSON pointers unless {@code map} is null. */
-    private static JsonNode readJson(JsonParser p, JsonToken t, String ptr, SourceMap map) throws IOException {
+    /** Reads one value; records positions under the source map node {@code ptr} unless {@code map} is null. */
+    private static JsonNode readJson(JsonParser p, JsonToken t, int ptr, SourceMap map) throws IOException {
         if (map != null) {
             JsonLocation l = p.currentTokenLocation();
             map.put(ptr, l.getLineNr(), l.getColumnNr());
@@ -265,13 +309,22 @@ public final class DocumentParser {
                 ObjectNode o = NODES.objectNode();
                 while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                     String key = p.currentName();
-                    String child = null;
+                    int child = -1;
+                    int firstLine = 0;
+                    JsonLocation kl = p.currentTokenLocation();
                     if (map != null) {
-                        JsonLocation kl = p.currentTokenLocation();
-                        child = SourceMap.child(ptr, key);
+                        child = map.child(ptr, key);
+                        if (o.has(key)) {
+                            // the last value wins: its lines are the ones to show
+                            firstLine = map.line(child);
+                            child = map.rebind(ptr, key);
+                        }
                         map.put(child, kl.getLineNr(), kl.getColumnNr());
                     }
-                    o.set(key, readJson(p, p.nextToken(), child, map));
+                    JsonNode old = o.replace(key, readJson(p, p.nextToken(), child, map));
+                    if (old != null && map != null) {
+                        map.duplicate(new DuplicateKey(map, ptr, key, firstLine, kl.getLineNr(), old));
+                    }
                 }
                 return o;
             }
@@ -279,7 +332,7 @@ public final class DocumentParser {
                 ArrayNode a = NODES.arrayNode();
                 int i = 0;
                 while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                    a.add(readJson(p, t, map == null ? null : SourceMap.child(ptr, i), map));
+                    a.add(readJson(p, t, map == null ? -1 : map.child(ptr, i), map));
                     i++;
                 }
                 return a;
@@ -334,9 +387,11 @@ public final class DocumentParser {
                     continue; // an empty document between separators
                 }
                 SourceMap map = new SourceMap(file);
-                JsonNode root = new YamlConverter(map, MAX_ALIAS_EXPANSION_NODES + text.length()).convert(node, "", 0);
+                JsonNode root = new YamlConverter(map, MAX_ALIAS_EXPANSION_NODES + text.length()).convert(node, SourceMap.ROOT, 0);
                 docs.add(new ParsedDocument(file, index++, root, map));
             }
+        } catch (SourceMap.TooManyDuplicates e) {
+            throw new InputException(file + ": invalid YAML: " + e.getMessage());
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String where = m == null ? "" : ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1);
@@ -396,16 +451,21 @@ public final class DocumentParser {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    private static String abbreviate(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
-    }
-
-    /** Converts a SnakeYAML node graph to Jackson, recording positions; aliases are expanded (bounded). */
+    /**
+     * Converts a SnakeYAML node graph to Jackson, recording positions. An anchored node is converted
+     * once and shared by its aliases (memory stays linear in the document); the nodes aliases stand
+     * for are still counted against the expansion budget, so consumers walking the tree stay bounded.
+     */
     private static final class YamlConverter {
+        private record Converted(JsonNode value, long nodes, int height) {
+        }
+
         private final long maxNodes;
         private final SourceMap map;
         private final Map<Node, Boolean> inProgress = new IdentityHashMap<>();
+        private final Map<Node, Converted> done = new IdentityHashMap<>();
         private long nodes;
+        private int height;
 
         /** @param maxNodes nodes the document may expand to: its own size plus a bounded alias expansion */
         YamlConverter(SourceMap map, long maxNodes) {
@@ -413,13 +473,9 @@ public final class DocumentParser {
             this.maxNodes = maxNodes;
         }
 
-        JsonNode convert(Node node, String ptr, int depth) {
+        JsonNode convert(Node node, int ptr, int depth) {
             if (depth > MAX_DEPTH) {
                 throw new YAMLException("nesting deeper than " + MAX_DEPTH + " levels");
-            }
-            if (++nodes > maxNodes) {
-                throw new YAMLException("aliases expand the document to more than " + maxNodes
-                        + " nodes (an alias bomb?)");
             }
             Mark m = node.getStartMark();
             if (m != null) {
@@ -428,27 +484,68 @@ public final class DocumentParser {
             if (inProgress.containsKey(node)) {
                 throw new YAMLException("recursive alias at line " + (m == null ? 0 : m.getLine() + 1));
             }
+            Converted c = done.get(node);
+            if (c != null) {
+                // an alias: the same value again, counted as if expanded
+                nodes += c.nodes();
+                if (nodes > maxNodes) {
+                    throw tooManyNodes();
+                }
+                if (depth + c.height() > MAX_DEPTH) {
+                    throw new YAMLException("nesting deeper than " + MAX_DEPTH + " levels");
+                }
+                height = Math.max(height, depth + c.height());
+                return c.value();
+            }
+            if (++nodes > maxNodes) {
+                throw tooManyNodes();
+            }
+            long before = nodes - 1;
+            int outerHeight = height;
+            height = depth;
             Tag tag = node.getTag();
             String tagValue = tag == null ? "" : tag.getValue();
             boolean custom = tagValue.startsWith("!") && !tagValue.startsWith("!!");
-            if (custom) {
-                return intrinsic(tagValue.substring(1), node, ptr, depth);
-            }
+            JsonNode value;
             inProgress.put(node, Boolean.TRUE);
             try {
-                return plain(node, ptr, depth);
+                value = custom ? intrinsic(tagValue.substring(1), node, ptr, depth) : plain(node, ptr, depth);
             } finally {
                 inProgress.remove(node);
             }
+            int h = height - depth;
+            height = Math.max(outerHeight, height);
+            if (!(node instanceof ScalarNode) && isAnchored(node)) {
+                done.put(node, new Converted(value, nodes - before, h));
+            }
+            return value;
         }
 
-        private JsonNode plain(Node node, String ptr, int depth) {
+        private YAMLException tooManyNodes() {
+            return new YAMLException("aliases expand the document to more than " + maxNodes
+                    + " nodes (an alias bomb?)");
+        }
+
+        /** Only anchored nodes can be met again; remembering others would cost memory for nothing. */
+        private static boolean isAnchored(Node node) {
+            return node.getAnchor() != null;
+        }
+
+        private JsonNode plain(Node node, int ptr, int depth) {
             if (node instanceof MappingNode mn) {
                 ObjectNode o = NODES.objectNode();
                 java.util.Set<String> explicit = new java.util.HashSet<>();
                 for (NodeTuple t : mn.getValue()) {
                     Node k = t.getKeyNode();
-                    String key = k instanceof ScalarNode sk ? sk.getValue() : String.valueOf(convert(k, ptr, depth + 1));
+                    String key = k instanceof ScalarNode sk ? sk.getValue()
+                            : String.valueOf(new YamlConverter(new SourceMap(map.file()), maxNodes - nodes)
+                            .convert(k, SourceMap.ROOT, depth + 1));
+                    Mark km = k.getStartMark();
+                    if (key.length() > MAX_KEY_CHARS) {
+                        throw new MarkedYAMLException(null, null, "key of " + key.length()
+                                + " characters, over the " + MAX_KEY_CHARS + "-character limit", km) {
+                        };
+                    }
                     if ("<<".equals(key) && k.getTag() == Tag.MERGE) {
                         JsonNode merged = convert(t.getValueNode(), ptr, depth + 1);
                         boolean maps = merged.isObject()
@@ -457,25 +554,28 @@ public final class DocumentParser {
                         if (!maps) {
                             // the YAML merge key takes a mapping or a list of mappings: never drop it silently
                             throw new MarkedYAMLException(null, null,
-                                    "merge key '<<' needs a mapping or a list of mappings", k.getStartMark()) {
+                                    "merge key '<<' needs a mapping or a list of mappings", km) {
                             };
                         }
                         mergeInto(o, merged);
                         continue;
                     }
-                    String child = SourceMap.child(ptr, key);
-                    Mark km = k.getStartMark();
-                    if (!explicit.add(key)) {
-                        // JSON and YAML parsers disagree on which duplicate wins: never guess
-                        Location first = map.at(child);
-                        throw new MarkedYAMLException(null, null, "duplicate key '" + abbreviate(key) + "'"
-                                + (first.line() > 0 ? " (first at line " + first.line() + ")" : ""), km) {
-                        };
+                    int child = map.child(ptr, key);
+                    int firstLine = 0;
+                    boolean again = !explicit.add(key);
+                    if (again) {
+                        // the last value wins, as CloudFormation reads YAML; readers are told
+                        firstLine = map.line(child);
+                        child = map.rebind(ptr, key);
                     }
                     if (km != null) {
                         map.put(child, km.getLine() + 1, km.getColumn() + 1);
                     }
-                    o.set(key, convert(t.getValueNode(), child, depth + 1));
+                    JsonNode old = o.replace(key, convert(t.getValueNode(), child, depth + 1));
+                    if (again) {
+                        map.duplicate(new DuplicateKey(map, ptr, key, firstLine, km == null ? 0 : km.getLine() + 1,
+                                old));
+                    }
                 }
                 return o;
             }
@@ -483,7 +583,7 @@ public final class DocumentParser {
                 ArrayNode a = NODES.arrayNode();
                 int i = 0;
                 for (Node item : sn.getValue()) {
-                    a.add(convert(item, SourceMap.child(ptr, i++), depth + 1));
+                    a.add(convert(item, map.child(ptr, i++), depth + 1));
                 }
                 return a;
             }
@@ -503,10 +603,10 @@ public final class DocumentParser {
         }
 
         /** {@code !Ref x} → {"Ref": x}; {@code !GetAtt a.b} → {"Fn::GetAtt": [a, b]}; others → {"Fn::Name": v}. */
-        private JsonNode intrinsic(String name, Node node, String ptr, int depth) {
+        private JsonNode intrinsic(String name, Node node, int ptr, int depth) {
             ObjectNode o = NODES.objectNode();
             String key = name.equals("Ref") || name.equals("Condition") ? name : "Fn::" + name;
-            String child = SourceMap.child(ptr, key);
+            int child = map.child(ptr, key);
             JsonNode value;
             if (node instanceof ScalarNode sn) {
                 value = NODES.textNode(sn.getValue());
@@ -527,12 +627,7 @@ public final class DocumentParser {
                     map.put(child, m.getLine() + 1, m.getColumn() + 1);
                 }
             } else {
-                inProgress.put(node, Boolean.TRUE);
-                try {
-                    value = plain(node, child, depth + 1);
-                } finally {
-                    inProgress.remove(node);
-                }
+                value = plain(node, child, depth + 1);
             }
             o.set(key, value);
             return o;

@@ -1,12 +1,17 @@
 package dev.posture.document;
 
-/** Input that cannot be read or parsed; the message names the file (and line where known). */
+import dev.posture.model.Redaction;
+
+/**
+ * Input that cannot be read or parsed; the message names the file (and line where known). Messages
+ * never carry a credential found in the input: whatever quotes input is masked here.
+ */
 public class InputException extends Exception {
     public InputException(String message) {
-        super(message);
+        super(Redaction.redact(message));
     }
 
     public InputException(String message, Throwable cause) {
-        super(message, cause);
+        super(Redaction.redact(message), cause);
     }
 }

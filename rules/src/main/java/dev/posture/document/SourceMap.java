@@ -2,16 +2,38 @@ package dev.posture.document;
 
 import dev.posture.model.Location;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Maps JSON pointers ("/Resources/Fn/Properties/Policies/0") of a parsed document to the place in
  * the file where that value starts, so findings can point at exact lines.
+ *
+ * <p>Positions are stored as a tree of path segments (parent node + key), never as one pointer
+ * string per value: a document with long keys nested deep would otherwise cost the square of its
+ * size (a 1 MB file with one 1,000,000-character key over 20,000 values needed gigabytes). Key
+ * strings are the parser's own, so a value costs a map entry and two ints.
  */
 public final class SourceMap {
+    /** The node of the root pointer "". */
+    public static final int ROOT = 0;
+
     private final String file;
-    private final Map<String, int[]> positions = new HashMap<>();
+    /** (parent node, segment) → node; a segment is a String key or an Integer array index. */
+    private final Map<Edge, Integer> edges = new HashMap<>();
+    private int[] lines = new int[16];
+    private int[] columns = new int[16];
+    private int[] parents = new int[16];
+    private Object[] segments = new Object[16];
+    private int size = 1;
+    private final List<DuplicateKey> duplicates = new ArrayList<>();
+    private final java.util.Set<DuplicateKey> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private record Edge(int parent, Object segment) {
+    }
 
     public SourceMap(String file) {
         this.file = file;
@@ -21,24 +43,175 @@ public final class SourceMap {
         return file;
     }
 
-    void put(String pointer, int line, int column) {
-        positions.putIfAbsent(pointer, new int[] {line, column});
+    /** The node of {@code key} below {@code parent}, created when new. */
+    int child(int parent, String key) {
+        return childOf(parent, key);
+    }
+
+    /** The node of array index {@code index} below {@code parent}, created when new. */
+    int child(int parent, int index) {
+        return childOf(parent, index);
+    }
+
+    private int childOf(int parent, Object segment) {
+        Edge e = new Edge(parent, segment);
+        Integer n = edges.get(e);
+        if (n != null) {
+            return n;
+        }
+        if (size == lines.length) {
+            lines = Arrays.copyOf(lines, size * 2);
+            columns = Arrays.copyOf(columns, size * 2);
+            parents = Arrays.copyOf(parents, size * 2);
+            segments = Arrays.copyOf(segments, size * 2);
+        }
+        int id = size++;
+        parents[id] = parent;
+        segments[id] = segment;
+        edges.put(e, id);
+        return id;
+    }
+
+    /**
+     * A fresh node for {@code key} below {@code parent}, replacing the one it had: for a key written
+     * again, whose last value is the one the document keeps.
+     */
+    int rebind(int parent, String key) {
+        edges.remove(new Edge(parent, key));
+        return childOf(parent, key);
+    }
+
+    /** The line recorded for a node, 0 when none. */
+    int line(int node) {
+        return node < 0 ? 0 : lines[node];
+    }
+
+    /** Records where the value of {@code node} starts (the first position recorded wins). */
+    void put(int node, int line, int column) {
+        if (lines[node] == 0) {
+            lines[node] = line;
+            columns[node] = column;
+        }
+    }
+
+    void duplicate(DuplicateKey d) {
+        if (duplicates.size() >= DocumentParser.MAX_DUPLICATE_KEYS) {
+            throw new TooManyDuplicates();
+        }
+        duplicates.add(d);
+    }
+
+    /** Thrown by {@link #duplicate} past {@link DocumentParser#MAX_DUPLICATE_KEYS}; the parser reports it. */
+    static final class TooManyDuplicates extends RuntimeException {
+        TooManyDuplicates() {
+            super("more than " + DocumentParser.MAX_DUPLICATE_KEYS + " duplicate keys", null, false, false);
+        }
+    }
+
+    /** Keys written twice in one mapping, in the order met; the document tree holds the last value of each. */
+    public List<DuplicateKey> duplicates() {
+        return List.copyOf(duplicates);
+    }
+
+    /** Marks a duplicate as reported by a reader that understood it (a policy parser). */
+    public void claim(DuplicateKey d) {
+        claimed.add(d);
+    }
+
+    /** Duplicates no reader has claimed: the generic "last value is used" warning is theirs. */
+    public List<DuplicateKey> unclaimed() {
+        return duplicates.stream().filter(d -> !claimed.contains(d)).toList();
+    }
+
+    /** The duplicate keys of the mapping at {@code pointer} (not of its descendants). */
+    public List<DuplicateKey> duplicatesAt(String pointer) {
+        if (duplicates.isEmpty()) {
+            return List.of();
+        }
+        int node = find(pointer == null ? "" : pointer);
+        return node < 0 ? List.of() : duplicates.stream().filter(d -> d.mappingNode() == node).toList();
+    }
+
+    /** The JSON pointer of a node (built on demand: only warnings need it). */
+    String pointerOf(int node) {
+        StringBuilder sb = new StringBuilder();
+        List<Object> path = new ArrayList<>();
+        for (int n = node; n != ROOT; n = parents[n]) {
+            path.add(segments[n]);
+        }
+        for (int i = path.size() - 1; i >= 0; i--) {
+            Object seg = path.get(i);
+            sb.append('/').append(seg instanceof String k ? segment(k) : seg);
+        }
+        return sb.toString();
+    }
+
+    /** The node of exactly {@code pointer}, or -1. */
+    private int find(String p) {
+        int node = ROOT;
+        int i = 0;
+        while (i < p.length()) {
+            if (p.charAt(i) != '/') {
+                return -1;
+            }
+            int next = p.indexOf('/', i + 1);
+            String key = unescape(p.substring(i + 1, next < 0 ? p.length() : next));
+            i = next < 0 ? p.length() : next;
+            Integer n = edges.get(new Edge(node, key));
+            if (n == null && isIndex(key)) {
+                n = edges.get(new Edge(node, Integer.parseInt(key)));
+            }
+            if (n == null) {
+                return -1;
+            }
+            node = n;
+        }
+        return node;
     }
 
     /** The location of the value at {@code pointer}, or of its nearest ancestor that has one. */
     public Location at(String pointer) {
         String p = pointer == null ? "" : pointer;
-        while (true) {
-            int[] pos = positions.get(p);
-            if (pos != null) {
-                return Location.of(file, pos[0], pos[1]);
+        int node = ROOT;
+        Location best = lines[ROOT] > 0 ? Location.of(file, lines[ROOT], columns[ROOT]) : Location.ofFile(file);
+        int i = 0;
+        while (i < p.length()) {
+            if (p.charAt(i) != '/') {
+                break; // not a pointer: the file
             }
-            if (p.isEmpty()) {
-                return Location.ofFile(file);
+            int next = p.indexOf('/', i + 1);
+            String raw = p.substring(i + 1, next < 0 ? p.length() : next);
+            i = next < 0 ? p.length() : next;
+            String key = unescape(raw);
+            Integer n = edges.get(new Edge(node, key));
+            if (n == null && isIndex(key)) {
+                n = edges.get(new Edge(node, Integer.parseInt(key)));
             }
-            int slash = p.lastIndexOf('/');
-            p = slash <= 0 ? "" : p.substring(0, slash);
+            if (n == null) {
+                break;
+            }
+            node = n;
+            if (lines[node] > 0) {
+                best = Location.of(file, lines[node], columns[node]);
+            }
         }
+        return best;
+    }
+
+    private static boolean isIndex(String s) {
+        if (s.isEmpty() || s.length() > 9) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return s.length() == 1 || s.charAt(0) != '0';
+    }
+
+    private static String unescape(String seg) {
+        return seg.indexOf('~') < 0 ? seg : seg.replace("~1", "/").replace("~0", "~");
     }
 
     /** Escapes one JSON-pointer segment (RFC 6901). */

@@ -36,6 +36,9 @@ public record Finding(
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(message, "message");
+        // messages and evidence quote input: a credential in it is never shown whole
+        message = Redaction.redact(message);
+        evidence = Redaction.redact(evidence);
         if (fingerprint == null) {
             fingerprint = Fingerprints.of(rule.id(), target, resource, container, path, logicalPath);
         }

@@ -83,7 +83,9 @@ public final class JsonReportWriter implements ReportWriter {
             }
         }
 
-        root.set("summary", summary(ReportSummary.of(result)));
+        ObjectNode summary = summary(ReportSummary.of(result));
+        summary.put("unrecognised", result.unrecognised().size());
+        root.set("summary", summary);
 
         ArrayNode functions = root.putArray("functions");
         for (FunctionSummary s : result.summaries()) {
@@ -92,6 +94,13 @@ public final class JsonReportWriter implements ReportWriter {
 
         ArrayNode warnings = root.putArray("warnings");
         result.warnings().forEach(warnings::add);
+
+        ArrayNode unrecognised = root.putArray("unrecognised");
+        for (dev.posture.model.Unrecognised u : result.unrecognised()) {
+            ObjectNode n = unrecognised.addObject();
+            n.put("path", u.path());
+            n.put("reason", u.reason());
+        }
         return root;
     }
 

@@ -110,6 +110,16 @@ public final class TableReportWriter implements ReportWriter {
                 + (failed > 0 ? paint(RED, failed + " failed") : "0 failed")
                 + (skipped > 0 ? ", " + skipped + " skipped" : "");
         w.print(line + "\n");
+        if (!result.unrecognised().isEmpty()) {
+            int n = result.unrecognised().size();
+            w.print(n + (n == 1 ? " file" : " files") + " not recognised as an input"
+                    + (options.verbose() ? ":" : " (-v lists them)") + "\n");
+            if (options.verbose()) {
+                for (dev.posture.model.Unrecognised u : result.unrecognised()) {
+                    w.print("  " + safe(u.path()) + paint(GREY, ": " + safe(u.reason())) + "\n");
+                }
+            }
+        }
     }
 
     private void renderTarget(PrintWriter w, TargetRef ref, Target target, List<Finding> findings, Columns cols,

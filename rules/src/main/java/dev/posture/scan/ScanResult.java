@@ -4,6 +4,7 @@ import dev.posture.model.Finding;
 import dev.posture.model.FunctionSummary;
 import dev.posture.model.Target;
 import dev.posture.model.TargetStatus;
+import dev.posture.model.Unrecognised;
 
 import java.time.Instant;
 import java.util.List;
@@ -14,16 +15,24 @@ import java.util.List;
  *
  * @param scanId    identifies this scan run (SARIF {@code automationDetails.id})
  * @param baseDir   the directory file locations are relative to (for SARIF {@code uriBaseId})
- * @param warnings  problems that are not findings (expired ignore entries, …)
+ * @param warnings     problems that are not findings (expired ignore entries, …)
+ * @param unrecognised files looked at that are no input (not targets), by path
  */
 public record ScanResult(String toolName, String toolVersion, String scanId, Instant startedAt, String baseDir,
                          List<Target> targets, List<Finding> findings, List<FunctionSummary> summaries,
-                         List<String> warnings) {
+                         List<String> warnings, List<Unrecognised> unrecognised) {
     public ScanResult {
         targets = List.copyOf(targets);
         findings = List.copyOf(findings);
         summaries = List.copyOf(summaries);
         warnings = List.copyOf(warnings);
+        unrecognised = List.copyOf(unrecognised);
+    }
+
+    public ScanResult(String toolName, String toolVersion, String scanId, Instant startedAt, String baseDir,
+                      List<Target> targets, List<Finding> findings, List<FunctionSummary> summaries,
+                      List<String> warnings) {
+        this(toolName, toolVersion, scanId, startedAt, baseDir, targets, findings, summaries, warnings, List.of());
     }
 
     /** True when some target failed: the scan is incomplete. */

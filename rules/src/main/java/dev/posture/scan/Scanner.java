@@ -7,6 +7,7 @@ import dev.posture.model.Severity;
 import dev.posture.model.Target;
 import dev.posture.model.TargetStatus;
 import dev.posture.model.TargetType;
+import dev.posture.model.Unrecognised;
 import dev.posture.source.ContentSniffer;
 import dev.posture.source.Input;
 import dev.posture.source.InputCollector;
@@ -62,6 +63,7 @@ public final class Scanner {
         List<Finding> findings = Collections.synchronizedList(new ArrayList<>());
         List<FunctionSummary> summaries = Collections.synchronizedList(new ArrayList<>());
         List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+        List<Unrecognised> unrecognised = new ArrayList<>();
         Set<String> reported = ConcurrentHashMap.newKeySet();
 
         InputCollector.Collected collected = new InputCollector().collect(request.paths());
@@ -81,7 +83,7 @@ public final class Scanner {
             return t;
         });
         try {
-            List<Input> inputs = recognise(files, request, pool, targets, warnings);
+            List<Input> inputs = recognise(files, request, pool, targets, unrecognised);
             for (String ref : request.images()) {
                 inputs.add(new Input(ref, null, InputKind.IMAGE_REF, List.of()));
             }
@@ -107,11 +109,11 @@ public final class Scanner {
         sortedSummaries.sort(Comparator.comparing((FunctionSummary s) -> s.target().name())
                 .thenComparing(FunctionSummary::function));
         return new ScanResult("posture", toolVersion, UUID.randomUUID().toString(), started, request.baseDir(),
-                sortedTargets, triaged, sortedSummaries, allWarnings);
+                sortedTargets, triaged, sortedSummaries, allWarnings, unrecognised);
     }
 
     private List<Input> recognise(List<SourceFile> files, ScanRequest request, ExecutorService pool,
-                                  List<Target> targets, List<String> warnings) {
+                                  List<Target> targets, List<Unrecognised> unrecognised) {
         List<Future<Object>> futures = new ArrayList<>();
         for (SourceFile f : files) {
             futures.add(pool.submit(() -> {
@@ -137,28 +139,22 @@ public final class Scanner {
                         + (c.getMessage() == null ? "" : ": " + firstLine(c.getMessage())));
                 LOG.log(Level.FINE, "reading " + f.name() + " failed", c);
             }
+            if (r instanceof ContentSniffer.CandidateException e) {
+                targets.add(Target.failed(guessType(new Input(f.name(), null, e.kind(), List.of())), f.name(), f.name(),
+                        e.getMessage()));
+                progress.finished(f.name());
+                continue;
+            }
             if (r instanceof InputException e) {
-                if (!f.explicit() && looksIrrelevant(e) && !isDocumentName(f.name())) {
-                    // e.g. a .gz that is not an image archive, met while walking a directory
-                    targets.add(new Target(guessType(f.name(), ""), f.name(), f.name(), TargetStatus.SKIPPED,
-                            e.getMessage().substring(Math.min(e.getMessage().length(), f.name().length() + 2))
-                                    + "; not an image archive"));
-                    progress.finished(f.name());
-                    continue;
-                }
                 targets.add(Target.failed(guessType(f.name(), head(f)), f.name(), f.name(), e.getMessage()));
                 progress.finished(f.name());
                 continue;
             }
             Input in = (Input) r;
             if (in.kind() == InputKind.UNKNOWN) {
-                if (f.explicit()) {
-                    targets.add(new Target(guessType(f.name(), head(f)), f.name(), f.name(), TargetStatus.SKIPPED,
-                            "not a recognised input (expected Kubernetes manifests, an IAM policy, a CloudFormation/SAM"
-                                    + " template, serverless.yml, a Terraform plan JSON or an image archive)"));
-                } else {
-                    LOG.fine(() -> "not a recognised input: " + f.name());
-                }
+                unrecognised.add(new Unrecognised(f.name(), in.unrecognisedReason() == null
+                        ? "not a recognised input" : in.unrecognisedReason()));
+                LOG.fine(() -> "not a recognised input: " + f.name());
                 progress.finished(f.name());
                 continue;
             }
@@ -175,18 +171,6 @@ public final class Scanner {
             }
         }
         return java.util.Optional.empty();
-    }
-
-    /** Binary non-archive files met while walking (e.g. a .gz that is not an image) are not scan targets. */
-    private static boolean looksIrrelevant(InputException e) {
-        String m = e.getMessage();
-        return m.contains("binary content") || m.contains("not UTF-8");
-    }
-
-    /** A name that promises a document: a binary file by that name is broken, not irrelevant. */
-    private static boolean isDocumentName(String name) {
-        String n = name.toLowerCase(java.util.Locale.ROOT);
-        return n.endsWith(".json") || n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".template");
     }
 
     private static String firstLine(String s) {

@@ -27,19 +27,26 @@ public final class ContentSniffer {
     public interface Recogniser extends Function<ParsedDocument, Optional<InputKind>> {
     }
 
-    /** Reads and recognises one source. Throws with a message naming the file when it cannot be read or parsed. */
+    /**
+     * Reads and recognises one source: archives by their magic number; text by a streaming look at
+     * its top level ({@link Prelook}), and only candidates are parsed whole and handed to the
+     * recognisers. A file that is no candidate comes back as {@link InputKind#UNKNOWN} with the
+     * reason ({@link Input#unrecognisedReason()}): never a failure.
+     *
+     * @throws CandidateException when a candidate cannot be parsed (the message names file and line)
+     * @throws InputException     when the file cannot be read at all, or is over the size limit
+     */
     public static Input sniff(SourceFile src, InputStream stdin, Recogniser recogniser) throws InputException {
-        byte[] head = new byte[512];
-        int headLen;
+        byte[] all;
         if (src.path() != null) {
             try {
                 long size = Files.size(src.path());
                 if (size == 0) {
-                    throw new InputException(src.name() + ": empty file");
+                    return Input.unrecognised(src.name(), src.path(), "empty file");
                 }
-                byte[] all;
+                byte[] head = new byte[512];
                 try (InputStream in = Files.newInputStream(src.path())) {
-                    headLen = in.readNBytes(head, 0, head.length);
+                    int headLen = in.readNBytes(head, 0, head.length);
                     if (isArchive(head, headLen)) {
                         // archives are never read whole here (a compression bomb stays on disk)
                         return new Input(src.name(), src.path(), InputKind.IMAGE_ARCHIVE, List.of());
@@ -58,23 +65,73 @@ public final class ContentSniffer {
                     throw new InputException(src.name() + ": file is over the " + DocumentParser.MAX_FILE_BYTES
                             + "-byte limit for documents");
                 }
-                return recognise(src, DocumentParser.parse(src.name(), all), recogniser);
             } catch (IOException e) {
                 throw new InputException(src.name() + ": cannot read: " + e.getMessage(), e);
             }
-        }
-        try {
-            byte[] all = stdin.readNBytes((int) DocumentParser.MAX_FILE_BYTES + 1);
+        } else {
+            try {
+                all = stdin.readNBytes((int) DocumentParser.MAX_FILE_BYTES + 1);
+            } catch (IOException e) {
+                throw new InputException("stdin: cannot read: " + e.getMessage(), e);
+            }
             if (all.length > DocumentParser.MAX_FILE_BYTES) {
                 throw new InputException("stdin: over the " + DocumentParser.MAX_FILE_BYTES + "-byte limit");
             }
             if (isArchive(all, Math.min(all.length, 512))) {
                 throw new InputException("stdin: image archives cannot be read from stdin; pass the file path");
             }
-            return recognise(src, DocumentParser.parse("stdin", all), recogniser);
-        } catch (IOException e) {
-            throw new InputException("stdin: cannot read: " + e.getMessage(), e);
         }
+        String name = src.path() != null ? src.name() : "stdin";
+        String text;
+        try {
+            text = DocumentParser.decode(name, all);
+        } catch (InputException e) {
+            // binary or not UTF-8: no format we read, whatever its name says
+            String m = e.getMessage();
+            return Input.unrecognised(src.name(), src.path(), m.startsWith(name + ": ") ? m.substring(name.length() + 2) : m);
+        }
+        Prelook.Verdict v = Prelook.look(src.name(), text);
+        if (!v.candidate()) {
+            return Input.unrecognised(src.name(), src.path(), v.reason());
+        }
+        List<ParsedDocument> docs;
+        try {
+            docs = DocumentParser.parse(name, text);
+        } catch (InputException e) {
+            throw new CandidateException(e.getMessage(), v.kind().get());
+        }
+        Input in = recognise(src, docs, recogniser);
+        if (in.kind() == InputKind.UNKNOWN) {
+            return Input.unrecognised(src.name(), src.path(), "looks like " + describe(v.kind().get())
+                    + " at first sight, but is not one");
+        }
+        return in;
+    }
+
+    /** A candidate input that could not be parsed: a failed target of the kind it most likely is. */
+    public static final class CandidateException extends InputException {
+        private final InputKind kind;
+
+        CandidateException(String message, InputKind kind) {
+            super(message);
+            this.kind = kind;
+        }
+
+        public InputKind kind() {
+            return kind;
+        }
+    }
+
+    static String describe(InputKind k) {
+        return switch (k) {
+            case CLOUDFORMATION -> "a CloudFormation/SAM template";
+            case SERVERLESS_FRAMEWORK -> "a serverless.yml";
+            case TERRAFORM_PLAN -> "a Terraform plan";
+            case IAM_POLICY -> "an IAM policy";
+            case IAM_AUTHORIZATION_DETAILS -> "IAM authorization details";
+            case KUBERNETES -> "a Kubernetes manifest";
+            default -> k.name().toLowerCase(Locale.ROOT);
+        };
     }
 
     static boolean isArchive(byte[] head, int len) {

@@ -6,14 +6,24 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One recognised input of a scan.
+ * One input of a scan: recognised, or {@link InputKind#UNKNOWN} with the reason it is not one.
  *
- * @param name      how the user refers to it: the path as given (relative stays relative), "-" for stdin
- * @param path      the file, or null for stdin
- * @param documents parsed documents for structured text inputs; empty for binary inputs
+ * @param name               how the user refers to it: the path as given (relative stays relative), "-" for stdin
+ * @param path               the file, or null for stdin
+ * @param documents          parsed documents for structured text inputs; empty for binary inputs
+ * @param unrecognisedReason why a file is no input we read (kind UNKNOWN), else null
  */
-public record Input(String name, Path path, InputKind kind, List<ParsedDocument> documents) {
+public record Input(String name, Path path, InputKind kind, List<ParsedDocument> documents, String unrecognisedReason) {
     public Input {
         documents = List.copyOf(documents);
+    }
+
+    public Input(String name, Path path, InputKind kind, List<ParsedDocument> documents) {
+        this(name, path, kind, documents, null);
+    }
+
+    /** A file that is no input of any format posture reads. */
+    public static Input unrecognised(String name, Path path, String reason) {
+        return new Input(name, path, InputKind.UNKNOWN, List.of(), reason);
     }
 }

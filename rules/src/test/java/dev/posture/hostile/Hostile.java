@@ -102,6 +102,15 @@ final class Hostile {
         return t;
     }
 
+    /** Asserts the file is listed as unrecognised (no target, no failure) with a one-line reason. */
+    static void unrecognised(ScanResult r, Path file, String... reasonParts) {
+        assertThat(r.targets()).as("targets").noneMatch(t -> t.name().equals(file.toString()));
+        var u = r.unrecognised().stream().filter(x -> x.path().equals(file.toString())).findFirst()
+                .orElseThrow(() -> new AssertionError("not listed as unrecognised: " + file + " in " + r.unrecognised()));
+        assertThat(u.reason()).isNotBlank().contains(reasonParts).doesNotContain("\n");
+        checkInvariants(r);
+    }
+
     static Target target(ScanResult r, Path file) {
         return r.targets().stream().filter(t -> t.name().equals(file.toString())).findFirst()
                 .orElseThrow(() -> new AssertionError("no target for " + file + " in " + r.targets()));

@@ -13,6 +13,8 @@ import static dev.posture.hostile.Hostile.inputWarnings;
 import static dev.posture.hostile.Hostile.scan;
 import static dev.posture.hostile.Hostile.scanned;
 import static dev.posture.hostile.Hostile.skipped;
+import static dev.posture.hostile.Hostile.unrecognised;
+import static dev.posture.hostile.Hostile.inputWarnings;
 import static dev.posture.hostile.Hostile.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -218,14 +220,14 @@ class HostileDocumentShapesTest {
 
     @Test
     void policyJsonStringsThatAreInvalidOrNotObjects(@TempDir Path dir) {
-        // a GetPolicy response whose Policy string is not a policy is not recognised: skipped, with the reason
+        // a GetPolicy response whose Policy string is not a policy is not recognised, with the reason
         Path invalid = write(dir, "invalid.json", "{\"Policy\": \"{not json\"}");
         Path array = write(dir, "array.json", "{\"Policy\": \"[1,2]\"}");
         Path deep = write(dir, "deep.json", "{\"Policy\": \"" + "[".repeat(5_000) + "\"}");
         ScanResult r = scan(invalid, array, deep);
-        skipped(r, invalid, "not a recognised input");
-        skipped(r, array, "not a recognised input");
-        skipped(r, deep, "not a recognised input");
+        unrecognised(r, invalid, "looks like an IAM policy at first sight, but is not one");
+        unrecognised(r, array, "looks like an IAM policy");
+        unrecognised(r, deep, "looks like an IAM policy");
         // inside a template, the same strings become warnings on a scanned target
         assertThat(warningsOf(dir, "tpl.yaml", CFN + "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n"
                 + "      AssumeRolePolicyDocument: '{not json'\n      Policies:\n"

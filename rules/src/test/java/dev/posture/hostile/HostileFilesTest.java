@@ -20,6 +20,8 @@ import static dev.posture.hostile.Hostile.failed;
 import static dev.posture.hostile.Hostile.scan;
 import static dev.posture.hostile.Hostile.scanned;
 import static dev.posture.hostile.Hostile.skipped;
+import static dev.posture.hostile.Hostile.unrecognised;
+import static dev.posture.hostile.Hostile.inputWarnings;
 import static dev.posture.hostile.Hostile.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,12 +31,14 @@ class HostileFilesTest {
     private static final String POLICY = "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"iam:PassRole\",\"Resource\":\"*\"}]}";
 
     @Test
-    void emptyFilesFailNamedOrWalked(@TempDir Path dir) {
+    void emptyFilesAreUnrecognisedNamedOrWalked(@TempDir Path dir) {
+        // an empty secrets.json is common in real repositories: no input, and no reason to fail CI
         Path named = write(dir, "named.yaml", "");
         Path walked = write(dir.resolve("d"), "walked.json", "");
         ScanResult r = scan(named, dir.resolve("d"));
-        failed(r, named, "empty file");
-        failed(r, walked, "empty file");
+        unrecognised(r, named, "empty file");
+        unrecognised(r, walked, "empty file");
+        assertThat(r.incomplete()).isFalse();
     }
 
     @Test
@@ -160,17 +164,19 @@ class HostileFilesTest {
     }
 
     @Test
-    void binaryFilesWithDocumentNamesFailAndOtherBinariesAreSkipped(@TempDir Path dir) {
+    void binaryFilesAreUnrecognisedWhateverTheirName(@TempDir Path dir) {
         byte[] elf = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0};
         Path json = write(dir, "blob.json", elf);
         Path gz = write(dir, "notgzip.gz", elf);
         Path tar = write(dir, "old.tar", new byte[] {'a', 0, 'b'});
         Path ignored = write(dir, "README.bin", elf);
         ScanResult r = scan(dir);
-        failed(r, json, "binary content");
-        skipped(r, gz, "binary content", "not an image archive");
-        skipped(r, tar, "binary content");
-        assertThat(r.targets()).extracting(Target::name).doesNotContain(ignored.toString());
+        unrecognised(r, json, "binary content");
+        unrecognised(r, gz, "binary content");
+        unrecognised(r, tar, "binary content");
+        assertThat(r.targets()).isEmpty();
+        assertThat(r.unrecognised()).extracting(u -> u.path()).doesNotContain(ignored.toString());
+        assertThat(r.incomplete()).isFalse();
     }
 
     @Test
@@ -179,7 +185,7 @@ class HostileFilesTest {
                 + "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
                 + "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
                 + "g: [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\n");
-        write(dir, "deep.json", "[".repeat(100_000));
+        write(dir, "deep.json", "{\"Statement\":" + "[".repeat(100_000));
         write(dir, "trunc.json", "{\"Statement\": [");
         write(dir, "empty.yaml", "");
         write(dir, "nul.yml", new byte[] {'a', ':', 0});
@@ -187,11 +193,14 @@ class HostileFilesTest {
         write(dir, "ok.json", POLICY);
         write(dir, "unrelated.json", "{\"name\": \"package\"}");
         ScanResult r = scan(dir);
+        // candidates that cannot be read fail; what is no input at all is listed, never lost
         assertThat(r.targets()).extracting(Target::name).containsExactlyInAnyOrder(
-                dir + "/laughs.yaml", dir + "/deep.json", dir + "/trunc.json", dir + "/empty.yaml",
-                dir + "/nul.yml", dir + "/bad.template", dir + "/ok.json");
-        assertThat(r.targets()).filteredOn(t -> t.status() == TargetStatus.FAILED).hasSize(6)
+                dir + "/deep.json", dir + "/trunc.json", dir + "/ok.json");
+        assertThat(r.targets()).filteredOn(t -> t.status() == TargetStatus.FAILED).hasSize(2)
                 .allSatisfy(t -> assertThat(t.error()).startsWith(t.name() + ":").doesNotContain("\n"));
+        assertThat(r.unrecognised()).extracting(u -> u.path()).containsExactlyInAnyOrder(
+                dir + "/laughs.yaml", dir + "/empty.yaml", dir + "/nul.yml", dir + "/bad.template",
+                dir + "/unrelated.json");
         assertThat(r.incomplete()).isTrue();
     }
 }

@@ -15,6 +15,8 @@ import static dev.posture.hostile.Hostile.scan;
 import static dev.posture.hostile.Hostile.scanStdin;
 import static dev.posture.hostile.Hostile.scanned;
 import static dev.posture.hostile.Hostile.skipped;
+import static dev.posture.hostile.Hostile.unrecognised;
+import static dev.posture.hostile.Hostile.inputWarnings;
 import static dev.posture.hostile.Hostile.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,11 +39,11 @@ class HostileJsonTest {
 
     @Test
     void hundredThousandDeepArraysFailWithoutStackOverflow(@TempDir Path dir) {
-        Path arrays = write(dir, "deep.json", "[".repeat(100_000) + "]".repeat(100_000));
+        Path arrays = write(dir, "deep.json", "{\"Statement\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}");
         Path objects = write(dir, "deepobj.json", "{\"a\":".repeat(100_000) + "1" + "}".repeat(100_000));
         ScanResult r = scan(arrays, objects);
         failed(r, arrays, arrays + ":1:", "nesting deeper than 400 levels");
-        failed(r, objects, objects + ":1:", "nesting deeper than 400 levels");
+        unrecognised(r, objects, "not valid JSON", "nesting deeper than 400 levels");
         assertThat(Hostile.target(r, arrays).error()).doesNotContain("StreamReadConstraints");
     }
 
@@ -56,11 +58,15 @@ class HostileJsonTest {
     }
 
     @Test
-    void duplicateKeysFailNamingTheKey(@TempDir Path dir) {
-        // IAM and other JSON parsers disagree on which duplicate wins: a policy must not be guessed
-        Path f = write(dir, "dup.json", "{\"Statement\":[{\"Effect\":\"Deny\",\n\"Effect\":\"Allow\","
-                + "\"Action\":\"*\",\"Resource\":\"*\"}]}");
-        failed(scan(f), f, f + ":2:", "Duplicate field 'Effect'");
+    void duplicateKeysAreReadBroadlyAndNamed(@TempDir Path dir) {
+        // IAM and other JSON parsers disagree on which duplicate wins: a policy is read as the broadest
+        Path f = write(dir, "dup.json", "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\n"
+                + "\"Resource\":\"*\",\n\"Effect\":\"Deny\"}]}");
+        ScanResult r = scan(f);
+        scanned(r, f);
+        assertThat(inputWarnings(r)).anySatisfy(w -> assertThat(w)
+                .contains("key 'Effect' is written twice (lines 1 and 3)", "read as Allow"));
+        assertThat(r.findings()).anySatisfy(x -> assertThat(x.rule().id()).isEqualTo("wildcard-admin"));
     }
 
     @Test
@@ -72,12 +78,14 @@ class HostileJsonTest {
         Path empty = write(dir, "empty.json", "");
         Path blank = write(dir, "blank.json", " \n\t\n");
         ScanResult r = scan(str, num, arr, nul, empty, blank);
-        skipped(r, str, "not a recognised input");
-        skipped(r, num, "not a recognised input");
-        skipped(r, arr, "not a recognised input");
-        skipped(r, nul, "not a recognised input");
-        failed(r, empty, "empty file");
-        failed(r, blank, "empty file");
+        unrecognised(r, str, "single JSON value");
+        unrecognised(r, num, "single JSON value");
+        unrecognised(r, arr, "JSON array");
+        unrecognised(r, nul, "single JSON value");
+        unrecognised(r, empty, "empty file");
+        unrecognised(r, blank, "empty file");
+        assertThat(r.targets()).isEmpty();
+        assertThat(r.incomplete()).isFalse();
     }
 
     @Test
@@ -93,7 +101,11 @@ class HostileJsonTest {
         ScanResult garbage = scanStdin("{\"Statement\": [".getBytes(StandardCharsets.UTF_8));
         assertThat(only(garbage).error()).startsWith("stdin:").contains("invalid JSON");
         ScanResult binary = scanStdin(new byte[] {0x7f, 'E', 'L', 'F', 0, 0, 0});
-        assertThat(only(binary).error()).startsWith("stdin:").contains("binary content");
+        assertThat(binary.targets()).isEmpty();
+        assertThat(binary.unrecognised()).singleElement().satisfies(u -> {
+            assertThat(u.path()).isEqualTo("-");
+            assertThat(u.reason()).contains("binary content");
+        });
         ScanResult ok = scanStdin(("{\"Statement\":[" + STATEMENT + "]}").getBytes(StandardCharsets.UTF_8));
         assertThat(only(ok).error()).isNull();
     }

@@ -16,6 +16,8 @@ import static dev.posture.hostile.Hostile.inputWarnings;
 import static dev.posture.hostile.Hostile.scan;
 import static dev.posture.hostile.Hostile.scanned;
 import static dev.posture.hostile.Hostile.skipped;
+import static dev.posture.hostile.Hostile.unrecognised;
+import static dev.posture.hostile.Hostile.inputWarnings;
 import static dev.posture.hostile.Hostile.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,17 +55,21 @@ class HostileYamlTest {
 
     @Test
     void hundredThousandDeepNestingFailsWithoutStackOverflow(@TempDir Path dir) {
-        Path flow = write(dir, "flow.yaml", "a: " + "[".repeat(100_000) + "]".repeat(100_000) + "\n");
-        Path flowMap = write(dir, "flowmap.yaml", "a: " + "{a: ".repeat(100_000) + "1" + "}".repeat(100_000) + "\n");
+        // under a key of a format: a candidate that cannot be read, so a failed target
+        Path flow = write(dir, "flow.yaml", "Statement: " + "[".repeat(100_000) + "]".repeat(100_000) + "\n");
+        Path flowMap = write(dir, "flowmap.yaml", "Resources: " + "{a: ".repeat(100_000) + "1" + "}".repeat(100_000) + "\n");
+        // no format's key before the depth runs out: not an input
         Path block = write(dir, "block.yaml", "- ".repeat(100_000) + "x\n");
         Path jsonish = write(dir, "jsonish.yaml", "[".repeat(100_000) + "]".repeat(100_000));
-        ScanResult r = scan(flow, flowMap, block, jsonish);
+        Path other = write(dir, "other.yaml", "a: " + "[".repeat(100_000) + "]".repeat(100_000) + "\n");
+        ScanResult r = scan(flow, flowMap, block, jsonish, other);
         failed(r, flow, "nesting deeper than 400 levels");
         failed(r, flowMap, "nesting deeper than 400 levels");
-        failed(r, block, "nesting deeper than 400 levels");
-        failed(r, jsonish, "nesting deeper than 400 levels");
+        unrecognised(r, block, "nesting deeper than 400 levels");
+        unrecognised(r, jsonish, "JSON array");
+        unrecognised(r, other, "nesting deeper than 400 levels");
         // a failing file never stops the others
-        assertThat(r.targets()).hasSize(4);
+        assertThat(r.targets()).hasSize(2);
     }
 
     @Test
@@ -71,9 +77,11 @@ class HostileYamlTest {
         // SnakeYAML is quadratic in the length of a line: 10 MB took half a minute, 50 MB many minutes
         Path plain = write(dir, "plain.yaml", "Statement: " + "x".repeat(10_000_000) + "\n");
         Path quoted = write(dir, "quoted.yaml", "a: 1\nStatement: \"" + "x".repeat(10_000_000) + "\"\n");
-        ScanResult r = scan(plain, quoted);
+        Path notInput = write(dir, "data.yaml", "a: 1\nb: \"" + "x".repeat(10_000_000) + "\"\n");
+        ScanResult r = scan(plain, quoted, notInput);
         failed(r, plain, plain + ":1:", "over the 1048576-character limit");
         failed(r, quoted, quoted + ":2:", "over the 1048576-character limit");
+        unrecognised(r, notInput, "a line over 1048576 characters");
     }
 
     @Test
@@ -100,8 +108,9 @@ class HostileYamlTest {
         Path seps = write(dir, "seps.yaml", "---\n---\n...\n---\n");
         Path comments = write(dir, "comments.yaml", "# nothing here\n");
         ScanResult r = scan(seps, comments);
-        skipped(r, seps, "not a recognised input");
-        skipped(r, comments, "not a recognised input");
+        unrecognised(r, seps, "empty file");
+        unrecognised(r, comments, "empty file");
+        assertThat(r.incomplete()).isFalse();
     }
 
     @Test
@@ -119,7 +128,9 @@ class HostileYamlTest {
         bytes[head.length + 1] = (byte) 0x28;
         bytes[head.length + 2] = '"';
         Path f = write(dir, "latin.yaml", bytes);
-        failed(scan(f), f, "not UTF-8 text", "line 3");
+        ScanResult r = scan(f);
+        unrecognised(r, f, "not UTF-8 text", "line 3");
+        assertThat(r.incomplete()).isFalse();
     }
 
     @Test
@@ -134,19 +145,25 @@ class HostileYamlTest {
         scanned(r, be);
         scanned(r, le32);
         assertThat(r.findings()).anySatisfy(x -> assertThat(x.target().name()).isEqualTo(be.toString()));
-        failed(r, broken, "UTF-16LE");
+        unrecognised(r, broken, "UTF-16LE");
     }
 
     @Test
     void controlCharactersFailNamingTheCharacterAndLine(@TempDir Path dir) {
-        Path f = write(dir, "esc.yaml", "a: 1\nb: \"\u001b]0;title\u0007\"\n");
-        failed(scan(f), f, f + ":2:5:", "control character U+001B");
+        Path f = write(dir, "esc.yaml", "Statement: 1\nb: \"\u001b]0;title\u0007\"\n");
+        Path other = write(dir, "other.yaml", "a: 1\nb: \"\u001b]0;title\u0007\"\n");
+        ScanResult r = scan(f, other);
+        failed(r, f, f + ":2:5:", "control character U+001B");
+        unrecognised(r, other, "not valid YAML");
+        assertThat(r.unrecognised().get(0).reason()).doesNotContain("\u001b");
     }
 
     @Test
     void nulBytesFail(@TempDir Path dir) {
         Path f = write(dir, "nul.yaml", "Statement:\n  - Effect: Allow\u0000\n".getBytes(StandardCharsets.UTF_8));
-        failed(scan(f), f, "binary content");
+        ScanResult r = scan(f);
+        unrecognised(r, f, "binary content");
+        assertThat(r.incomplete()).isFalse();
     }
 
     @Test
@@ -179,9 +196,18 @@ class HostileYamlTest {
             assertThat(x.target().name()).isEqualTo(mergeOk.toString());
             assertThat(x.rule().id()).isNotEqualTo("input-warning");
         });
-        // which duplicate wins differs between parsers (and AWS): never guess
-        failed(r, dup, dup + ":5:", "duplicate key 'Statement' (first at line 1)");
-        failed(r, dupInner, dupInner + ":3:", "duplicate key 'Effect'");
+        // which duplicate wins differs between parsers: the policy is read broadly and the reader told
+        scanned(r, dup);
+        scanned(r, dupInner);
+        assertThat(inputWarnings(r)).anySatisfy(w -> assertThat(w)
+                .contains("'Statement' is written twice (lines 1 and 5)", "statements of both are read"));
+        assertThat(inputWarnings(r)).anySatisfy(w -> assertThat(w)
+                .contains("statement 1: key 'Effect' is written twice (lines 2 and 3)", "read as Allow"));
+        // Deny then Allow of everything: the Allow is analysed
+        assertThat(r.findings()).anySatisfy(x -> {
+            assertThat(x.target().name()).isEqualTo(dupInner.toString());
+            assertThat(x.rule().severity()).isEqualTo(dev.posture.model.Severity.CRITICAL);
+        });
     }
 
     @Test

@@ -36,7 +36,7 @@ class JsonReportWriterTest {
     void topLevelKeysInStableOrder() throws Exception {
         JsonNode root = json();
         assertThat(keys(root)).containsExactly("formatVersion", "tool", "scan", "targets", "findings", "summary",
-                "functions", "warnings");
+                "functions", "warnings", "unrecognised");
         assertThat(root.get("formatVersion").asInt()).isEqualTo(1);
         assertThat(root.at("/tool/name").asText()).isEqualTo("posture");
         assertThat(root.at("/tool/version").asText()).isEqualTo("0.1.0-SNAPSHOT");
@@ -136,7 +136,8 @@ class JsonReportWriterTest {
     @Test
     void summaryCountsEverySurfaceAndSeverityWithoutSuppressed() throws Exception {
         JsonNode s = json().get("summary");
-        assertThat(keys(s)).containsExactly("serverless", "container", "total", "findings", "suppressed");
+        assertThat(keys(s)).containsExactly("serverless", "container", "total", "findings", "suppressed",
+                "unrecognised");
         for (String surface : List.of("serverless", "container", "total")) {
             assertThat(keys(s.get(surface))).containsExactly("critical", "high", "medium", "low", "info");
         }

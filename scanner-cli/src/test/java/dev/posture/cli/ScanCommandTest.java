@@ -101,7 +101,7 @@ class ScanCommandTest {
     }
 
     @Test
-    void everyBadInputKindIsAFailedTargetNamingTheFile(@TempDir Path dir) throws Exception {
+    void brokenCandidatesFailAndNonInputsAreListedAsUnrecognised(@TempDir Path dir) throws Exception {
         Path empty = Files.writeString(dir.resolve("empty.json"), "");
         Path binary = Files.write(dir.resolve("bin.json"), new byte[] {'{', 0, 1, 2, 3});
         Path invalid = Files.writeString(dir.resolve("invalid.json"), "{\"Statement\": [ {\"Effect\": \"Allow\", }");
@@ -109,13 +109,18 @@ class ScanCommandTest {
         Cli r = run("scan", empty.toString(), binary.toString(), invalid.toString(), missing.toString(),
                 "-f", "json");
         assertThat(r.exit()).isEqualTo(ExitCodes.INCOMPLETE);
-        JsonNode targets = JSON.readTree(r.out()).get("targets");
-        assertThat(targets).hasSize(4);
+        JsonNode report = JSON.readTree(r.out());
+        JsonNode targets = report.get("targets");
+        assertThat(targets).hasSize(2);
         for (JsonNode t : targets) {
             assertThat(t.get("status").asText()).isEqualTo("failed");
             assertThat(t.get("error").asText()).isNotBlank();
         }
-        assertThat(r.out()).contains("empty file", "binary content", "invalid JSON", "no such file");
+        assertThat(r.out()).contains("invalid JSON", "no such file");
+        // an empty or binary file is no input: listed with the reason, never a failure
+        assertThat(report.at("/summary/unrecognised").asInt()).isEqualTo(2);
+        assertThat(report.get("unrecognised").toString()).contains(empty.toString(), "empty file",
+                binary.toString(), "binary content");
     }
 
     @Test

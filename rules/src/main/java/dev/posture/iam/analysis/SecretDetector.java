@@ -1,6 +1,7 @@
 package dev.posture.iam.analysis;
 
-import java.util.List;
+import dev.posture.model.Redaction;
+
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -15,20 +16,6 @@ public final class SecretDetector {
     /** A detected secret; {@code masked} is safe to print. */
     public record Match(String kind, String masked) {
     }
-
-    private record Detector(String kind, Pattern pattern, int prefix) {
-    }
-
-    private static final List<Detector> VALUE_DETECTORS = List.of(
-            new Detector("AWS access key id", Pattern.compile("\\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\\b"), 4),
-            new Detector("private key", Pattern.compile("-----BEGIN[ A-Z0-9]*PRIVATE KEY( BLOCK)?-----"), 10),
-            new Detector("GitHub token", Pattern.compile("\\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\\b"), 4),
-            new Detector("Slack token", Pattern.compile("\\bxox[abposr]-[A-Za-z0-9-]{10,}"), 5),
-            new Detector("Slack webhook", Pattern.compile("https://hooks\\.slack\\.com/(?:services|workflows)/[A-Za-z0-9/_-]{20,}"), 23),
-            new Detector("Stripe key", Pattern.compile("\\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}"), 8),
-            new Detector("Google API key", Pattern.compile("\\bAIza[0-9A-Za-z_\\-]{35}\\b"), 4),
-            new Detector("password in URL", Pattern.compile("\\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^:/@\\s]+:[^@/\\s$*{<]{3,}@[^\\s]+"), 0),
-            new Detector("JSON Web Token", Pattern.compile("\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}"), 3));
 
     private static final Pattern AWS_SECRET_VALUE = Pattern.compile("^[A-Za-z0-9/+]{40}$");
     private static final Pattern AWS_SECRET_NAME = Pattern.compile("(?i)(aws.*secret|secret.*access.*key)");
@@ -60,13 +47,10 @@ public final class SecretDetector {
         if (v.isEmpty() || isPlaceholder(v)) {
             return Optional.empty();
         }
-        for (Detector d : VALUE_DETECTORS) {
+        for (Redaction.Shape d : Redaction.SHAPES) {
             var m = d.pattern().matcher(v);
             if (m.find()) {
-                String g = m.group();
-                String masked = d.kind().equals("password in URL") ? g.substring(0, g.indexOf("://") + 3) + "****"
-                        : mask(g, d.prefix());
-                return Optional.of(new Match(d.kind(), masked));
+                return Optional.of(new Match(d.kind(), Redaction.masked(d, m.group())));
             }
         }
         String n = name == null ? "" : name;
@@ -98,13 +82,10 @@ public final class SecretDetector {
         if (text == null || text.isBlank() || text.contains("{{resolve:")) {
             return Optional.empty();
         }
-        for (Detector d : VALUE_DETECTORS) {
+        for (Redaction.Shape d : Redaction.SHAPES) {
             var m = d.pattern().matcher(text);
             if (m.find()) {
-                String g = m.group();
-                String masked = d.kind().equals("password in URL") ? g.substring(0, g.indexOf("://") + 3) + "****"
-                        : mask(g, d.prefix());
-                return Optional.of(new Match(d.kind(), masked));
+                return Optional.of(new Match(d.kind(), Redaction.masked(d, m.group())));
             }
         }
         return Optional.empty();
@@ -116,8 +97,7 @@ public final class SecretDetector {
 
     /** A prefix of at most {@code keep} characters (never more than a quarter of the value) and "****". */
     static String mask(String secret, int keep) {
-        int k = Math.min(keep, secret.length() / 4);
-        return secret.substring(0, Math.max(0, k)) + "****";
+        return Redaction.mask(secret, keep);
     }
 
     static String lower(String s) {

@@ -32,6 +32,12 @@ public record Statement(
         origin = origin == null ? Origin.UNKNOWN : origin;
     }
 
+    /** The same statement at another position (statements of a duplicated Statement key follow the others). */
+    public Statement withIndex(int i) {
+        return new Statement(i, sid, effect, actions, notAction, resources, notResource, principal, notPrincipal,
+                conditions, origin);
+    }
+
     public boolean allows() {
         return effect == Effect.ALLOW;
     }

@@ -1,6 +1,7 @@
 package dev.posture.iam.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.posture.document.DuplicateKey;
 import dev.posture.document.SourceMap;
 import dev.posture.iam.model.Condition;
 import dev.posture.iam.model.Effect;
@@ -46,6 +47,47 @@ public final class PolicyParser {
     private final SourceMap sourceMap;
     private final String arn;
     private final java.util.function.UnaryOperator<String> locate;
+    private final Duplicates duplicates;
+
+    /**
+     * Where to find keys written twice in a mapping of the policy (the tree holds the last value).
+     * Policies are read broadly on duplicates: an Allow beside a Deny is an Allow, never the
+     * narrower reading a last-value parser would give.
+     */
+    public interface Duplicates {
+        Duplicates NONE = pointer -> List.of();
+
+        /** The duplicate keys of the mapping at the policy's logical {@code pointer}. */
+        List<DuplicateKey> at(String pointer);
+
+        /** Where in the text they are ("" in the document; " of the policy string" inside a string). */
+        default String where() {
+            return "";
+        }
+
+        /** The duplicates of a parsed document, through the logical → physical pointer mapping. */
+        static Duplicates of(SourceMap map, java.util.function.UnaryOperator<String> locate) {
+            return map == null || map.duplicates().isEmpty() ? NONE : pointer -> map.duplicatesAt(locate.apply(pointer));
+        }
+
+        /** The duplicates of a policy held in a JSON string at {@code pointer} of the document. */
+        static Duplicates inString(SourceMap inner, String pointer) {
+            if (inner.duplicates().isEmpty()) {
+                return NONE;
+            }
+            return new Duplicates() {
+                @Override
+                public List<DuplicateKey> at(String p) {
+                    return p.startsWith(pointer) ? inner.duplicatesAt(p.substring(pointer.length())) : List.of();
+                }
+
+                @Override
+                public String where() {
+                    return " of the policy string";
+                }
+            };
+        }
+    }
 
     /**
      * @param sourceMap where values came from for file inputs, or null for live inputs
@@ -61,9 +103,15 @@ public final class PolicyParser {
      *               positions, e.g. Terraform resource addresses)
      */
     public PolicyParser(SourceMap sourceMap, String arn, java.util.function.UnaryOperator<String> locate) {
+        this(sourceMap, arn, locate, Duplicates.of(sourceMap, locate));
+    }
+
+    public PolicyParser(SourceMap sourceMap, String arn, java.util.function.UnaryOperator<String> locate,
+                        Duplicates duplicates) {
         this.sourceMap = sourceMap;
         this.arn = arn;
         this.locate = locate;
+        this.duplicates = duplicates;
     }
 
     /** Parses the policy at {@code pointer} of a document (the node must be the policy object). */
@@ -73,6 +121,20 @@ public final class PolicyParser {
         if (policy == null || !policy.isObject()) {
             warnings.add(new InputWarning("policy document is not a JSON object", origin));
             return new Result(new PolicyDocument(null, List.of(), origin), warnings);
+        }
+        List<DuplicateKey> dups = duplicates.at(pointer);
+        List<JsonNode> earlierStatements = new ArrayList<>();
+        for (DuplicateKey d : dups) {
+            claim(d);
+            if (d.key().equals("Statement")) {
+                earlierStatements.add(d.earlier());
+                warnings.add(new InputWarning("key 'Statement' is written twice (lines " + d.firstLine() + " and "
+                        + d.line() + duplicates.where() + "); the statements of both are read", origin(pointer)));
+            } else {
+                warnings.add(new InputWarning("key '" + abbreviate(d.key()) + "' is written twice (lines "
+                        + d.firstLine() + " and " + d.line() + duplicates.where() + "); the last value is read",
+                        origin(pointer + "/" + SourceMap.segment(d.key()))));
+            }
         }
         String version = null;
         JsonNode v = policy.get("Version");
@@ -90,6 +152,15 @@ public final class PolicyParser {
             warnings.add(new InputWarning("policy has no Statement", origin));
         } else {
             statements(st, pointer + "/Statement", statements, warnings);
+        }
+        for (int i = 0; i < earlierStatements.size(); i++) {
+            // their own lines are gone with the later value: they point at the policy
+            int before = statements.size();
+            List<Statement> more = new ArrayList<>();
+            statements(earlierStatements.get(i), pointer + "/Statement~" + (i + 1), more, warnings);
+            for (Statement s : more) {
+                statements.add(s.withIndex(before + s.index()));
+            }
         }
         return new Result(new PolicyDocument(version, capped(statements, origin, warnings), origin), warnings);
     }
@@ -193,6 +264,7 @@ public final class PolicyParser {
                     + ") that cannot be resolved statically; skipped", origin));
             return null;
         }
+        node = broadest(node, ptr, label, warnings);
         JsonNode effectNode = node.get("Effect");
         Effect effect;
         if (effectNode == null || !effectNode.isTextual()) {
@@ -257,6 +329,137 @@ public final class PolicyParser {
         JsonNode sid = node.get("Sid");
         return new Statement(index, sid != null && sid.isTextual() ? sid.asText() : null, effect, actions, notAction,
                 resources, notResource, principal, notPrincipal, conditions, origin);
+    }
+
+    private static final java.util.Set<String> GRANTING = java.util.Set.of("Action", "Resource", "Principal");
+    private static final java.util.Set<String> EXCLUDING = java.util.Set.of("NotAction", "NotResource", "NotPrincipal");
+
+    /**
+     * The statement as its broadest reading when keys were written twice in it: Allow if any Effect
+     * is Allow; for an Allow the union of Action/Resource/Principal values, the intersection of
+     * NotAction/NotResource/NotPrincipal values and no Condition; for a Deny the reverse (it denies
+     * the least). Parsers disagree on which duplicate wins, so the reading that grants the most is
+     * the one a reviewer must see.
+     */
+    private JsonNode broadest(JsonNode node, String ptr, String label, List<InputWarning> warnings) {
+        List<DuplicateKey> dups = new ArrayList<>(duplicates.at(ptr));
+        dups.addAll(duplicates.at(ptr + "/Condition"));
+        if (dups.isEmpty()) {
+            return node;
+        }
+        Map<String, List<JsonNode>> values = new LinkedHashMap<>();
+        for (DuplicateKey d : duplicates.at(ptr)) {
+            claim(d);
+            values.computeIfAbsent(d.key(), k -> new ArrayList<>()).add(d.earlier());
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode out = ((com.fasterxml.jackson.databind.node.ObjectNode) node).deepCopy();
+        List<JsonNode> effects = values.get("Effect");
+        boolean allow;
+        if (effects != null) {
+            effects.add(node.get("Effect"));
+            allow = effects.stream().anyMatch(e -> e != null && "Allow".equals(e.asText()));
+            out.put("Effect", allow ? "Allow" : "Deny");
+        } else {
+            allow = !"Deny".equals(node.path("Effect").asText());
+        }
+        boolean conditionDropped = false;
+        for (Map.Entry<String, List<JsonNode>> e : values.entrySet()) {
+            String key = e.getKey();
+            List<JsonNode> all = new ArrayList<>(e.getValue());
+            all.add(node.get(key));
+            if (GRANTING.contains(key) || EXCLUDING.contains(key)) {
+                boolean union = GRANTING.contains(key) == allow;
+                JsonNode merged = key.endsWith("Principal") ? mergePrincipals(all, union) : mergeLists(all, union);
+                out.set(key, merged);
+            } else if (key.equals("Condition") && allow) {
+                out.remove("Condition");
+                conditionDropped = true;
+            }
+        }
+        if (allow && !duplicates.at(ptr + "/Condition").isEmpty()) {
+            out.remove("Condition");
+            conditionDropped = true;
+        }
+        List<DuplicateKey> inCondition = duplicates.at(ptr + "/Condition");
+        for (DuplicateKey d : dups) {
+            claim(d);
+            boolean cond = inCondition.contains(d);
+            String how = cond || d.key().equals("Condition")
+                    ? (conditionDropped ? "read without its Condition, the broadest reading" : "the last value is read")
+                    : switch (d.key()) {
+                        case "Effect" -> "read as " + (allow ? "Allow" : "Deny") + ", the broadest reading";
+                        case "Action", "Resource", "Principal", "NotAction", "NotResource", "NotPrincipal" ->
+                                "read as " + ((GRANTING.contains(d.key()) == allow) ? "the union" : "the intersection")
+                                        + " of the values, the broadest reading";
+                        default -> "the last value is read";
+                    };
+            warnings.add(new InputWarning(label + ": key '" + abbreviate(d.key()) + "'" + (cond ? " in Condition" : "")
+                    + " is written twice (lines " + d.firstLine() + " and " + d.line() + duplicates.where() + "); "
+                    + how, origin(ptr + (cond ? "/Condition" : "") + "/" + SourceMap.segment(d.key()))));
+        }
+        return out;
+    }
+
+    private void claim(DuplicateKey d) {
+        d.map().claim(d);
+    }
+
+    private static JsonNode mergeLists(List<JsonNode> values, boolean union) {
+        java.util.LinkedHashSet<String> acc = null;
+        for (JsonNode v : values) {
+            java.util.LinkedHashSet<String> these = new java.util.LinkedHashSet<>(strings(v));
+            if (acc == null) {
+                acc = these;
+            } else if (union) {
+                acc.addAll(these);
+            } else {
+                acc.retainAll(these);
+            }
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode a = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        if (acc != null) {
+            acc.forEach(a::add);
+        }
+        return a;
+    }
+
+    private static JsonNode mergePrincipals(List<JsonNode> values, boolean union) {
+        Map<String, java.util.LinkedHashSet<String>> acc = null;
+        for (JsonNode v : values) {
+            Principal p = principal(v);
+            Map<String, java.util.LinkedHashSet<String>> these = new LinkedHashMap<>();
+            if (p != null) {
+                p.byType().forEach((k, l) -> these.put(k, new java.util.LinkedHashSet<>(l)));
+            }
+            if (acc == null) {
+                acc = these;
+            } else if (union) {
+                for (Map.Entry<String, java.util.LinkedHashSet<String>> e : these.entrySet()) {
+                    acc.computeIfAbsent(e.getKey(), k -> new java.util.LinkedHashSet<>()).addAll(e.getValue());
+                }
+            } else {
+                Map<String, java.util.LinkedHashSet<String>> prev = acc;
+                acc = new LinkedHashMap<>();
+                for (Map.Entry<String, java.util.LinkedHashSet<String>> e : prev.entrySet()) {
+                    if (these.containsKey(e.getKey())) {
+                        e.getValue().retainAll(these.get(e.getKey()));
+                        acc.put(e.getKey(), e.getValue());
+                    }
+                }
+            }
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode o = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        if (acc != null) {
+            acc.forEach((k, l) -> {
+                com.fasterxml.jackson.databind.node.ArrayNode a = o.putArray(k);
+                l.forEach(a::add);
+            });
+        }
+        return o;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
     }
 
     /** True when a value (or a list element) is an intrinsic other than Fn::If / AWS::NoValue. */

@@ -8,7 +8,10 @@ import dev.posture.document.SourceMap;
 import dev.posture.iam.model.InputWarning;
 import dev.posture.iam.model.Origin;
 import dev.posture.iam.model.PolicyDocument;
+import dev.posture.iam.parse.Intrinsics;
 import dev.posture.iam.parse.PolicyParser;
+import dev.posture.document.DocumentParser;
+import dev.posture.document.InputException;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -70,36 +73,63 @@ final class LoadContext {
         warnings.add(new InputWarning(message, origin(pointer)));
     }
 
-    /** Parses a policy document given as an object (or as a JSON string, possibly URL-encoded). */
+    /**
+     * Parses a policy document given as an object, or as a JSON string (possibly URL-encoded, or
+     * built with {@code Fn::Sub} / {@code Fn::Join}, as CloudFormation accepts).
+     */
     PolicyDocument policy(JsonNode node, String pointer) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             warn("policy document is missing", pointer);
             return null;
         }
         JsonNode tree = node;
-        if (node.isTextual()) {
-            tree = parseJsonString(node.asText(), pointer);
-            if (tree == null) {
+        PolicyParser.Duplicates duplicates = PolicyParser.Duplicates.of(map, this::physical);
+        String built = jsonStringExpression(node);
+        if (node.isTextual() || built != null) {
+            ParsedDocument inner = parseJsonString(built != null ? built : node.asText(), pointer,
+                    built != null ? Intrinsics.describe(node) : null);
+            if (inner == null) {
                 return null;
             }
+            tree = inner.root();
+            // the string's own lines locate its duplicate keys; findings point at the attribute holding it
+            duplicates = PolicyParser.Duplicates.inString(inner.sourceMap(), pointer);
         }
         if (!tree.isObject()) {
             warn("policy document is not a JSON object", pointer);
             return null;
         }
-        if (!tree.has("Statement") && dev.posture.iam.parse.Intrinsics.isIntrinsic(tree)) {
-            warn("policy document is a CloudFormation expression ("
-                    + dev.posture.iam.parse.Intrinsics.describe(tree) + ") that cannot be resolved statically",
-                    pointer);
+        if (!tree.has("Statement") && Intrinsics.isIntrinsic(tree)) {
+            warn("policy document is a CloudFormation expression (" + Intrinsics.describe(tree)
+                    + ") that cannot be resolved statically", pointer);
             return null;
         }
         // Pointers inside a JSON-string document have no own position: SourceMap.at falls back to
         // the attribute holding the string.
-        PolicyParser.Result r = new PolicyParser(map, null, this::physical).parse(tree, pointer);
+        PolicyParser.Result r = new PolicyParser(map, null, this::physical, duplicates).parse(tree, pointer);
         warnings.addAll(r.warnings());
         return r.document();
     }
 
+    /**
+     * The text of a policy written as {@code Fn::Sub} or {@code Fn::Join} of a JSON string: known
+     * variables substituted, {@code ${…}} kept otherwise ({@code ${!x}} is the literal {@code ${x}}).
+     * Null when the node is no such expression or does not build a JSON object.
+     */
+    static String jsonStringExpression(JsonNode node) {
+        if (!Intrinsics.isIntrinsic(node)) {
+            return null;
+        }
+        String fn = Intrinsics.describe(node);
+        if (!fn.equals("Fn::Sub") && !fn.equals("Fn::Join")) {
+            return null;
+        }
+        String text = Intrinsics.text(node);
+        if (fn.equals("Fn::Sub")) {
+            text = text.replace("${!", "${");
+        }
+        return text.strip().startsWith("{") || text.strip().startsWith("%7B") ? text : null;
+    }
     /** Parses statements written outside a policy document (a list or a single statement). */
     PolicyDocument statements(JsonNode node, String pointer) {
         PolicyParser.Result r = new PolicyParser(map, null, this::physical)
@@ -108,8 +138,13 @@ final class LoadContext {
         return r.document();
     }
 
-    /** Decodes a policy held in a JSON string; URL-encoded text (IAM API output) is decoded first. */
-    JsonNode parseJsonString(String text, String pointer) {
+    /**
+     * Decodes a policy held in a JSON string; URL-encoded text (IAM API output) is decoded first.
+     * Duplicate keys are kept (last value) and recorded, for the policy parser to read broadly.
+     *
+     * @param via the intrinsic that built the string, for messages, or null
+     */
+    ParsedDocument parseJsonString(String text, String pointer, String via) {
         String s = text.strip();
         if (s.startsWith("%7B") || s.startsWith("%7b") || (!s.startsWith("{") && s.contains("%22"))) {
             try {
@@ -119,10 +154,21 @@ final class LoadContext {
                 return null;
             }
         }
+        String what = via == null ? "policy document string" : "policy document built with " + via;
+        if (s.isEmpty()) {
+            warn(what + " is empty", pointer);
+            return null;
+        }
         try {
-            return JSON.readTree(s);
-        } catch (JsonProcessingException e) {
-            warn("policy document string is not valid JSON: " + e.getOriginalMessage(), pointer);
+            return DocumentParser.parseJsonText(what, s);
+        } catch (InputException e) {
+            // "what:L:C: invalid JSON: reason" → "what is not valid JSON (line L, column C of the string): reason"
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^.*?(?::(\\d+):(\\d+))?: invalid JSON: (.*)$")
+                    .matcher(e.getMessage());
+            String detail = m.matches() ? (m.group(1) == null ? "" : " (line " + m.group(1) + ", column " + m.group(2)
+                    + " of the string)") + ": " + m.group(3) : ": " + e.getMessage();
+            warn(what + " is not valid JSON" + detail + (via == null ? "" : "; known variables were substituted"),
+                    pointer);
             return null;
         }
     }

@@ -104,7 +104,32 @@ public final class ServerlessLoaders {
             }
             input = new Input(input.name(), input.path(), loader.get().kind(), docs);
         }
-        return loader.get().load(input);
+        ServerlessApp app = loader.get().load(input);
+        List<InputWarning> dups = duplicateWarnings(input);
+        if (dups.isEmpty()) {
+            return app;
+        }
+        List<InputWarning> all = new ArrayList<>(app.warnings());
+        all.addAll(dups);
+        return new ServerlessApp(app.functions(), app.roles(), app.policies(), all);
+    }
+
+    /**
+     * One warning per key written twice that no policy reader already explained: the document was
+     * read with the last value, as CloudFormation reads templates; a reviewer should know.
+     */
+    static List<InputWarning> duplicateWarnings(Input input) {
+        List<InputWarning> out = new ArrayList<>();
+        String as = input.kind() == InputKind.CLOUDFORMATION ? ", as CloudFormation does" : "";
+        for (ParsedDocument d : input.documents()) {
+            for (dev.posture.document.DuplicateKey k : d.sourceMap().unclaimed()) {
+                String key = k.key().length() <= 80 ? k.key() : k.key().substring(0, 77) + "...";
+                out.add(new InputWarning("key '" + key + "' is written twice in one mapping (lines " + k.firstLine()
+                        + " and " + k.line() + "); the last value is used" + as,
+                        Origin.file(d.sourceMap().at(k.pointer()), k.pointer())));
+            }
+        }
+        return out;
     }
 
     /** The parsed documents of an input, reading the file when the input carries none. */
