@@ -131,6 +131,17 @@ class HostileOutputTest {
                 .isEqualTo("2.1.0");
     }
 
+    @Test
+    void aReportThatFailsHalfwayLeavesTheEarlierOneAndNoTemporaryFile(@TempDir Path dir) throws Exception {
+        Path report = Files.writeString(dir.resolve("posture.json"), "{\"earlier\": true}\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReportFile.write(report, out -> {
+            out.write("{\"half".getBytes(StandardCharsets.UTF_8));
+            throw new IOException("No space left on device");
+        })).hasMessage("No space left on device");
+        assertThat(Files.readString(report)).isEqualTo("{\"earlier\": true}\n");
+        assertThat(temporaryFiles(dir)).isEmpty();
+    }
+
     // ---- B. terminal
 
     @Test
