@@ -87,7 +87,8 @@ public final class JsonReportReader {
             String expires = text(s, "expires");
             try {
                 suppression = new Suppression(text(s, "reason"), expires == null ? null : LocalDate.parse(expires),
-                        text(s, "source"));
+                        text(s, "source"), text(s, "rule"), text(s, "control"), text(s, "fingerprint"),
+                        text(s, "target"), text(s, "resource"));
             } catch (DateTimeParseException e) {
                 throw new IllegalArgumentException("suppressed.expires: not a date: " + expires);
             }

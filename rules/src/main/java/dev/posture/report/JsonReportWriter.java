@@ -163,6 +163,11 @@ public final class JsonReportWriter implements ReportWriter {
             ReportJson.putNullable(sn, "reason", s.reason());
             ReportJson.putNullable(sn, "expires", s.expires() == null ? null : s.expires().toString());
             ReportJson.putNullable(sn, "source", s.source());
+            ReportJson.putNullable(sn, "rule", s.rule());
+            ReportJson.putNullable(sn, "control", s.control());
+            ReportJson.putNullable(sn, "fingerprint", s.fingerprint());
+            ReportJson.putNullable(sn, "target", s.target());
+            ReportJson.putNullable(sn, "resource", s.resource());
         }
         if (f.baselineState() != null) {
             n.put("baselineState", f.baselineState().id());

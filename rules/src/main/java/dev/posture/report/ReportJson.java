@@ -1,6 +1,9 @@
 package dev.posture.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -15,6 +18,10 @@ import java.io.OutputStream;
 final class ReportJson {
     static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+
+    static {
+        MAPPER.getFactory().setCharacterEscapes(new ControlEscapes());
+    }
 
     private ReportJson() {
     }
@@ -49,5 +56,30 @@ final class ReportJson {
         MAPPER.writer(printer).writeValue(out, root);
         out.write('\n');
         out.flush();
+    }
+
+    /**
+     * JSON already escapes C0 controls; this also escapes DEL, the C1 controls (U+009B is a
+     * one-character CSI on some terminals) and U+2028/U+2029, so a report printed to a terminal
+     * cannot drive it (see {@link TerminalText}). Other characters are written as they are.
+     */
+    private static final class ControlEscapes extends CharacterEscapes {
+        private final int[] ascii;
+
+        ControlEscapes() {
+            ascii = CharacterEscapes.standardAsciiEscapesForJSON();
+            ascii[0x7f] = CharacterEscapes.ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return ch <= 0xffff && TerminalText.isControl((char) ch)
+                    ? new SerializedString(String.format("\\u%04x", ch)) : null;
+        }
     }
 }

@@ -281,6 +281,11 @@ public final class SarifReportWriter implements ReportWriter {
             ReportJson.putIfPresent(sp, "expires",
                     f.suppression().expires() == null ? null : f.suppression().expires().toString());
             ReportJson.putIfPresent(sp, "source", f.suppression().source());
+            ReportJson.putIfPresent(sp, "rule", f.suppression().rule());
+            ReportJson.putIfPresent(sp, "control", f.suppression().control());
+            ReportJson.putIfPresent(sp, "fingerprint", f.suppression().fingerprint());
+            ReportJson.putIfPresent(sp, "target", f.suppression().target());
+            ReportJson.putIfPresent(sp, "resource", f.suppression().resource());
         }
         if (f.baselineState() != null) {
             n.put("baselineState", f.baselineState().id());

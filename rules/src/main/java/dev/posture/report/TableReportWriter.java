@@ -93,7 +93,7 @@ public final class TableReportWriter implements ReportWriter {
         if (!result.warnings().isEmpty()) {
             w.print('\n');
             for (String warning : result.warnings()) {
-                w.print(paint(YELLOW, "warning: ") + warning + "\n");
+                w.print(paint(YELLOW, "warning: ") + TerminalText.escape(warning) + "\n");
             }
         }
 
@@ -125,10 +125,10 @@ public final class TableReportWriter implements ReportWriter {
     private void renderTarget(PrintWriter w, TargetRef ref, Target target, List<Finding> findings, Columns cols,
                               String baseDir) {
         StringBuilder head = new StringBuilder();
-        head.append(paint(BOLD, ref.type().id() + " " + safe(ref.name())));
+        head.append(paint(BOLD, ref.type().id() + " " + TerminalText.escape(ref.name())));
         if (target != null && target.source() != null && !target.source().equals(ref.name())
                 && !ArtifactUris.forFile(target.source(), baseDir).equals(ArtifactUris.forFile(ref.name(), baseDir))) {
-            head.append(paint(GREY, " (" + target.source() + ")"));
+            head.append(paint(GREY, " (" + TerminalText.escape(target.source()) + ")"));
         }
         TargetStatus status = target == null ? null : target.status();
         if (status != null) {
@@ -146,7 +146,7 @@ public final class TableReportWriter implements ReportWriter {
         }
         w.print(head + "\n");
         if (target != null && target.error() != null) {
-            w.print(" ".repeat(INDENT) + paint(RED, "error: " + safe(target.error())) + "\n");
+            w.print(" ".repeat(INDENT) + paint(RED, "error: " + TerminalText.escape(target.error())) + "\n");
         }
         for (Finding f : findings) {
             if (f.suppressed() && !options.verbose()) {
@@ -163,12 +163,12 @@ public final class TableReportWriter implements ReportWriter {
         Severity sev = f.rule().severity();
         StringBuilder b = new StringBuilder(" ".repeat(INDENT));
         b.append(paint(severityColour(sev), pad(sev.name(), BADGE))).append("  ");
-        b.append(pad(truncateEnd(f.rule().id(), cols.rule), cols.rule)).append("  ");
-        b.append(pad(truncateEnd(safe(resource(f)), cols.resource), cols.resource)).append("  ");
-        b.append(pad(truncateStart(safe(location(f, baseDir)), cols.location), cols.location)).append("  ");
+        b.append(pad(truncateEnd(TerminalText.escape(f.rule().id()), cols.rule), cols.rule)).append("  ");
+        b.append(pad(truncateEnd(TerminalText.escape(resource(f)), cols.resource), cols.resource)).append("  ");
+        b.append(pad(truncateStart(TerminalText.escape(location(f, baseDir)), cols.location), cols.location)).append("  ");
         int messageColumn = INDENT + BADGE + 2 + cols.rule + 2 + cols.resource + 2 + cols.location + 2;
 
-        String message = safe(f.message());
+        String message = TerminalText.escape(f.message());
         String suffix = "";
         if (f.baselineState() == BaselineState.NEW) {
             suffix += " " + paint(CYAN, "[new]");
@@ -176,7 +176,7 @@ public final class TableReportWriter implements ReportWriter {
             suffix += " " + paint(GREY, "[fixed]");
         }
         if (f.suppressed()) {
-            String reason = safe(f.suppression().reason());
+            String reason = TerminalText.escape(f.suppression().reason());
             suffix += " " + paint(GREY, "[suppressed" + (reason == null || reason.isBlank() ? "" : ": " + reason) + "]");
         }
 
@@ -322,30 +322,6 @@ public final class TableReportWriter implements ReportWriter {
     }
 
     private record Columns(int rule, int resource, int location) {
-    }
-
-    /**
-     * Input text (names, messages from hostile files) must not drive the terminal: control
-     * characters, including ESC, are shown as {@code \\uXXXX}.
-     */
-    static String safe(String s) {
-        if (s == null) {
-            return null;
-        }
-        StringBuilder b = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
-            if (control) {
-                if (b == null) {
-                    b = new StringBuilder(s.length() + 8).append(s, 0, i);
-                }
-                b.append(String.format("\\u%04x", (int) c));
-            } else if (b != null) {
-                b.append(c);
-            }
-        }
-        return b == null ? s : b.toString();
     }
 
     static String pad(String s, int width) {

@@ -1,6 +1,7 @@
 package dev.posture.triage;
 
 import dev.posture.model.Finding;
+import dev.posture.model.Suppression;
 
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -15,6 +16,12 @@ import java.time.LocalDate;
 public record IgnoreEntry(String rule, String control, String fingerprint, String target, String resource,
                           String reason, LocalDate expires, String source) {
 
+    /** The suppression this entry puts on a finding it matches. */
+    public Suppression suppression() {
+        return new Suppression(reason, expires, source, rule, control, fingerprint, target, resource);
+    }
+
+    /** True after the expiry date: the entry then no longer suppresses anything. */
     public boolean expiredOn(LocalDate today) {
         return expires != null && today.isAfter(expires);
     }

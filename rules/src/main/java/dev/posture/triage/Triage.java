@@ -2,7 +2,6 @@ package dev.posture.triage;
 
 import dev.posture.model.BaselineState;
 import dev.posture.model.Finding;
-import dev.posture.model.Suppression;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -47,7 +46,7 @@ public final class Triage {
         for (Finding f : unique.values()) {
             for (IgnoreEntry e : ignores) {
                 if (!e.expiredOn(today) && e.matches(f)) {
-                    f = f.withSuppression(new Suppression(e.reason(), e.expires(), e.source()));
+                    f = f.withSuppression(e.suppression());
                     break;
                 }
             }

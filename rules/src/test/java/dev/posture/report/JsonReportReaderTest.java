@@ -53,7 +53,7 @@ class JsonReportReaderTest {
         BaselineEntry tracing = entries.stream().filter(e -> e.ruleId().equals("lambda-missing-tracing")).findFirst()
                 .orElseThrow();
         assertThat(tracing.suppressed()).isTrue();
-        assertThat(tracing.suppression().expires()).isEqualTo(LocalDate.of(2027, 1, 31));
+        assertThat(tracing.suppression()).isEqualTo(F_TRACING.suppression());
         assertThat(tracing.target().type()).isEqualTo(TargetType.LAMBDA);
         assertThat(tracing.location()).isNull();
 

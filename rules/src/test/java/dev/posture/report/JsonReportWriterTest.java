@@ -127,10 +127,16 @@ class JsonReportWriterTest {
     @Test
     void suppressedFindingCarriesTheIgnoreEntry() throws Exception {
         JsonNode f = finding(json(), F_TRACING.fingerprint());
-        assertThat(keys(f.get("suppressed"))).containsExactly("reason", "expires", "source");
+        assertThat(keys(f.get("suppressed"))).containsExactly("reason", "expires", "source", "rule", "control",
+                "fingerprint", "target", "resource");
         assertThat(f.at("/suppressed/reason").asText()).isEqualTo("tracing via OpenTelemetry");
         assertThat(f.at("/suppressed/expires").asText()).isEqualTo("2027-01-31");
         assertThat(f.at("/suppressed/source").asText()).isEqualTo(".postureignore:3");
+        assertThat(f.at("/suppressed/rule").asText()).isEqualTo("lambda-missing-tracing");
+        assertThat(f.at("/suppressed/control").isNull()).isTrue();
+        assertThat(f.at("/suppressed/fingerprint").isNull()).isTrue();
+        assertThat(f.at("/suppressed/target").asText()).isEqualTo("arn:aws:lambda:*");
+        assertThat(f.at("/suppressed/resource").asText()).isEqualTo("Orders");
     }
 
     @Test
@@ -188,5 +194,16 @@ class JsonReportWriterTest {
         assertThat(root.at("/summary/container/info").asInt()).isZero();
         assertThat(root.at("/summary/suppressed").asInt()).isZero();
         assertThat(root.at("/scan/incomplete").asBoolean()).isFalse();
+    }
+
+    @Test
+    void controlCharactersBeyondAsciiAreEscapedSoAReportOnATerminalCannotDriveIt() throws Exception {
+        dev.posture.model.Finding f = dev.posture.model.Finding.builder(PRIVILEGED, K8S.ref())
+                .message("csi \u009b2J esc \u001b[2J del \u007f sep \u2028 é").build();
+        String out = new JsonReportWriter().writeToString(new dev.posture.scan.ScanResult("posture", "1", "s",
+                java.time.Instant.EPOCH, null, List.of(K8S), List.of(f), List.of(), List.of()));
+        assertThat(out).doesNotContain("\u009b", "\u001b", "\u007f", "\u2028").contains("é");
+        // still the same text once parsed
+        assertThat(M.readTree(out).at("/findings/0/message").asText()).isEqualTo(f.message());
     }
 }

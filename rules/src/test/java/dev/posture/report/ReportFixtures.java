@@ -93,7 +93,7 @@ public final class ReportFixtures {
             .resource("Orders").logicalPath("function.TracingConfig")
             .message("Tracing is PassThrough").build()
             .withSuppression(new Suppression("tracing via OpenTelemetry", LocalDate.of(2027, 1, 31),
-                    ".postureignore:3"));
+                    ".postureignore:3", "lambda-missing-tracing", null, null, "arn:aws:lambda:*", "Orders"));
 
     public static final FunctionSummary ORDERS_SUMMARY = new FunctionSummary(LAMBDA.ref(), "Orders", "OrdersRole",
             true, 14321, Map.of("Write", 5000, "List", 1200, "Read", 6000, "Tagging", 300,

@@ -242,6 +242,9 @@ class SarifReportWriterTest {
         assertThat(s.get("justification").asText()).isEqualTo("tracing via OpenTelemetry");
         assertThat(s.at("/properties/expires").asText()).isEqualTo("2027-01-31");
         assertThat(s.at("/properties/source").asText()).isEqualTo(".postureignore:3");
+        assertThat(s.at("/properties/rule").asText()).isEqualTo("lambda-missing-tracing");
+        assertThat(s.at("/properties/target").asText()).isEqualTo("arn:aws:lambda:*");
+        assertThat(s.at("/properties").has("control")).isFalse();
         assertThat(r.get("level").asText()).isEqualTo("note");
     }
 

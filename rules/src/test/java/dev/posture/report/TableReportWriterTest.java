@@ -158,4 +158,23 @@ class TableReportWriterTest {
         assertThat(t).doesNotContain("\u001b").doesNotContain("\u0007").doesNotContain("\u009b");
         assertThat(t).contains("evil\\u001b[2J.yaml").contains("\\u0007");
     }
+
+    @Test
+    void warningsAndSourcesFromIgnoreFilesAndInputsAreEscapedToo() {
+        Target k = Target.scanned(TargetType.KUBERNETES, "k.yaml", "src\u001b[8m.yaml");
+        String t = table(ReportOptions.defaults(), new ScanResult("posture", "1", "s", Instant.EPOCH,
+                null, List.of(k), List.of(), List.of(),
+                List.of("ignore entry at i.yaml:2 (rule x target \u001b]0;pwned\u0007\nfake line) expired")));
+        assertThat(t).doesNotContain("\u001b").doesNotContain("\u0007");
+        assertThat(t).contains("target \\u001b]0;pwned\\u0007\\u000afake line) expired")
+                .contains("src\\u001b[8m.yaml");
+    }
+
+    @Test
+    void oneEscapingHelper() {
+        assertThat(TerminalText.escape("a\u001b[2Jb\u0007\n\r\u009b\u2028\u007fé✓")).isEqualTo(
+                "a\\u001b[2Jb\\u0007\\u000a\\u000d\\u009b\\u2028\\u007fé✓");
+        assertThat(TerminalText.escape("plain/path.yaml")).isEqualTo("plain/path.yaml");
+        assertThat(TerminalText.escape(null)).isNull();
+    }
 }

@@ -96,4 +96,17 @@ class TriageTest {
         assertThat(moved.fingerprint()).isEqualTo(a.fingerprint());
         assertThat(other.fingerprint()).isNotEqualTo(a.fingerprint());
     }
+
+    @Test
+    void anEntryAppliesUpToItsExpiryDateAndNotAfterAndCarriesItsFields() {
+        IgnoreEntry e = new IgnoreEntry("wildcard-action", null, null, "fixtures/**", "Orders*", "legacy", LocalDate.of(2026, 1, 31),
+                "i.yaml:2");
+        Finding f = finding(WILDCARD, "fixtures/a.yaml", "OrdersFn", "p");
+        Finding onTheDay = new Triage(List.of(e), null, LocalDate.of(2026, 1, 31)).apply(List.of(f)).get(0);
+        assertThat(onTheDay.suppression()).isEqualTo(new dev.posture.model.Suppression("legacy", LocalDate.of(2026, 1, 31),
+                "i.yaml:2", "wildcard-action", null, null, "fixtures/**", "Orders*"));
+        Triage after = new Triage(List.of(e), null, LocalDate.of(2026, 2, 1));
+        assertThat(after.apply(List.of(f)).get(0).suppressed()).isFalse();
+        assertThat(after.warnings()).singleElement().asString().contains("i.yaml:2").contains("no longer applies");
+    }
 }

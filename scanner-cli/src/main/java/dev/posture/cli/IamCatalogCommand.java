@@ -2,6 +2,7 @@ package dev.posture.cli;
 
 import dev.posture.iam.catalog.ImportSummary;
 import dev.posture.iam.catalog.ServiceReferenceImporter;
+import dev.posture.report.TerminalText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,7 +51,7 @@ final class IamCatalogCommand implements Runnable {
         public Integer call() {
             var err = spec.commandLine().getErr();
             if (!Files.exists(input)) {
-                err.println("posture iam catalog import: " + input + ": no such file or directory");
+                err.println("posture iam catalog import: " + TerminalText.escape(input.toString()) + ": no such file or directory");
                 return ExitCodes.USAGE;
             }
             Path out = output != null ? output : ServiceReferenceImporter.defaultOutput();
@@ -59,7 +60,7 @@ final class IamCatalogCommand implements Runnable {
                 spec.commandLine().getOut().println(s.describe());
                 return ExitCodes.OK;
             } catch (IOException | RuntimeException e) {
-                err.println("posture iam catalog import: " + input + ": " + e.getMessage());
+                err.println("posture iam catalog import: " + TerminalText.escape(input + ": " + e.getMessage()));
                 return ExitCodes.USAGE;
             }
         }

@@ -15,6 +15,7 @@ import dev.posture.rego.conformance.ConformanceRunner;
 import dev.posture.rego.testing.TestOptions;
 import dev.posture.rego.testing.TestReport;
 import dev.posture.rego.testing.TestRunner;
+import dev.posture.report.TerminalText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -99,7 +100,7 @@ final class PolicyCommand implements Runnable {
             }
             for (Path p : data) {
                 if (!Files.exists(p)) {
-                    err.println("posture policy eval: " + p + ": no such file or directory");
+                    err.println("posture policy eval: " + TerminalText.escape(p.toString()) + ": no such file or directory");
                     return ExitCodes.USAGE;
                 }
             }
@@ -107,7 +108,7 @@ final class PolicyCommand implements Runnable {
             try {
                 in = input == null ? null : readInput(input, ((PostureCommand) spec.root().userObject()));
             } catch (InputException e) {
-                err.println("posture policy eval: " + e.getMessage());
+                err.println("posture policy eval: " + TerminalText.escape(e.getMessage()));
                 return ExitCodes.USAGE;
             }
             try {
@@ -120,7 +121,7 @@ final class PolicyCommand implements Runnable {
                 return ExitCodes.OK;
             } catch (RegoError e) {
                 out.println(pretty(errorJson(e)));
-                err.println(e.getMessage());
+                err.println(TerminalText.escape(e.getMessage()));
                 return 1;
             }
         }
@@ -261,7 +262,7 @@ final class PolicyCommand implements Runnable {
                 report = TestRunner.run(paths, opts);
             } catch (RegoError e) {
                 // e.g. a data file that cannot be parsed: an error of the run, not an internal error
-                spec.commandLine().getErr().println("posture policy test: " + e.getMessage());
+                spec.commandLine().getErr().println("posture policy test: " + TerminalText.escape(e.getMessage()));
                 return 1;
             }
             out.println(format.equals("json") ? report.formatJson() : report.format(listAll));

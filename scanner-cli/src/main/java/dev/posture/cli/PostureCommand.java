@@ -6,6 +6,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Map;
 
 /** The top-level {@code posture} command. */
@@ -25,15 +26,20 @@ public final class PostureCommand implements Runnable {
     final PrintStream out;
     final PrintStream err;
     final Map<String, String> env;
+    /** The directory the command runs in: default ignore file, base of report locations. */
+    final Path workDir;
+    /** Set when a command already told the user that writing to stdout failed. */
+    boolean stdoutFailureReported;
 
     @Spec
     CommandSpec spec;
 
-    PostureCommand(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+    PostureCommand(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, Path workDir) {
         this.in = in;
         this.out = out;
         this.err = err;
         this.env = env;
+        this.workDir = workDir;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.posture.cli;
 
+import dev.posture.report.TerminalText;
 import dev.posture.scan.ProgressListener;
 
 import java.io.PrintStream;
@@ -32,7 +33,9 @@ final class ProgressBar implements ProgressListener {
         lastDraw = now;
         int t = Math.max(total, d);
         int filled = (int) ((long) WIDTH * d / Math.max(1, t));
-        String name = target.length() > 40 ? "…" + target.substring(target.length() - 39) : target;
+        // a file name comes from the scanned tree: its control characters must not reach the terminal
+        String safe = TerminalText.escape(target);
+        String name = safe.length() > 40 ? "…" + safe.substring(safe.length() - 39) : safe;
         err.print("\r\u001b[2K[" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + d + "/" + t + " " + name);
         err.flush();
     }

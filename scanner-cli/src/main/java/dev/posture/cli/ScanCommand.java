@@ -4,7 +4,10 @@ import dev.posture.document.InputException;
 import dev.posture.model.BaselineState;
 import dev.posture.model.Finding;
 import dev.posture.model.Severity;
+import dev.posture.model.Target;
+import dev.posture.model.TargetStatus;
 import dev.posture.report.ReportOptions;
+import dev.posture.report.TerminalText;
 import dev.posture.scan.ProgressListener;
 import dev.posture.scan.ScanRequest;
 import dev.posture.scan.ScanResult;
@@ -19,11 +22,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -46,7 +49,7 @@ import java.util.concurrent.Callable;
                 "  posture scan infra/ --baseline main.json --fail-on-new --fail-on medium",
                 "  posture scan --aws --aws-region eu-west-1 --aws-region us-east-1 --aws-profile audit",
                 "", "Exit codes: 0 clean, 1 findings at/above --fail-on, 2 usage error,",
-                "3 scan incomplete (a target failed; wins over 1)."})
+                "3 scan incomplete (a target failed, or a report could not be written; wins over 1)."})
 final class ScanCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -79,8 +82,13 @@ final class ScanCommand implements Callable<Integer> {
     Path baseline;
 
     @Option(names = "--ignore-file", paramLabel = "FILE",
-            description = "Suppressions (default: .posture-ignore.yaml in the current directory, if present).")
+            description = "Suppressions (default: .posture-ignore.yaml in the current directory, if present)."
+                    + " In pull-request CI, take it from the base branch: the checkout's own file is the PR's.")
     Path ignoreFile;
+
+    @Option(names = "--no-ignore-file",
+            description = "Apply no suppressions at all, not even .posture-ignore.yaml (for audits).")
+    boolean noIgnoreFile;
 
     @ArgGroup(exclusive = false, heading = "%nLive AWS:%n")
     AwsArgs aws;
@@ -162,11 +170,61 @@ final class ScanCommand implements Callable<Integer> {
             return usage("only one format can go to stdout; give the others a path (-f FORMAT=PATH)");
         }
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        List<IgnoreEntry> ignores = List.of();
-        Path ignore = ignoreFile;
-        if (ignore == null && Files.isRegularFile(Path.of(IgnoreFile.DEFAULT_NAME))) {
-            ignore = Path.of(IgnoreFile.DEFAULT_NAME);
+        Path ignore = null;
+        boolean defaultIgnore = false;
+        if (noIgnoreFile) {
+            if (ignoreFile != null) {
+                return usage("--ignore-file and --no-ignore-file exclude each other");
+            }
+        } else if (ignoreFile != null) {
+            ignore = ignoreFile;
+        } else {
+            Path d = parent.workDir.equals(Path.of("").toAbsolutePath())
+                    ? Path.of(IgnoreFile.DEFAULT_NAME) : parent.workDir.resolve(IgnoreFile.DEFAULT_NAME);
+            if (Files.isRegularFile(d)) {
+                ignore = d;
+                defaultIgnore = true;
+            }
         }
+
+        // report files: never through a symbolic link, never over a file the scan reads
+        List<Path> inputs = new ArrayList<>();
+        List<Path> reportPaths = new ArrayList<>();
+        for (String p : paths) {
+            try {
+                if (!p.isEmpty() && !p.equals("-")) {
+                    inputs.add(Path.of(p));
+                }
+            } catch (InvalidPathException e) {
+                // not a file anything could be written to; the scan reports it as a failed target
+            }
+        }
+        if (ignore != null) {
+            inputs.add(ignore);
+        }
+        try {
+            for (ReportSpec s : specs) {
+                if (s.path() == null) {
+                    continue;
+                }
+                Path rp = Path.of(s.path());
+                String why = ReportFile.refusal(rp, inputs);
+                if (why != null) {
+                    return usage(why);
+                }
+                for (Path earlier : reportPaths) {
+                    if (earlier.toAbsolutePath().normalize().equals(rp.toAbsolutePath().normalize())
+                            || ReportFile.sameFile(earlier, rp)) {
+                        return usage("two reports would be written to " + rp);
+                    }
+                }
+                reportPaths.add(rp);
+            }
+        } catch (InvalidPathException e) {
+            return usage("invalid path: " + e.getMessage());
+        }
+
+        List<IgnoreEntry> ignores = List.of();
         Baseline base = null;
         try {
             if (ignore != null) {
@@ -181,6 +239,10 @@ final class ScanCommand implements Callable<Integer> {
         } catch (InputException | IOException e) {
             return usage(e.getMessage());
         }
+        if (defaultIgnore && !quiet) {
+            err.println("posture: " + ignores.size() + " suppression(s) from " + TerminalText.escape(ignore.toString())
+                    + " (--no-ignore-file applies none, --ignore-file FILE others)");
+        }
 
         // ---- scan
         boolean showProgress = !quiet && !noProgress && term.stderrTty() && !term.ci()
@@ -190,46 +252,69 @@ final class ScanCommand implements Callable<Integer> {
         Scanner scanner = new Scanner(Analyzers.create(live ? awsOptions() : null, Clock.systemUTC()), parallel, Clock.systemUTC(),
                 progress, Version.get());
         ScanResult result = scanner.scan(new ScanRequest(paths, images, live, parent.in,
-                Path.of("").toAbsolutePath().toString()), new Triage(ignores, base, today));
+                parent.workDir.toString()), new Triage(ignores, base, today));
         if (bar != null) {
             bar.clear();
         }
         if (!quiet) {
             for (String w : result.warnings()) {
-                err.println("posture: warning: " + w);
+                err.println("posture: warning: " + TerminalText.escape(w));
             }
         }
 
         // ---- reports
-        boolean color = !noColor && !term.noColor() && term.stdoutTty();
+        // a file met while walking a directory is an input too: a report does not replace it either
         for (ReportSpec s : specs) {
-            try {
-                if (s.path() == null) {
+            if (s.path() != null) {
+                String input = scannedFile(Path.of(s.path()), result);
+                if (input != null) {
+                    return usage(ReportFile.inputRefusal(s.path(), input));
+                }
+            }
+        }
+        boolean color = !noColor && !term.noColor() && term.stdoutTty();
+        boolean writeFailed = false;
+        for (ReportSpec s : specs) {
+            if (s.path() == null) {
+                // PrintStream swallows write errors (disk full, closed pipe): ask it afterwards
+                String failure = null;
+                try {
                     Reports.write(s.format(), result, parent.out, color, verbose, term.columns());
-                    parent.out.flush();
-                } else {
-                    Path p = Path.of(s.path());
-                    if (p.toAbsolutePath().getParent() != null) {
-                        Files.createDirectories(p.toAbsolutePath().getParent());
-                    }
-                    try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(p))) {
-                        Reports.write(s.format(), result, os, false, verbose, ReportOptions.DEFAULT_WIDTH);
-                    }
-                    if (!quiet) {
-                        err.println("posture: wrote " + s.format() + " report to " + s.path());
-                    }
+                } catch (IOException e) {
+                    failure = describe(e);
+                }
+                parent.out.flush();
+                if (parent.out.checkError()) {
+                    failure = CheckedPrintStream.reason(parent.out);
+                }
+                if (failure != null) {
+                    err.println("posture: cannot write the " + s.format() + " report to standard output: "
+                            + TerminalText.escape(failure));
+                    parent.stdoutFailureReported = true;
+                    writeFailed = true;
+                }
+                continue;
+            }
+            try {
+                ReportFile.write(Path.of(s.path()),
+                        os -> Reports.write(s.format(), result, os, false, verbose, ReportOptions.DEFAULT_WIDTH));
+                if (!quiet) {
+                    err.println("posture: wrote " + s.format() + " report to " + TerminalText.escape(s.path()));
                 }
             } catch (IOException e) {
-                err.println("posture: cannot write " + s.format() + " report"
-                        + (s.path() == null ? "" : " to " + s.path()) + ": " + e.getMessage());
-                return ExitCodes.INCOMPLETE;
+                err.println("posture: cannot write the " + s.format() + " report to " + TerminalText.escape(s.path())
+                        + ": " + TerminalText.escape(describe(e)));
+                writeFailed = true;
             }
+        }
+        if (writeFailed) {
+            return ExitCodes.INCOMPLETE;
         }
 
         // ---- gate: incomplete (3) wins over findings (1)
         if (result.incomplete()) {
             if (!quiet) {
-                long failed = result.targets().stream().filter(t -> t.status() == dev.posture.model.TargetStatus.FAILED).count();
+                long failed = result.targets().stream().filter(t -> t.status() == TargetStatus.FAILED).count();
                 err.println("posture: scan incomplete: " + failed + " target(s) failed");
             }
             return ExitCodes.INCOMPLETE;
@@ -255,12 +340,41 @@ final class ScanCommand implements Callable<Integer> {
         return false;
     }
 
+    /** The name of a file target of the scan that is the same file as {@code report}, or null. */
+    private static String scannedFile(Path report, ScanResult result) {
+        if (ReportFile.isDevice(report) || !Files.isRegularFile(report, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        for (Target t : result.targets()) {
+            if (t.status() == TargetStatus.SKIPPED || t.name().isEmpty() || t.name().equals("-")) {
+                continue;
+            }
+            try {
+                if (ReportFile.sameFile(report, Path.of(t.name()))) {
+                    return t.name();
+                }
+            } catch (InvalidPathException e) {
+                // not a file name (an image reference, an ARN)
+            }
+        }
+        return null;
+    }
+
+    /** An I/O error as one line: NoSuchFileException and friends only carry the path. */
+    private static String describe(IOException e) {
+        String m = e.getMessage();
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        return m == null ? e.getClass().getSimpleName() : m;
+    }
+
     private dev.posture.serverless.aws.AwsOptions awsOptions() {
         return dev.posture.serverless.aws.AwsOptions.of(aws.regions, aws.profile, aws.functions);
     }
 
     private int usage(String message) {
-        parent.err.println("posture scan: " + message);
+        parent.err.println("posture scan: " + TerminalText.escape(message));
         parent.err.println("Try 'posture scan --help' for more information.");
         return ExitCodes.USAGE;
     }

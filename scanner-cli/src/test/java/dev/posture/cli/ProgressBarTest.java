@@ -25,6 +25,18 @@ class ProgressBarTest {
     }
 
     @Test
+    void fileNamesCannotDriveTheTerminal() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        ProgressBar bar = new ProgressBar(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        bar.started(1);
+        bar.finished("x\u001b[2J\u0007\n\u009b" + "a".repeat(60) + "\u001b]0;t\u0007.yaml");
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertThat(out).startsWith("\r\u001b[2K[");
+        String drawn = out.substring("\r\u001b[2K".length());
+        assertThat(drawn).doesNotContain("\u001b", "\u0007", "\n", "\u009b").endsWith("\\u001b]0;t\\u0007.yaml");
+    }
+
+    @Test
     void neverShownWhenStderrIsNotATerminalOrInCi() {
         Cli notTty = Cli.runWithStdin("", Map.of("POSTURE_STDERR_TTY", "0"), "scan", Cli.fixture("iam"), "-f", "json");
         assertThat(notTty.err()).doesNotContain("\r");
