@@ -116,7 +116,7 @@ public final class TableReportWriter implements ReportWriter {
                     + (options.verbose() ? ":" : " (-v lists them)") + "\n");
             if (options.verbose()) {
                 for (dev.posture.model.Unrecognised u : result.unrecognised()) {
-                    w.print("  " + safe(u.path()) + paint(GREY, ": " + safe(u.reason())) + "\n");
+                    w.print("  " + TerminalText.escape(u.path()) + paint(GREY, ": " + TerminalText.escape(u.reason())) + "\n");
                 }
             }
         }

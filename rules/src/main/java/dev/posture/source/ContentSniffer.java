@@ -49,6 +49,10 @@ public final class ContentSniffer {
                     int headLen = in.readNBytes(head, 0, head.length);
                     if (isArchive(head, headLen)) {
                         // archives are never read whole here (a compression bomb stays on disk)
+                        if (isGzip(head, headLen) && !gzipHoldsTar(src.path())) {
+                            return Input.unrecognised(src.name(), src.path(),
+                                    "gzip-compressed, but not a tar archive (an image archive is a tar)");
+                        }
                         return new Input(src.name(), src.path(), InputKind.IMAGE_ARCHIVE, List.of());
                     }
                     if (size > DocumentParser.MAX_FILE_BYTES) {
@@ -132,6 +136,20 @@ public final class ContentSniffer {
             case KUBERNETES -> "a Kubernetes manifest";
             default -> k.name().toLowerCase(Locale.ROOT);
         };
+    }
+
+    private static boolean isGzip(byte[] head, int len) {
+        return len >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
+    }
+
+    /** Inflates the first tar header only (512 bytes, whatever the bomb behind it) and checks its magic. */
+    static boolean gzipHoldsTar(java.nio.file.Path file) {
+        try (InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+            byte[] h = in.readNBytes(512);
+            return isArchive(h, h.length) && !isGzip(h, h.length);
+        } catch (IOException | RuntimeException e) {
+            return true; // a corrupt archive is still an archive: the image analyzer says what is wrong
+        }
     }
 
     static boolean isArchive(byte[] head, int len) {

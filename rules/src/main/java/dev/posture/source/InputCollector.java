@@ -1,14 +1,10 @@
 package dev.posture.source;
 
 import java.io.IOException;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -18,10 +14,12 @@ import java.util.Set;
  * (skipping VCS, dependency and build folders); named files are always taken, whatever their
  * extension. Paths that do not exist are reported back, not thrown.
  *
- * <p>Only regular files are read. While walking, symbolic links to files are followed, symbolic
- * links to directories are not (no loops), and named pipes, devices and sockets are never opened
- * (reading a pipe could block forever): such entries with a scannable extension are reported as
- * skipped. A named path that is not a regular file or directory is a problem (pipe it to
+ * <p>Only regular files are read. A named directory that is a symbolic link is walked like the
+ * directory it points to. While walking, links are resolved before anything else: links to files
+ * and directories inside the walked root are followed (each directory once, so loops end), links
+ * pointing outside it are skipped with the reason; named pipes, devices and sockets are never
+ * opened (reading a pipe could block forever): such entries with a scannable extension are reported
+ * as skipped. A named path that is not a regular file or directory is a problem (pipe it to
  * {@code posture scan -} instead).
  */
 public final class InputCollector {
@@ -89,59 +87,112 @@ public final class InputCollector {
         return new Collected(new ArrayList<>(unique.values()), problems, skipped);
     }
 
+    /**
+     * Walks a directory: for every entry the link is resolved first, then its type, and only then
+     * the name decides (so a link named without an extension is judged by what it points to). A
+     * link to a directory inside the root is followed once (a loop, or a second way to a directory
+     * already walked, is not walked again); a link pointing outside the root is skipped with the
+     * reason: a pull request must not make the scan read the runner's files.
+     */
     private static void walk(String given, Path root, List<SourceFile> files, List<Problem> problems,
                              List<Problem> skipped) {
         List<SourceFile> found = new ArrayList<>();
+        Path realRoot;
         try {
-            Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE,
-                    new SimpleFileVisitor<>() {
-                        @Override
-                        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                            if (!dir.equals(root) && SKIPPED_DIRS.contains(dir.getFileName().toString())) {
-                                return FileVisitResult.SKIP_SUBTREE;
-                            }
-                            return FileVisitResult.CONTINUE;
-                        }
-
-                        @Override
-                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                            if (!isCandidate(file)) {
-                                return FileVisitResult.CONTINUE;
-                            }
-                            String name = display(given, root, file);
-                            if (attrs.isRegularFile()) {
-                                found.add(new SourceFile(name, file, false));
-                            } else if (attrs.isSymbolicLink()) {
-                                try {
-                                    BasicFileAttributes target = Files.readAttributes(file, BasicFileAttributes.class);
-                                    if (target.isRegularFile()) {
-                                        found.add(new SourceFile(name, file, false));
-                                    } else if (target.isDirectory()) {
-                                        skipped.add(new Problem(name, "symbolic link to a directory; not followed"));
-                                    } else {
-                                        skipped.add(new Problem(name, "symbolic link to something that is "
-                                                + NOT_REGULAR));
-                                    }
-                                } catch (IOException e) {
-                                    skipped.add(new Problem(name, "broken or looping symbolic link"));
-                                }
-                            } else if (attrs.isOther()) {
-                                skipped.add(new Problem(name, NOT_REGULAR));
-                            }
-                            return FileVisitResult.CONTINUE;
-                        }
-
-                        @Override
-                        public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                            problems.add(new Problem(display(given, root, file), "cannot read: " + exc.getMessage()));
-                            return FileVisitResult.CONTINUE;
-                        }
-                    });
+            realRoot = root.toRealPath();
         } catch (IOException e) {
             problems.add(new Problem(given, "cannot walk directory: " + e.getMessage()));
+            return;
+        }
+        java.util.Set<Path> walked = new java.util.HashSet<>();
+        walked.add(realRoot);
+        java.util.ArrayDeque<Path> dirs = new java.util.ArrayDeque<>();
+        dirs.push(root);
+        while (!dirs.isEmpty()) {
+            Path dir = dirs.pop();
+            List<Path> entries = new ArrayList<>();
+            try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                ds.forEach(entries::add);
+            } catch (IOException e) {
+                problems.add(new Problem(dir.equals(root) ? given : display(given, root, dir),
+                        "cannot read directory: " + e.getMessage()));
+                continue;
+            }
+            entries.sort(null);
+            for (int i = entries.size() - 1; i >= 0; i--) {
+                Path entry = entries.get(i);
+                String name = display(given, root, entry);
+                BasicFileAttributes attrs;
+                try {
+                    attrs = Files.readAttributes(entry, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                } catch (IOException e) {
+                    problems.add(new Problem(name, "cannot read: " + e.getMessage()));
+                    continue;
+                }
+                if (attrs.isSymbolicLink()) {
+                    link(entry, name, realRoot, walked, dirs, found, skipped);
+                } else if (attrs.isDirectory()) {
+                    if (!SKIPPED_DIRS.contains(entry.getFileName().toString())) {
+                        try {
+                            if (walked.add(entry.toRealPath())) {
+                                dirs.push(entry);
+                            }
+                        } catch (IOException e) {
+                            problems.add(new Problem(name, "cannot read directory: " + e.getMessage()));
+                        }
+                    }
+                } else if (isCandidate(entry)) {
+                    if (attrs.isRegularFile()) {
+                        found.add(new SourceFile(name, entry, false));
+                    } else {
+                        skipped.add(new Problem(name, NOT_REGULAR));
+                    }
+                }
+            }
         }
         found.sort((a, b) -> a.name().compareTo(b.name()));
         files.addAll(found);
+    }
+
+    /** One symbolic link met while walking: resolved, then judged by what it points to. */
+    private static void link(Path entry, String name, Path realRoot, java.util.Set<Path> walked,
+                             java.util.ArrayDeque<Path> dirs, List<SourceFile> found, List<Problem> skipped) {
+        Path target;
+        BasicFileAttributes attrs;
+        try {
+            target = entry.toRealPath();
+            attrs = Files.readAttributes(target, BasicFileAttributes.class);
+        } catch (IOException e) {
+            if (isCandidate(entry)) {
+                skipped.add(new Problem(name, "broken or looping symbolic link"));
+            }
+            return;
+        }
+        boolean candidate = isCandidate(entry) || isCandidate(target);
+        if (!target.startsWith(realRoot)) {
+            if (attrs.isDirectory() || candidate) {
+                skipped.add(new Problem(name, "symbolic link to " + (attrs.isDirectory() ? "a directory" : "a file")
+                        + " outside the scanned directory; not followed"));
+            }
+            return;
+        }
+        if (attrs.isDirectory()) {
+            if (SKIPPED_DIRS.contains(entry.getFileName().toString())) {
+                return;
+            }
+            if (walked.add(target)) {
+                dirs.push(entry); // walked under the link's name: that is how the user sees it
+            } else {
+                skipped.add(new Problem(name, "symbolic link to a directory that is walked already (a loop or a"
+                        + " second path to it); not walked again"));
+            }
+        } else if (!candidate) {
+            return;
+        } else if (attrs.isRegularFile()) {
+            found.add(new SourceFile(name, entry, false));
+        } else {
+            skipped.add(new Problem(name, "symbolic link to something that is " + NOT_REGULAR));
+        }
     }
 
     static String normalise(String given) {

@@ -72,12 +72,41 @@ class HostileFilesTest {
         skipped(r, root.resolve("self.yaml"), "broken or looping symbolic link");
         skipped(r, root.resolve("a.yaml"), "broken or looping symbolic link");
         skipped(r, root.resolve("gone.json"), "broken or looping symbolic link");
-        skipped(r, root.resolve("dir.json"), "symbolic link to a directory; not followed");
-        assertThat(r.targets()).hasSize(7);
+        skipped(r, root.resolve("dir.json"), "walked already");
+        skipped(r, root.resolve("up"), "outside the scanned directory; not followed");
+        assertThat(r.targets()).hasSize(8);
         assertThat(r.incomplete()).isFalse();
         // named explicitly, a looping link is a failed target
         ScanResult named = scan(root.resolve("self.yaml"));
         failed(named, root.resolve("self.yaml"), "broken or looping symbolic link");
+    }
+
+    @Test
+    void symlinkedDirectoriesAreScannedNotSilentlyPassed(@TempDir Path dir) throws IOException {
+        // a repository whose infra/ is a link to the templates: the gate must see them
+        Path real = Files.createDirectories(dir.resolve("repo/real-infra"));
+        write(real, "policy.json", "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}");
+        Path infra = Files.createSymbolicLink(dir.resolve("repo/infra"), Path.of("real-infra"));
+        // a link named without an extension, to a template: judged by its target
+        Files.createSymbolicLink(real.resolve("current"), Path.of("policy.json"));
+        Path outside = Files.createDirectories(dir.resolve("elsewhere"));
+        write(outside, "other.json", POLICY);
+        Files.createSymbolicLink(real.resolve("escape"), Path.of("../../elsewhere"));
+        Files.createSymbolicLink(real.resolve("escape.json"), Path.of("../../elsewhere/other.json"));
+        ScanResult r = scan(infra);
+        scanned(r, infra.resolve("policy.json"));
+        scanned(r, infra.resolve("current"));
+        assertThat(r.findings()).anySatisfy(f -> assertThat(f.rule().id()).isEqualTo("wildcard-admin"));
+        skipped(r, infra.resolve("escape"), "outside the scanned directory");
+        skipped(r, infra.resolve("escape.json"), "outside the scanned directory");
+        assertThat(r.targets()).extracting(Target::name).noneMatch(n -> n.contains("other.json"));
+        // a link inside the walk to a directory inside the root is followed
+        Path sub = Files.createDirectories(dir.resolve("repo2/templates"));
+        write(sub, "t.json", POLICY);
+        Files.createSymbolicLink(dir.resolve("repo2/alias"), Path.of("templates"));
+        ScanResult r2 = scan(dir.resolve("repo2"));
+        assertThat(r2.targets()).extracting(Target::name).contains(dir.resolve("repo2/templates/t.json").toString());
+        skipped(r2, dir.resolve("repo2/alias"), "walked already");
     }
 
     @Test
@@ -144,23 +173,39 @@ class HostileFilesTest {
     }
 
     @Test
-    void gzipBombIsSkippedNeverInflated(@TempDir Path dir) throws IOException {
-        // 200 MB of zeros in ~200 KB; the image analyzer does not exist yet, and nothing reads it whole
+    void gzipBombIsNeverInflated(@TempDir Path dir) throws IOException {
+        // 200 MB in ~200 KB; only the first tar header (512 bytes) is ever inflated to tell an archive
         Path bomb = dir.resolve("image.tar.gz");
         Path disguised = dir.resolve("policy.json");
-        for (Path p : new Path[] {bomb, disguised}) {
+        Path zeros = dir.resolve("zeros.json.gz");
+        for (Path p : new Path[] {bomb, disguised, zeros}) {
             try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(p))) {
-                byte[] zeros = new byte[1 << 20];
+                if (p != zeros) {
+                    out.write(tarHeader("manifest.json"));
+                }
+                byte[] block = new byte[1 << 20];
                 for (int i = 0; i < 200; i++) {
-                    out.write(zeros);
+                    out.write(block);
                 }
             }
         }
         ScanResult r = scan(dir);
         skipped(r, bomb, "image archive");
         skipped(r, disguised, "image archive");
+        // gzip of something that is not a tar (botocore ships data as .json.gz): no image, no input
+        unrecognised(r, zeros, "not a tar archive");
         ScanResult named = scan(bomb);
         skipped(named, bomb, "image archive");
+    }
+
+    /** A minimal ustar header for one file entry. */
+    private static byte[] tarHeader(String name) {
+        byte[] h = new byte[512];
+        byte[] n = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(n, 0, h, 0, n.length);
+        byte[] magic = "ustar\u000000".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(magic, 0, h, 257, magic.length);
+        return h;
     }
 
     @Test
