@@ -19,6 +19,11 @@ public record DuplicateKey(SourceMap map, int mappingNode, String key, int first
         return map.pointerOf(mappingNode);
     }
 
+    /** "lines 3 and 7", or "line 3 (twice)" for a one-line document, for messages. */
+    public String lines() {
+        return firstLine == line ? "line " + line + " (twice)" : "lines " + firstLine + " and " + line;
+    }
+
     /** The JSON pointer of the key's (last) value. */
     public String pointer() {
         return SourceMap.child(mapping(), key);

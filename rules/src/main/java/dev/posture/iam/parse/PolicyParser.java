@@ -128,11 +128,10 @@ public final class PolicyParser {
             claim(d);
             if (d.key().equals("Statement")) {
                 earlierStatements.add(d.earlier());
-                warnings.add(new InputWarning("key 'Statement' is written twice (lines " + d.firstLine() + " and "
-                        + d.line() + duplicates.where() + "); the statements of both are read", origin(pointer)));
+                warnings.add(new InputWarning("key 'Statement' is written twice (" + d.lines() + duplicates.where() + "); the statements of both are read", origin(pointer)));
             } else {
-                warnings.add(new InputWarning("key '" + abbreviate(d.key()) + "' is written twice (lines "
-                        + d.firstLine() + " and " + d.line() + duplicates.where() + "); the last value is read",
+                warnings.add(new InputWarning("key '" + abbreviate(d.key()) + "' is written twice ("
+                        + d.lines() + duplicates.where() + "); the last value is read",
                         origin(pointer + "/" + SourceMap.segment(d.key()))));
             }
         }
@@ -394,7 +393,7 @@ public final class PolicyParser {
                         default -> "the last value is read";
                     };
             warnings.add(new InputWarning(label + ": key '" + abbreviate(d.key()) + "'" + (cond ? " in Condition" : "")
-                    + " is written twice (lines " + d.firstLine() + " and " + d.line() + duplicates.where() + "); "
+                    + " is written twice (" + d.lines() + duplicates.where() + "); "
                     + how, origin(ptr + (cond ? "/Condition" : "") + "/" + SourceMap.segment(d.key()))));
         }
         return out;

@@ -124,8 +124,7 @@ public final class ServerlessLoaders {
         for (ParsedDocument d : input.documents()) {
             for (dev.posture.document.DuplicateKey k : d.sourceMap().unclaimed()) {
                 String key = k.key().length() <= 80 ? k.key() : k.key().substring(0, 77) + "...";
-                out.add(new InputWarning("key '" + key + "' is written twice in one mapping (lines " + k.firstLine()
-                        + " and " + k.line() + "); the last value is used" + as,
+                out.add(new InputWarning("key '" + key + "' is written twice in one mapping (" + k.lines() + "); the last value is used" + as,
                         Origin.file(d.sourceMap().at(k.pointer()), k.pointer())));
             }
         }
