@@ -106,8 +106,10 @@ public final class ContentSniffer {
         }
         Input in = recognise(src, docs, recogniser);
         if (in.kind() == InputKind.UNKNOWN) {
-            return Input.unrecognised(src.name(), src.path(), "looks like " + describe(v.kind().get())
-                    + " at first sight, but is not one");
+            String why = v.kind().get() == InputKind.SERVERLESS_FRAMEWORK
+                    ? "a Serverless Framework file for another provider than aws"
+                    : "looks like " + describe(v.kind().get()) + " at first sight, but is not one";
+            return Input.unrecognised(src.name(), src.path(), why);
         }
         return in;
     }
