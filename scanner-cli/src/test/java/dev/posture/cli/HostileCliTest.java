@@ -66,14 +66,15 @@ class HostileCliTest {
         }
         // candidates that cannot be read fail; a duplicate key is read (last value, with a warning)
         assertThat(status).containsEntry("long.yaml", "failed").containsEntry("dup.json", "scanned")
-                .containsEntry("loop.yaml", "skipped").containsEntry("bomb.tar.gz", "skipped")
-                .containsEntry("ok.json", "scanned").hasSize(5);
+                .containsEntry("loop.yaml", "skipped").containsEntry("ok.json", "scanned").hasSize(4);
         // files that are no input are listed with the reason, not lost and not failed
         Map<String, String> unrecognised = new HashMap<>();
         for (JsonNode u : report.get("unrecognised")) {
             unrecognised.put(Path.of(u.get("path").asText()).getFileName().toString(), u.get("reason").asText());
         }
-        assertThat(unrecognised).containsOnlyKeys("laughs.yaml", "deep.json", "deep.yaml", "bin.yaml", "empty.json");
+        assertThat(unrecognised).containsOnlyKeys("laughs.yaml", "deep.json", "deep.yaml", "bin.yaml", "empty.json",
+                "bomb.tar.gz");
+        assertThat(unrecognised.get("bomb.tar.gz")).contains("not a tar archive");
         assertThat(unrecognised.get("bin.yaml")).contains("binary content");
         assertThat(unrecognised.get("deep.yaml")).contains("nesting deeper than 400 levels");
     }
@@ -110,6 +111,28 @@ class HostileCliTest {
         Cli dup = Cli.runWithStdin("Statement: []\nStatement: []\n", Map.of(), "scan", "-", "-f", "json");
         assertThat(dup.exit()).isEqualTo(ExitCodes.OK);
         assertThat(dup.out()).contains("key 'Statement' is written twice (lines 1 and 2)");
+    }
+
+    @Test
+    void secretsInBrokenFilesNeverReachAReportOrTheTerminal(@TempDir Path dir) throws Exception {
+        String github = "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5";
+        String stripe = "sk_live_" + "51HqZx2eZvKYlo2C0aBcDeFgHiJ";
+        String password = "hunter2" + "Correct_Horse_Battery";
+        // bare tokens break JSON: the parser's message used to quote them whole
+        Path a = Files.writeString(dir.resolve("a.json"), "{\"Statement\": [], \"GITHUB_TOKEN\": " + github + "}");
+        Path b = Files.writeString(dir.resolve("b.json"), "{\"Statement\": [], \"key\": " + stripe + "}");
+        Path c = Files.writeString(dir.resolve("c.json"), "{\"Statement\": [], \"pw\": " + password + "}");
+        // a policy string in a template that quotes a token in its broken JSON
+        Path d = Files.writeString(dir.resolve("d.yaml"), "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n"
+                + "  R:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies:\n        - PolicyName: p\n"
+                + "          PolicyDocument: '{\"Statement\": " + github + "}'\n");
+        Path sarif = dir.resolve("out.sarif");
+        Cli r = run("scan", a.toString(), b.toString(), c.toString(), d.toString(), "-f", "json", "-f",
+                "sarif=" + sarif, "-f", "table=" + dir.resolve("out.txt"), "--no-progress");
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.INCOMPLETE);
+        String all = r.out() + r.err() + Files.readString(sarif) + Files.readString(dir.resolve("out.txt"));
+        assertThat(all).contains("unrecognised token of " + github.length() + " characters")
+                .doesNotContain(github, stripe, password, github.substring(4), password.substring(7));
     }
 
     // ---------------------------------------------------------------- posture policy eval
