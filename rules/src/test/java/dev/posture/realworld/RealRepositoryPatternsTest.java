@@ -128,4 +128,19 @@ class RealRepositoryPatternsTest {
             assertThat(f.location().line()).isEqualTo(25);
         });
     }
+
+    @Test
+    void resourcePoliciesOfOtherServicesAreReadButNotJudgedAsIdentities() {
+        String t = "sam-json-string-policies/resource-policies.yaml";
+        assertThat(target(t).status()).isEqualTo(TargetStatus.SCANNED);
+        // the default key policy (kms:* for the account) is no admin grant of any identity
+        assertThat(result.findings().stream().filter(f -> f.target().name().equals(path(t))))
+                .extracting(f -> f.rule().id()).containsOnly("unknown-action", "input-warning");
+        // a misspelt action in a bucket policy is still a typo worth fixing
+        assertThat(findings(t, "unknown-action")).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("s3:GetObjekt"));
+        // a queue policy string that is cut short is named with its place in the string
+        assertThat(findings(t, "input-warning")).extracting(Finding::message)
+                .anySatisfy(m -> assertThat(m).contains("policy document string is not valid JSON (line 1, column"));
+    }
 }

@@ -106,7 +106,10 @@ public final class IamAnalyzer {
         }
         for (Policy p : app.policies()) {
             EffectivePermissions ep = EffectivePermissions.compute(index, "", "", List.of(p), null, this::document);
-            for (Draft d : identityChecks(ep, "")) {
+            // a resource policy of another service (a key, bucket, queue or topic policy) grants to its
+            // principals on that resource only: no identity rule applies, a misspelt action still does
+            List<Draft> drafts = p.kind() == PolicyKind.RESOURCE ? unknownActionChecks(ep) : identityChecks(ep, "");
+            for (Draft d : drafts) {
                 findings.add(bind(d, target, p.name(), null));
             }
         }
@@ -177,21 +180,13 @@ public final class IamAnalyzer {
 
     // ------------------------------------------------------------------ identity checks
 
-    private List<Draft> identityChecks(EffectivePermissions ep, String pathBase) {
+    /**
+     * Statement-level: unknown actions (every statement, Allow or Deny, boundary too). Not in AWS
+     * managed policies: AWS keeps retired services' actions in them (ReadOnlyAccess names
+     * deepcomposer:*), which is no typo of the user's and nothing they can fix.
+     */
+    private List<Draft> unknownActionChecks(EffectivePermissions ep) {
         List<Draft> out = new ArrayList<>();
-        String idLabel = ep.identity().isEmpty() ? "the policy" : ep.identity();
-        String base = pathBase.isEmpty() ? "" : pathBase + "/";
-
-        for (Policy p : ep.unresolvedPolicies()) {
-            String rel = (ep.identity().isEmpty() ? "" : ep.identity() + ARROW) + p.label();
-            out.add(new Draft(IamRules.INPUT_WARNING, rel, base + "policy/" + p.name() + "/unresolved",
-                    p.origin().location(), p.label() + " could not be resolved; its permissions are not analysed",
-                    p.arn() == null ? null : "ARN " + p.arn()));
-        }
-
-        // statement-level: unknown actions (every statement, Allow or Deny, boundary too). Not in
-        // AWS managed policies: AWS keeps retired services' actions in them (ReadOnlyAccess names
-        // deepcomposer:*), which is no typo of the user's and nothing they can fix.
         for (EffectivePermissions.Located l : ep.statements()) {
             if (awsManaged(l.policy())) {
                 continue;
@@ -206,6 +201,22 @@ public final class IamAnalyzer {
                         "effect " + l.statement().effect() + "; " + actionsText(l.statement())));
             }
         }
+        return out;
+    }
+
+    private List<Draft> identityChecks(EffectivePermissions ep, String pathBase) {
+        List<Draft> out = new ArrayList<>();
+        String idLabel = ep.identity().isEmpty() ? "the policy" : ep.identity();
+        String base = pathBase.isEmpty() ? "" : pathBase + "/";
+
+        for (Policy p : ep.unresolvedPolicies()) {
+            String rel = (ep.identity().isEmpty() ? "" : ep.identity() + ARROW) + p.label();
+            out.add(new Draft(IamRules.INPUT_WARNING, rel, base + "policy/" + p.name() + "/unresolved",
+                    p.origin().location(), p.label() + " could not be resolved; its permissions are not analysed",
+                    p.arn() == null ? null : "ARN " + p.arn()));
+        }
+
+        out.addAll(unknownActionChecks(ep));
 
         for (EffectivePermissions.StatementGrant g : ep.statementGrants()) {
             statementChecks(g, out);

@@ -102,6 +102,30 @@ final class CfnTemplate {
         processFunctions();
     }
 
+    /** Resource types whose policy attribute holds a resource policy of another service. */
+    private static final Map<String, String> RESOURCE_POLICIES = new java.util.LinkedHashMap<>(Map.of(
+            "AWS::KMS::Key", "KeyPolicy", "AWS::S3::BucketPolicy", "PolicyDocument",
+            "AWS::SQS::QueuePolicy", "PolicyDocument", "AWS::SNS::TopicPolicy", "PolicyDocument"));
+
+    /**
+     * Key, bucket, queue and topic policies: read (as objects or JSON strings, like every policy
+     * CloudFormation accepts) so what cannot be read or names a misspelt action is reported; they
+     * grant on their own resource only and are never judged as identity policies.
+     */
+    private void resourcePolicies() {
+        for (Map.Entry<String, String> rp : RESOURCE_POLICIES.entrySet()) {
+            for (var e : ofType(rp.getKey())) {
+                Located p = props(e.getKey());
+                Located doc = p.get(rp.getValue());
+                if (!doc.present()) {
+                    continue;
+                }
+                PolicyDocument d = ctx.policy(doc.node(), doc.ptr());
+                standalone.add(new Policy(e.getKey(), PolicyKind.RESOURCE, null, d, ctx.origin(ptr(e.getKey()))));
+            }
+        }
+    }
+
     /** IAM resources: managed policies, roles, policies and their attachments. */
     void processIam() {
         for (var e : ofType("AWS::IAM::ManagedPolicy")) {
@@ -114,6 +138,7 @@ final class CfnTemplate {
         for (var e : ofType("AWS::IAM::Role")) {
             role(e.getKey());
         }
+        resourcePolicies();
         for (var e : ofType("AWS::IAM::ManagedPolicy")) {
             Located p = props(e.getKey());
             attachToRoles(p.get("Roles"), managed.get(e.getKey()), e.getKey(), true);
