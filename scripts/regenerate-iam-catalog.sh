@@ -75,8 +75,10 @@ fs.writeFileSync(path.join(OUT, 'actions.tsv.gz'), gz);
 // Every AWS managed policy of the package (every path: /, service-role/, job-function/,
 // aws-service-role/, …), each with its latest version. Format (UTF-8, gzip):
 //   lines starting with '#' are headers; '#key=value' lines carry provenance
-//   one line per policy, sorted by ARN: <ARN with path> TAB <versionId> TAB <updated> TAB <document as one-line JSON>
-// JSON.stringify escapes tabs and line breaks inside strings, so a document never spans lines.
+//   one line per policy, sorted by ARN:
+//   <ARN with path> TAB <versionId> TAB <updated> TAB <bytes of the document> TAB <document as one-line JSON>
+// JSON.stringify escapes tabs and line breaks inside strings, so a document never spans lines; the
+// byte count lets the reader index the file without reading through the documents.
 const mpInstalled = JSON.parse(fs.readFileSync(path.join(WORK, 'node_modules', MP_PKG, 'package.json')));
 if (mpInstalled.license !== 'MIT') throw new Error(`${MP_PKG} licence is ${mpInstalled.license}, expected MIT`);
 const all = JSON.parse(fs.readFileSync(path.join(WORK, 'node_modules', MP_PKG, 'dist', 'managedPolicies.json')));
@@ -85,7 +87,7 @@ const ARN = /^arn:aws:iam::aws:policy\/(?:[^\/\s]+\/)*([\w+=,.@-]+)$/;
 const required = ['AdministratorAccess', 'ReadOnlyAccess', 'AWSLambdaBasicExecutionRole', 'AWSLambdaVPCAccessExecutionRole',
   'AWSXrayWriteOnlyAccess', 'AWSLambdaSQSQueueExecutionRole', 'AmazonAPIGatewayPushToCloudWatchLogs'];
 const mpLines = [
-  '# posture AWS managed policies, format 1: ARN<TAB>versionId<TAB>updated<TAB>document (one-line JSON, latest version)',
+  '# posture AWS managed policies, format 1: ARN<TAB>versionId<TAB>updated<TAB>document bytes<TAB>document (one-line JSON, latest version)',
   `#source=${MP_PKG}@${mpInstalled.version} (MIT License, https://www.npmjs.com/package/${MP_PKG})`,
   `#generated=${today}`,
 ];
@@ -100,7 +102,8 @@ for (const [name, p] of Object.entries(all)) {
   const v = p.versions && p.versions[p.latestVersionId];
   if (!v || !v.document || typeof v.document !== 'object') throw new Error(`managed policy ${name}: no document for ${p.latestVersionId}`);
   const updated = p.lastUpdatedDate || v.createdDate || '';
-  rows.push([p.arn, p.latestVersionId, updated, JSON.stringify(v.document)]);
+  const doc = JSON.stringify(v.document);
+  rows.push([p.arn, p.latestVersionId, updated, String(Buffer.byteLength(doc, 'utf8')), doc]);
 }
 for (const r of required) if (!seen.has(r.toLowerCase())) throw new Error(`managed policy ${r} not found in ${MP_PKG}@${mpInstalled.version}`);
 if (rows.length < 1000) throw new Error(`only ${rows.length} managed policies in ${MP_PKG}@${mpInstalled.version}; expected all of AWS's (> 1,000)`);

