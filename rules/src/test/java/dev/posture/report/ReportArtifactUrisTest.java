@@ -1,7 +1,5 @@
 package dev.posture.report;
 
-import dev.posture.model.TargetRef;
-import dev.posture.model.TargetType;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,16 +38,6 @@ class ReportArtifactUrisTest {
         assertThat(uri("dir with space/ü#?.yaml", null)).isEqualTo("dir%20with%20space/%C3%BC%23%3F.yaml");
         assertThat(uri("a:b.yaml", null)).isEqualTo("a%3Ab.yaml");
         assertThat(uri("100%.yaml", null)).isEqualTo("100%25.yaml");
-    }
-
-    @Test
-    void pseudoPathsForNonFileTargets() {
-        assertThat(ArtifactUris.pseudo(new TargetRef(TargetType.LAMBDA,
-                "arn:aws:lambda:us-east-1:111122223333:function:my-fn:PROD")).uri())
-                .isEqualTo("posture/lambda/arn_aws_lambda_us-east-1_111122223333_function_my-fn_PROD");
-        assertThat(ArtifactUris.pseudo(new TargetRef(TargetType.IMAGE, "localhost:5000/app@sha256:ff")).uri())
-                .isEqualTo("posture/image/localhost_5000/app_sha256_ff");
-        assertThat(ArtifactUris.pseudo(new TargetRef(TargetType.IMAGE, "/../")).uri()).isEqualTo("posture/image/_");
     }
 
     @Test

@@ -202,13 +202,11 @@ class SarifReportWriterTest {
     }
 
     @Test
-    void liveLambdaGetsPseudoPathAndFunctionLogicalLocation() throws Exception {
+    void liveLambdaGetsNoFileOnlyFunctionLogicalLocation() throws Exception {
         JsonNode r = result(sarif(full()), F_PUBLIC);
         assertThat(r.get("level").asText()).isEqualTo("error");
         JsonNode loc = r.at("/locations/0");
-        assertThat(loc.at("/physicalLocation/artifactLocation/uri").asText())
-                .isEqualTo("posture/lambda/arn_aws_lambda_eu-west-1_123456789012_function_Orders");
-        assertThat(loc.at("/physicalLocation/region/startLine").asInt()).isEqualTo(1);
+        assertThat(loc.has("physicalLocation")).as("a live function is no file; none is invented").isFalse();
         assertThat(loc.at("/logicalLocations/0/fullyQualifiedName").asText()).isEqualTo(ARN);
         assertThat(loc.at("/logicalLocations/0/kind").asText()).isEqualTo("function");
         assertThat(loc.at("/logicalLocations/1/fullyQualifiedName").asText())
@@ -217,19 +215,31 @@ class SarifReportWriterTest {
     }
 
     @Test
-    void imageGetsPseudoPathAndModuleLogicalLocation() throws Exception {
+    void imageGetsNoFileOnlyModuleLogicalLocation() throws Exception {
         JsonNode log = sarif(full());
         JsonNode r = result(log, F_ROOT);
         assertThat(r.get("level").asText()).isEqualTo("warning");
         JsonNode loc = r.at("/locations/0");
-        assertThat(loc.at("/physicalLocation/artifactLocation/uri").asText())
-                .isEqualTo("posture/image/ghcr.io/acme/api_1.2_sha256_abc123");
+        assertThat(loc.has("physicalLocation")).isFalse();
         assertThat(loc.at("/logicalLocations/0/kind").asText()).isEqualTo("module");
         assertThat(loc.at("/logicalLocations/0/fullyQualifiedName").asText()).isEqualTo(IMAGE);
         assertThat(loc.get("logicalLocations")).as("logicalLocation equal to the image ref is not repeated").hasSize(1);
         JsonNode add = result(log, F_ADD);
         assertThat(add.get("level").asText()).isEqualTo("note");
         assertThat(add.at("/properties/path").asText()).isEqualTo("/app/config.yaml");
+    }
+
+    @Test
+    void stdinFindingsNameNoFile() throws Exception {
+        Rule rule = new Rule("x-rule", "X", Severity.LOW, Surface.SERVERLESS, Theme.IAM, "x", null, null, null);
+        Target t = Target.scanned(TargetType.LAMBDA, "-", "-");
+        Finding f = Finding.builder(rule, t.ref()).resource("Fn").location(Location.of("stdin", 12, 3))
+                .logicalLocation("function Fn → role FnRole").build();
+        JsonNode log = sarif(new ScanResult("posture", "dev", "s", Instant.EPOCH, "/work/repo", List.of(t), List.of(f),
+                List.of(), List.of()));
+        JsonNode loc = log.at("/runs/0/results/0/locations/0");
+        assertThat(loc.has("physicalLocation")).isFalse();
+        assertThat(loc.at("/logicalLocations/1/fullyQualifiedName").asText()).isEqualTo("function Fn → role FnRole");
     }
 
     @Test
@@ -298,8 +308,9 @@ class SarifReportWriterTest {
                 .isEqualTo("file:///elsewhere/x.yaml");
         assertThat(results.at("/3/locations/0/physicalLocation/artifactLocation/uri").asText())
                 .isEqualTo("c%3Ax.yaml");
-        assertThat(results.at("/4/locations/0/physicalLocation/artifactLocation/uri").asText())
-                .isEqualTo("posture/iam/etc/passwd");
+        assertThat(results.at("/4/locations/0").has("physicalLocation")).as("no file, none invented").isFalse();
+        assertThat(results.at("/4/locations/0/logicalLocations/0/fullyQualifiedName").asText())
+                .isEqualTo("../../etc/passwd");
         assertThat(log.at("/runs/0/originalUriBaseIds/%SRCROOT%/uri").asText())
                 .startsWith("file:///").endsWith("/repo%20with%20space/");
         assertThat(log.at("/runs/0/tool/driver").has("semanticVersion")).isFalse();

@@ -5,7 +5,9 @@ import dev.posture.iam.model.Condition;
 import dev.posture.iam.model.Effect;
 import dev.posture.iam.model.Policy;
 import dev.posture.iam.model.PolicyDocument;
+import dev.posture.iam.model.PolicyKind;
 import dev.posture.iam.model.Statement;
+import dev.posture.model.Location;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -225,12 +227,28 @@ public final class EffectivePermissions {
                 stNotes.add("conditional Allow: " + conditions(s));
             }
             GrantingStatement ref = new GrantingStatement(a.policy(), s, a.logicalLocation(), a.logicalPath(),
-                    s.origin().location(), unconstrained, s.hasConditions());
+                    location(a.policy(), s), unconstrained, s.hasConditions());
             grants.add(new StatementGrant(ref, eff, unc, stNotes));
             notes.addAll(stNotes.stream().filter(x -> x.startsWith("Deny")).toList());
         }
         return new EffectivePermissions(index, identity, grants, all, granted, grantedUnc, grantedUncond,
                 List.copyOf(notes), List.copyOf(unresolved), boundaryApplied);
+    }
+
+    /**
+     * Where a finding on a statement is reported: for an AWS managed policy or a SAM policy template
+     * (documents that are not in the user's file), the place in the user's file that attaches it —
+     * the {@code ManagedPolicyArns} / SAM {@code Policies} / {@code managedPolicies} /
+     * {@code managed_policy_arns} item, the attachment resource — when the input has one; otherwise
+     * the statement's own location, else the policy's. Null for live inputs.
+     */
+    static Location location(Policy p, Statement s) {
+        Location attached = p.origin().location();
+        if (attached != null && (p.kind() == PolicyKind.AWS_MANAGED || p.kind() == PolicyKind.SAM_TEMPLATE)) {
+            return attached;
+        }
+        Location own = s.origin().location();
+        return own != null ? own : attached;
     }
 
     private static Deny deny(ActionIndex index, Located l) {

@@ -2,6 +2,7 @@ package dev.posture.iam.analysis;
 
 import dev.posture.iam.catalog.AccessLevel;
 import dev.posture.iam.catalog.ActionCatalog;
+import dev.posture.iam.catalog.ManagedPolicies;
 import dev.posture.iam.model.Condition;
 import dev.posture.iam.model.EnvVar;
 import dev.posture.iam.model.FunctionUrl;
@@ -20,6 +21,7 @@ import dev.posture.model.FunctionSummary;
 import dev.posture.model.Location;
 import dev.posture.model.Rule;
 import dev.posture.model.TargetRef;
+import dev.posture.model.TargetType;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -81,14 +83,19 @@ public final class IamAnalyzer {
         for (InputWarning w : app.warnings()) {
             findings.add(inputWarning(w, target));
         }
+        // Authorization details (an IAM target) list what AWS has attached: a managed policy posture does
+        // not know is newer than its data, not one AWS lacks. So are live policies (origins without a
+        // file location). Templates, serverless.yml and plans name policies a deployment will ask AWS for.
+        boolean fromAws = target.type() == TargetType.IAM;
         Map<Role, IdentityResult> roles = new HashMap<>(); // equal roles (same role loaded twice) are analysed once
         for (LambdaFunction fn : app.functions()) {
             String prefix = "function " + fn.name();
             IdentityResult ir = null;
             if (fn.role() != null) {
-                ir = roles.computeIfAbsent(fn.role(), this::analyseRole);
+                ir = roles.computeIfAbsent(fn.role(), r -> analyseRole(r, fromAws));
+                Location fallback = first(fn.origin().location(), fn.role().origin().location());
                 for (Draft d : ir.drafts()) {
-                    findings.add(bind(d, target, fn.name(), prefix));
+                    findings.add(bind(d, target, fn.name(), prefix, fallback));
                 }
             }
             functionChecks(fn, target, findings);
@@ -98,19 +105,20 @@ public final class IamAnalyzer {
             if (roles.containsKey(r)) {
                 continue;
             }
-            IdentityResult ir = analyseRole(r);
+            IdentityResult ir = analyseRole(r, fromAws);
             roles.put(r, ir);
             for (Draft d : ir.drafts()) {
-                findings.add(bind(d, target, r.name(), null));
+                findings.add(bind(d, target, r.name(), null, r.origin().location()));
             }
         }
         for (Policy p : app.policies()) {
             EffectivePermissions ep = EffectivePermissions.compute(index, "", "", List.of(p), null, this::document);
             // a resource policy of another service (a key, bucket, queue or topic policy) grants to its
             // principals on that resource only: no identity rule applies, a misspelt action still does
-            List<Draft> drafts = p.kind() == PolicyKind.RESOURCE ? unknownActionChecks(ep) : identityChecks(ep, "");
+            List<Draft> drafts = p.kind() == PolicyKind.RESOURCE ? unknownActionChecks(ep)
+                    : identityChecks(ep, "", List.of(p), fromAws);
             for (Draft d : drafts) {
-                findings.add(bind(d, target, p.name(), null));
+                findings.add(bind(d, target, p.name(), null, p.origin().location()));
             }
         }
         return new AnalysisResult(findings, summaries);
@@ -127,18 +135,60 @@ public final class IamAnalyzer {
         return EffectivePermissions.compute(index, "", "", List.of(policy), null, this::document);
     }
 
-    private IdentityResult analyseRole(Role role) {
+    private IdentityResult analyseRole(Role role, boolean fromAws) {
         EffectivePermissions ep = effectivePermissions(role);
-        return new IdentityResult(ep, identityChecks(ep, "role/" + role.name()));
+        List<Policy> attached = new ArrayList<>(role.policies());
+        if (role.permissionsBoundary() != null) {
+            attached.add(role.permissionsBoundary());
+        }
+        return new IdentityResult(ep, identityChecks(ep, "role/" + role.name(), attached, fromAws));
     }
 
-    /** The policy's document, resolving managed policies by ARN, then by name. */
+    /**
+     * What AWS has for a policy that refers to an AWS managed policy without its document (a bare SAM
+     * name, an ARN in any partition), when the resolver knows every AWS managed policy; else empty.
+     */
+    private Optional<ManagedPolicies.Check> awsCheck(Policy p) {
+        if (p.document() != null || p.kind() == PolicyKind.INLINE || p.kind() == PolicyKind.RESOURCE
+                || p.kind() == PolicyKind.TRUST || p.kind() == PolicyKind.SAM_TEMPLATE) {
+            return Optional.empty();
+        }
+        String ref;
+        if (p.arn() != null) {
+            if (!ManagedPolicies.isAwsManagedArnText(p.arn())) {
+                return Optional.empty();
+            }
+            ref = p.arn();
+        } else if (p.kind() == PolicyKind.AWS_MANAGED && p.name() != null) {
+            ref = p.name();
+        } else {
+            return Optional.empty();
+        }
+        return resolver.checkAwsManaged(ref);
+    }
+
+    /** The policy's document, resolving AWS managed policies by ARN and path, others by ARN, then by name. */
     private PolicyDocument document(Policy p) {
         if (p.document() != null) {
             return p.document();
         }
         if (p.kind() == PolicyKind.INLINE || p.kind() == PolicyKind.RESOURCE || p.kind() == PolicyKind.TRUST) {
             return null;
+        }
+        Optional<ManagedPolicies.Check> check = awsCheck(p);
+        if (check.isPresent()) {
+            switch (check.get().verdict()) {
+                case FOUND, OTHER_PATH -> {
+                    // a wrong path names no policy AWS has, but the policy of that name is the broadest reading
+                    return check.get().policy().document();
+                }
+                case NOT_FOUND, NOT_LITERAL -> {
+                    return null;
+                }
+                case NOT_AWS_MANAGED -> {
+                    // resolved below like any other managed policy
+                }
+            }
         }
         Optional<PolicyDocument> d = Optional.empty();
         if (p.arn() != null) {
@@ -150,12 +200,17 @@ public final class IamAnalyzer {
         return d.orElse(null);
     }
 
-    private static Finding bind(Draft d, TargetRef target, String resource, String prefix) {
+    /**
+     * A draft bound to its resource. A draft without a location (a statement of a document that is not
+     * in the input, attached by nothing the input locates) takes {@code fallback}: the function, role or
+     * policy it belongs to — never a place that is not in the input. Live inputs have neither (null).
+     */
+    private static Finding bind(Draft d, TargetRef target, String resource, String prefix, Location fallback) {
         String loc = prefix == null ? d.logicalLocation()
                 : d.logicalLocation().isEmpty() ? prefix : prefix + ARROW + d.logicalLocation();
         return Finding.builder(d.rule(), target)
                 .resource(resource)
-                .location(d.location())
+                .location(first(d.location(), fallback))
                 .logicalLocation(loc)
                 .logicalPath(d.logicalPath())
                 .message(d.message())
@@ -194,7 +249,7 @@ public final class IamAnalyzer {
             List<String> problems = unknownActions(l.statement());
             if (!problems.isEmpty()) {
                 out.add(new Draft(IamRules.UNKNOWN_ACTION, l.logicalLocation(), l.logicalPath() + "/unknown-action",
-                        l.statement().origin().location(),
+                        EffectivePermissions.location(l.policy(), l.statement()),
                         l.statement().label() + " of " + l.policy().label() + " names "
                                 + (problems.size() == 1 ? "an action that does not exist: " : problems.size()
                                 + " actions that do not exist: ") + String.join("; ", problems),
@@ -204,16 +259,57 @@ public final class IamAnalyzer {
         return out;
     }
 
-    private List<Draft> identityChecks(EffectivePermissions ep, String pathBase) {
+    /**
+     * @param attached the identity's policies and boundary as attached (for references to AWS managed
+     *                 policies AWS does not have under that ARN)
+     * @param fromAws  the input lists what AWS has attached (authorization details): an unknown AWS
+     *                 managed policy is newer than the bundled data, not a wrong reference
+     */
+    private List<Draft> identityChecks(EffectivePermissions ep, String pathBase, List<Policy> attached,
+                                       boolean fromAws) {
         List<Draft> out = new ArrayList<>();
         String idLabel = ep.identity().isEmpty() ? "the policy" : ep.identity();
         String base = pathBase.isEmpty() ? "" : pathBase + "/";
 
         for (Policy p : ep.unresolvedPolicies()) {
             String rel = (ep.identity().isEmpty() ? "" : ep.identity() + ARROW) + p.label();
-            out.add(new Draft(IamRules.INPUT_WARNING, rel, base + "policy/" + p.name() + "/unresolved",
-                    p.origin().location(), p.label() + " could not be resolved; its permissions are not analysed",
-                    p.arn() == null ? null : "ARN " + p.arn()));
+            Optional<ManagedPolicies.Check> check = awsCheck(p);
+            if (check.isPresent() && check.get().verdict() == ManagedPolicies.Verdict.NOT_FOUND && !fromAws
+                    && p.origin().location() != null) {
+                ManagedPolicies.Check c = check.get();
+                String named = p.arn() == null ? p.name() : p.name() + " (" + p.arn() + ")";
+                out.add(new Draft(IamRules.INPUT_WARNING, rel, base + "policy/" + p.name() + "/unresolved",
+                        p.origin().location(), "AWS has no managed policy " + named
+                        + ": the deployment fails (AWS rejects the reference); nothing of it is analysed"
+                        + (c.suggestion() == null ? "" : ". Did you mean " + c.suggestion() + "?"),
+                        join(p.arn() == null ? null : "ARN " + p.arn(), "checked against " + c.basis())));
+            } else if (check.isPresent() && check.get().verdict() == ManagedPolicies.Verdict.NOT_FOUND) {
+                out.add(new Draft(IamRules.INPUT_WARNING, rel, base + "policy/" + p.name() + "/unresolved",
+                        p.origin().location(), p.label() + " is not among the AWS managed policies posture knows "
+                        + "(newer than its data, or deprecated); its permissions are not analysed",
+                        join(p.arn() == null ? null : "ARN " + p.arn(), "checked against " + check.get().basis())));
+            } else {
+                out.add(new Draft(IamRules.INPUT_WARNING, rel, base + "policy/" + p.name() + "/unresolved",
+                        p.origin().location(), p.label() + " could not be resolved; its permissions are not analysed",
+                        p.arn() == null ? null : "ARN " + p.arn()));
+            }
+        }
+        if (!fromAws) {
+            for (Policy p : attached) {
+                Optional<ManagedPolicies.Check> check = awsCheck(p);
+                if (check.isEmpty() || check.get().verdict() != ManagedPolicies.Verdict.OTHER_PATH
+                        || p.origin().location() == null) {
+                    continue;
+                }
+                String real = check.get().policy().arn();
+                String rel = (ep.identity().isEmpty() ? "" : ep.identity() + ARROW) + p.label();
+                out.add(new Draft(IamRules.INPUT_WARNING, rel, base + "policy/" + p.name() + "/wrong-path",
+                        p.origin().location(), "AWS has no managed policy " + p.arn()
+                        + ": the deployment fails (AWS rejects the ARN). The policy of that name is " + real
+                        + "; it is analysed in its place",
+                        join("ARN as written " + p.arn(), "AWS managed policy " + real,
+                                "checked against " + check.get().basis())));
+            }
         }
 
         out.addAll(unknownActionChecks(ep));
@@ -848,6 +944,10 @@ public final class IamAnalyzer {
             sb.append(p);
         }
         return sb.length() == 0 ? null : sb.toString();
+    }
+
+    private static Location first(Location a, Location b) {
+        return a != null ? a : b;
     }
 
     private static String capitalise(String s) {

@@ -16,10 +16,32 @@ public interface ManagedPolicyResolver {
 
     Optional<PolicyDocument> resolve(String nameOrArn);
 
-    /** The AWS managed policies bundled with posture ({@link ManagedPolicies#bundled()}). */
+    /**
+     * What AWS has for an AWS managed policy reference (a bare name or an ARN with its path), when
+     * this resolver knows every AWS managed policy: then a reference it does not find names no policy
+     * AWS has, and one found under another path is a wrong ARN. Empty when the resolver cannot tell
+     * (the default): an unresolved reference is then only "could not be resolved".
+     */
+    default Optional<ManagedPolicies.Check> checkAwsManaged(String nameOrArn) {
+        return Optional.empty();
+    }
+
+    /**
+     * Every AWS managed policy, bundled with posture ({@link ManagedPolicies#bundled()}, read on first
+     * use). Resolves by name (the path of an ARN is not checked here; {@link #checkAwsManaged} does).
+     */
     static ManagedPolicyResolver bundled() {
-        ManagedPolicies mp = ManagedPolicies.bundled();
-        return n -> n == null ? Optional.empty() : mp.lookup(n).map(ManagedPolicy::document);
+        return new ManagedPolicyResolver() {
+            @Override
+            public Optional<PolicyDocument> resolve(String n) {
+                return n == null ? Optional.empty() : ManagedPolicies.bundled().lookup(n).map(ManagedPolicy::document);
+            }
+
+            @Override
+            public Optional<ManagedPolicies.Check> checkAwsManaged(String nameOrArn) {
+                return Optional.of(ManagedPolicies.bundled().check(nameOrArn));
+            }
+        };
     }
 
     /** Resolves nothing. */

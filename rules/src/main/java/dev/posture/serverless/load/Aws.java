@@ -1,5 +1,6 @@
 package dev.posture.serverless.load;
 
+import dev.posture.iam.catalog.ManagedPolicies;
 import dev.posture.iam.model.Condition;
 import dev.posture.iam.model.Effect;
 import dev.posture.iam.model.Origin;
@@ -19,7 +20,7 @@ final class Aws {
     private Aws() {
     }
 
-    /** AWS managed policies that live under the service-role/ path. */
+    /** AWS managed policies that live under the service-role/ path (when the bundled list lacks them). */
     private static final Set<String> SERVICE_ROLE_POLICIES = Set.of(
             "AWSLambdaBasicExecutionRole", "AWSLambdaVPCAccessExecutionRole", "AWSLambdaDynamoDBExecutionRole",
             "AWSLambdaKinesisExecutionRole", "AWSLambdaSQSQueueExecutionRole", "AWSLambdaRole",
@@ -47,8 +48,14 @@ final class Aws {
         return principal == null ? "" : principal.replace("${AWS::URLSuffix}", "amazonaws.com");
     }
 
+    /**
+     * The ARN of the AWS managed policy a bare name (SAM {@code Policies}) means, with its real path
+     * from the bundled list of every AWS managed policy ({@code service-role/AmazonAPIGatewayPushToCloudWatchLogs}).
+     * A name AWS does not have keeps the guess {@code arn:aws:iam::aws:policy/NAME}; the analysis reports it.
+     */
     static String awsManagedArn(String name) {
-        return "arn:aws:iam::aws:policy/" + (SERVICE_ROLE_POLICIES.contains(name) ? "service-role/" : "") + name;
+        return ManagedPolicies.bundled().arnOf(name).orElseGet(() ->
+                "arn:aws:iam::aws:policy/" + (SERVICE_ROLE_POLICIES.contains(name) ? "service-role/" : "") + name);
     }
 
     /** True for arn:aws:iam::aws:policy/... in any partition, including symbolic ${AWS::Partition}. */

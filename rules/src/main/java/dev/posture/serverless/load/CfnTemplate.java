@@ -516,7 +516,9 @@ final class CfnTemplate {
                 if (d == null) {
                     ctx.warn("unknown SAM policy template '" + name + "'; skipped", item.ptr());
                 } else {
-                    r.policies.add(new Policy(name, PolicyKind.SAM_TEMPLATE, null, d, ctx.origin(tp)));
+                    // located at the Policies item that names the template (findings on its statements go there)
+                    r.policies.add(new Policy(name, PolicyKind.SAM_TEMPLATE, null, d,
+                            Origin.file(ctx.origin(item.ptr()).location(), tp)));
                 }
             } else {
                 ctx.warn("unrecognised entry in Policies; skipped", item.ptr());

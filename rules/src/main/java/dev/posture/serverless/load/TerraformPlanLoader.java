@@ -7,6 +7,7 @@ import dev.posture.iam.model.EnvVar;
 import dev.posture.iam.model.FunctionUrl;
 import dev.posture.iam.model.InputWarning;
 import dev.posture.iam.model.LambdaFunction;
+import dev.posture.iam.model.Origin;
 import dev.posture.iam.model.Policy;
 import dev.posture.iam.model.PolicyDocument;
 import dev.posture.iam.model.PolicyKind;
@@ -393,12 +394,24 @@ public final class TerraformPlanLoader extends DocumentLoader {
 
         private void attachment(Res r) {
             RoleDraft role = roleRef(r, "role");
-            Policy p = managedRef(r.text("policy_arn"), r.ptr(), references(r, "policy_arn"));
+            Policy p = atPolicyArn(r, managedRef(r.text("policy_arn"), r.ptr(), references(r, "policy_arn")));
             if (role != null) {
                 role.policies.add(p);
             } else {
                 ctx.warn(r.address() + ": role " + r.text("role") + " is not in this plan", attrPtr(r, "role"));
             }
+        }
+
+        /**
+         * An attachment's policy located at its {@code policy_arn} line when the plan has the value (findings
+         * on the policy's statements are reported where it is attached); the pointer stays the resource's.
+         */
+        private Policy atPolicyArn(Res r, Policy p) {
+            if (r.text("policy_arn") == null) {
+                return p;
+            }
+            Origin at = Origin.file(ctx.origin(attrPtr(r, "policy_arn")).location(), p.origin().pointer());
+            return new Policy(p.name(), p.kind(), p.arn(), p.document(), at);
         }
 
         /** aws_iam_policy_attachment: one managed policy, a list of roles (users/groups ignored). */
@@ -422,7 +435,7 @@ public final class TerraformPlanLoader extends DocumentLoader {
             if (targets.isEmpty()) {
                 return;
             }
-            Policy p = managedRef(r.text("policy_arn"), r.ptr(), references(r, "policy_arn"));
+            Policy p = atPolicyArn(r, managedRef(r.text("policy_arn"), r.ptr(), references(r, "policy_arn")));
             for (RoleDraft d : targets) {
                 d.policies.add(p);
             }
