@@ -45,6 +45,10 @@ status = collections.Counter(t["status"] for t in r["targets"])
 failed = [t for t in r["targets"] if t["status"] == "failed"]
 controls = collections.Counter(f["control"] for f in r["findings"] if not f.get("suppressed"))
 unrec = len(r.get("unrecognised", []))
+# a location must name a file the user has (SARIF viewers and code scanning open it)
+missing = sum(1 for f in r["findings"] if f.get("location") and f["location"].get("file")
+              and not os.path.isfile(f["location"]["file"]))
+no_line = sum(1 for f in r["findings"] if f.get("location") and not f["location"].get("line"))
 print(f"== {name} (commit {commit}): exit {code}, {secs} s, peak RSS {int(kb) // 1024} MB", file=sys.stderr)
 print(f"   files {files}, candidates {len(r['targets'])}, scanned {status['scanned']}, "
       f"failed {status['failed']}, skipped {status['skipped']}, unrecognised {unrec}", file=sys.stderr)
@@ -54,6 +58,7 @@ reasons = collections.Counter(u["reason"].split(" (")[0] if u["reason"].startswi
                               ("top-level keys …" if u["reason"].startswith("top-level keys") else u["reason"])
                               for u in r.get("unrecognised", []))
 print("   unrecognised: " + ", ".join(f"{n} {k}" for k, n in reasons.most_common(6)), file=sys.stderr)
+print(f"   locations: {missing} at a file that does not exist, {no_line} without a line", file=sys.stderr)
 print(f"   findings {sum(controls.values())}: " + ", ".join(f"{k} {n}" for k, n in sorted(controls.items())),
       file=sys.stderr)
 if md == "1":
