@@ -93,6 +93,20 @@ class RealRepositoryPatternsTest {
     }
 
     @Test
+    void aJsonTemplateWithARepeatedKeyIsReadTheSameWay() {
+        String t = "duplicate-keys/template.json";
+        assertThat(target(t).status()).isEqualTo(TargetStatus.SCANNED);
+        // the second ExportFunction (python3.12) is the one deployed
+        assertThat(findings(t, "deprecated-runtime")).isEmpty();
+        assertThat(findings(t, "input-warning")).extracting(Finding::message)
+                .anySatisfy(w -> assertThat(w).contains("key 'ExportFunction' is written twice in one mapping (lines 18 and 22)"))
+                .anySatisfy(w -> assertThat(w).contains("key 'Action' is written twice (lines 12 and 13)", "the union"));
+        // both actions are granted: the read and the credential creation
+        assertThat(findings(t, "data-exfiltration")).isNotEmpty();
+        assertThat(findings(t, "credentials-exposure")).isNotEmpty();
+    }
+
+    @Test
     void duplicatesInsidePolicyStringsAreReadBroadlyInEveryFormat() {
         // Terraform plan: "Effect":"Allow" then "Effect":"Deny" inside the policy string
         assertThat(findings("duplicate-keys/plan.json", "wildcard-admin")).hasSize(1);
