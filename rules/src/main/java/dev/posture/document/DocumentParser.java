@@ -298,6 +298,24 @@ public final class DocumentParser {
         return firstLine(s).strip();
     }
 
+    private static final Pattern YAML_NAMED = Pattern.compile(
+            "(undefined alias|undefined tag handle|Global tag is not allowed:?|unknown tag) +(\\S+)");
+
+    /**
+     * SnakeYAML's problem text without the input it quotes (alias and tag names, quoted scalars of
+     * more than one character): the same rule as for JSON errors.
+     */
+    static String cleanYamlMessage(String m) {
+        String s = YAML_NAMED.matcher(m).replaceAll(r -> r.group(1).replace(":", "") + " ("
+                + r.group(2).length() + " characters)");
+        // grammar tokens ('<block end>') and one escaped character ('\t(TAB)') are SnakeYAML's words
+        s = QUOTED.matcher(s).replaceAll(r -> r.group(1).startsWith("<") && r.group(1).endsWith(">")
+                || r.group(1).matches("\\\\[a-zA-Z0-9]{1,8}(\\([A-Z]+\\))?")
+                ? "'" + java.util.regex.Matcher.quoteReplacement(r.group(1)) + "'"
+                : "(" + r.group(1).length() + " characters)");
+        return s;
+    }
+
     /** Reads one value; records positions under the source map node {@code ptr} unless {@code map} is null. */
     private static JsonNode readJson(JsonParser p, JsonToken t, int ptr, SourceMap map) throws IOException {
         if (map != null) {
@@ -399,7 +417,8 @@ public final class DocumentParser {
             Mark c = e.getContextMark();
             String context = e.getContext() != null && c != null && m != null && c.getLine() != m.getLine()
                     ? " (" + e.getContext().strip() + " at line " + (c.getLine() + 1) + ")" : "";
-            throw new InputException(file + where + ": invalid YAML: " + problem.strip() + context);
+            throw new InputException(file + where + ": invalid YAML: " + cleanYamlMessage(problem.strip())
+                    + cleanYamlMessage(context));
         } catch (org.yaml.snakeyaml.reader.ReaderException e) {
             // a control character: name it and where it is (the parser's message has neither)
             int line = 1;
