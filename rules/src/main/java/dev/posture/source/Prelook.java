@@ -51,6 +51,10 @@ public final class Prelook {
     private static final Pattern MARKERS = Pattern.compile("(?m)(AWSTemplateFormatVersion|AWS::Serverless-20)"
             + "|^[\"']?(Statement|Resources|service|apiVersion|format_version|RoleDetailList)[\"']?[ \t]*:");
 
+    /** A Go template action as Helm charts write them ({{- if … }}, {{ .Values.x }}, {{ include … }}). */
+    private static final Pattern GO_TEMPLATE = Pattern.compile(
+            "\\{\\{-?\\s*(if|else|end|range|with|include|template|define|toYaml|\\.|\\$)");
+
     private Prelook() {
     }
 
@@ -291,6 +295,11 @@ public final class Prelook {
                 }
             }
         } catch (RuntimeException | StackOverflowError e) {
+            if (GO_TEMPLATE.matcher(text).find()) {
+                // a Helm chart's template is no manifest until rendered: not a broken input
+                return Verdict.none("Go template syntax ({{ … }}) that is not valid YAML: a Helm chart template?"
+                        + " Render it first: helm template CHART | posture scan -");
+            }
             if (shape.kind().isPresent()) {
                 return Verdict.of(shape.kind().get());
             }

@@ -65,7 +65,10 @@ class RealRepositoryPatternsTest {
                 .collect(Collectors.toMap(Unrecognised::path, Unrecognised::reason));
         assertThat(unrecognised).containsOnlyKeys(path("typescript-app/tsconfig.json"),
                 path("typescript-app/secrets.json"), path("typescript-app/example-pattern.json"),
-                path("typescript-app/Orders.sln.template"), path("events/records.json"));
+                path("typescript-app/Orders.sln.template"), path("events/records.json"),
+                path("helm-chart/templates/deployment.yaml"));
+        // a chart template is no broken manifest: it needs rendering first, and the reason says how
+        assertThat(unrecognised.get(path("helm-chart/templates/deployment.yaml"))).contains("helm template");
         // comments and trailing commas do not make tsconfig.json "broken": its keys are read and named
         assertThat(unrecognised.get(path("typescript-app/tsconfig.json"))).contains("compilerOptions");
         assertThat(unrecognised.get(path("typescript-app/secrets.json"))).isEqualTo("empty file");
