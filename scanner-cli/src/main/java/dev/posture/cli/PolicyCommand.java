@@ -111,7 +111,8 @@ final class PolicyCommand implements Runnable {
                 return ExitCodes.USAGE;
             }
             try {
-                PreparedQuery q = EvalRunner.prepare(data, ignore, query, v0, strict);
+                PreparedQuery q = EvalRunner.prepare(data, ignore, query, v0, strict,
+                        w -> err.println("posture policy eval: warning: " + w));
                 JsonNode result = q.eval(in).toJson();
                 out.println(format.equals("pretty") ? EvalRunner.pretty(result) : pretty(result));
                 if (bench != null) {
@@ -264,6 +265,7 @@ final class PolicyCommand implements Runnable {
                 spec.commandLine().getErr().println("posture policy test: " + e.getMessage());
                 return 1;
             }
+            report.warnings().forEach(w -> spec.commandLine().getErr().println("posture policy test: warning: " + w));
             out.println(format.equals("json") ? report.formatJson() : report.format(listAll));
             out.flush();
             if (failOnEmpty && report.results().isEmpty()) {

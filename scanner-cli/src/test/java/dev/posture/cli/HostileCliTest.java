@@ -173,4 +173,40 @@ class HostileCliTest {
         assertThat(dup.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(dup.err()).contains("Duplicate field 'a'");
     }
+
+    @Test
+    void policyTestFollowsASymlinkedPolicyDirectory(@TempDir Path dir) throws Exception {
+        Path real = Files.createDirectory(dir.resolve("real"));
+        Files.writeString(real.resolve("p_test.rego"), "package p\ntest_ok if true\ntest_bad if false\n");
+        Files.writeString(real.resolve("data.json"), "{\"x\": 1}");
+        Files.createDirectory(real.resolve("sub"));
+        Files.writeString(real.resolve("sub").resolve("q_test.rego"), "package q\ntest_data if data.sub.y == 2\n");
+        Files.writeString(real.resolve("sub").resolve("data.json"), "{\"y\": 2}");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+        Cli r = run("policy", "test", link.toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("data.p.test_bad: FAIL").contains("2 passed, 1 failed");
+
+        // links inside a walked directory: to a file and to a directory are loaded, a loop is skipped with a warning
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        Files.createSymbolicLink(tree.resolve("linked.rego"), real.resolve("p_test.rego"));
+        Files.createSymbolicLink(tree.resolve("sub"), real.resolve("sub"));
+        Files.createSymbolicLink(tree.resolve("loop"), tree);
+        Files.createSymbolicLink(tree.resolve("gone.rego"), dir.resolve("missing.rego"));
+        Cli walked = run("policy", "test", tree.toString());
+        assertThat(walked.exit()).as(walked.out() + walked.err()).isEqualTo(1);
+        assertThat(walked.out()).contains("data.p.test_bad: FAIL").contains("2 passed, 1 failed");
+        assertThat(walked.err()).contains("loop: symbolic link loop, skipped").contains("gone.rego: broken symbolic link, skipped")
+                .doesNotContain("internal error", "\tat ");
+
+        Cli eval = run("policy", "eval", "-d", link.toString(), "data.sub.y");
+        assertThat(eval.exit()).isEqualTo(0);
+        assertThat(JSON.readTree(eval.out()).at("/result/0/expressions/0/value").asInt()).isEqualTo(2);
+
+        // no tests at all: 0 exits 0 as in opa test, unless --fail-on-empty
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        Path emptyLink = Files.createSymbolicLink(dir.resolve("emptylink"), empty);
+        assertThat(run("policy", "test", emptyLink.toString()).exit()).isEqualTo(0);
+        assertThat(run("policy", "test", "--fail-on-empty", emptyLink.toString()).exit()).isEqualTo(1);
+    }
 }
