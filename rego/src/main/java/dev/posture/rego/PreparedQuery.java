@@ -27,6 +27,8 @@ public final class PreparedQuery {
         public Value data;
         public Long maxSteps;
         public java.time.Duration timeout;
+        /** Memory budget in bytes (0 or less: none); see {@link PolicySet.Builder#maxMemory(long)}. */
+        public Long maxMemory;
         public Boolean strict;
         public java.util.function.Consumer<String> print;
     }
@@ -101,6 +103,8 @@ public final class PreparedQuery {
         }
         opts.print = o != null && o.print != null ? o.print : s.print();
         opts.maxDepth = s.maxDepth();
+        long mem = o != null && o.maxMemory != null ? o.maxMemory : s.maxMemory();
+        opts.maxMemory = mem <= 0 ? Long.MAX_VALUE : mem;
         opts.runtime = PolicySet.runtimeValue(s.allowEnv());
         opts.registry = ps.registry;
         if (o == null || o.data == null && o.strict == null) {
@@ -129,6 +133,14 @@ public final class PreparedQuery {
             });
         } catch (StackOverflowError e) {
             throw new RegoError("eval_cancel_error", null, "evaluation exceeded the maximum stack depth (input or data too deeply nested?)");
+        } catch (OutOfMemoryError e) {
+            // last resort: the budget did not see this allocation; what the evaluation built is garbage now
+            rows.clear();
+            throw new RegoError("eval_cancel_error", null, "evaluation ran out of memory (the JVM heap is exhausted)");
+        } catch (RegoError e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new RegoError("eval_internal_error", null, "internal error: " + e);
         }
         return new QueryResult(rows);
     }

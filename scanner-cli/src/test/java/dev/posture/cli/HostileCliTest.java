@@ -209,4 +209,25 @@ class HostileCliTest {
         assertThat(run("policy", "test", emptyLink.toString()).exit()).isEqualTo(0);
         assertThat(run("policy", "test", "--fail-on-empty", emptyLink.toString()).exit()).isEqualTo(1);
     }
+
+    @Test
+    void aBuiltinErrorFailsOnlyItsTest(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("g_test.rego"), """
+                package g
+                test_glob if glob.match("[z-a]", [], "a")
+                test_ok if true
+                test_bad if false
+                """);
+        Cli r = run("policy", "test", dir.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).doesNotContain("internal error", "\tat ");
+        assertThat(r.out()).contains("data.g.test_glob: FAIL", "data.g.test_bad: FAIL", "1 passed, 2 failed");
+        Cli strict = eval(dir, "package p\nr := glob.match(\"[z-a]\", [], \"a\")\n", "data.p.r", null);
+        assertThat(strict.exit()).isEqualTo(0);
+        assertThat(JSON.readTree(strict.out()).has("result")).isFalse();
+        Path m = Files.writeString(dir.resolve("s.rego"), "package s\nr := glob.match(\"[z-a]\", [], \"a\")\n");
+        Cli err = run("policy", "eval", "--strict-builtin-errors", "-d", m.toString(), "data.s.r");
+        assertThat(err.exit()).isEqualTo(1);
+        assertThat(err.out()).contains("eval_builtin_error", "glob.match: hi character 'a' should be greater than lo 'z'");
+    }
 }

@@ -223,8 +223,10 @@ final class Regex {
             String key = "glob:" + pat + "\u0000" + delims;
             Pattern p = CACHE.get(key);
             if (p == null) {
-                p = Pattern.compile(globToRegex(pat, delims), Pattern.DOTALL);
-                CACHE.put(key, p);
+                p = Pattern.compile(Glob.toRegex(pat, delims), Pattern.DOTALL);
+                if (CACHE.size() < 10_000) {
+                    CACHE.put(key, p);
+                }
             }
             return Value.bool(matcher(p, str(a, 2)).matches());
         });
@@ -239,87 +241,5 @@ final class Regex {
             }
             return Value.str(sb.toString());
         });
-    }
-
-    static String globToRegex(String g, List<String> delims) {
-        StringBuilder d = new StringBuilder();
-        for (String x : delims) {
-            d.append(Pattern.quote(x).length() > 0 ? escClass(x) : "");
-        }
-        String notDelim = delims.isEmpty() ? "." : "[^" + d + "]";
-        StringBuilder sb = new StringBuilder();
-        int depth = 0;
-        for (int i = 0; i < g.length(); i++) {
-            char ch = g.charAt(i);
-            switch (ch) {
-                case '\\' -> {
-                    if (i + 1 < g.length()) {
-                        sb.append(Pattern.quote(String.valueOf(g.charAt(++i))));
-                    } else {
-                        sb.append("\\\\");
-                    }
-                }
-                case '*' -> {
-                    if (i + 1 < g.length() && g.charAt(i + 1) == '*') {
-                        sb.append(".*");
-                        i++;
-                    } else {
-                        sb.append(notDelim).append('*');
-                    }
-                }
-                case '?' -> sb.append(notDelim);
-                case '[' -> {
-                    int j = g.indexOf(']', i + 1);
-                    if (j < 0) {
-                        sb.append("\\[");
-                        break;
-                    }
-                    String cls = g.substring(i + 1, j);
-                    boolean neg = cls.startsWith("!");
-                    if (neg) {
-                        cls = cls.substring(1);
-                    }
-                    StringBuilder c = new StringBuilder("[");
-                    if (neg) {
-                        c.append('^').append(d);
-                    }
-                    for (char x : cls.toCharArray()) {
-                        if (x == '-') {
-                            c.append('-');
-                        } else {
-                            c.append(escClass(String.valueOf(x)));
-                        }
-                    }
-                    sb.append(c).append(']');
-                    i = j;
-                }
-                case '{' -> {
-                    sb.append("(?:");
-                    depth++;
-                }
-                case '}' -> {
-                    if (depth > 0) {
-                        sb.append(')');
-                        depth--;
-                    } else {
-                        sb.append("\\}");
-                    }
-                }
-                case ',' -> sb.append(depth > 0 ? "|" : ",");
-                default -> sb.append(Pattern.quote(String.valueOf(ch)));
-            }
-        }
-        return sb.toString();
-    }
-
-    private static String escClass(String x) {
-        StringBuilder sb = new StringBuilder();
-        for (char ch : x.toCharArray()) {
-            if ("\\]^-[".indexOf(ch) >= 0) {
-                sb.append('\\');
-            }
-            sb.append(ch);
-        }
-        return sb.toString();
     }
 }

@@ -42,6 +42,8 @@ public final class Evaluator {
         public boolean strict;
         public long maxSteps = Long.MAX_VALUE;
         public long deadlineNanos = Long.MAX_VALUE;
+        /** Memory budget in bytes of counted allocation (see {@link BuiltinContext#charge}); Long.MAX_VALUE = none. */
+        public long maxMemory = Long.MAX_VALUE;
         public Consumer<String> print = s -> System.err.println(s);
         public int maxDepth = 2000;
         public Value runtime = Value.EMPTY_OBJECT;
@@ -83,7 +85,7 @@ public final class Evaluator {
         this.baseData = baseData == null ? Value.EMPTY_OBJECT : baseData;
         this.opts = opts;
         this.reg = opts.registry;
-        this.bctx = new BuiltinContext(System.currentTimeMillis() * 1_000_000L, opts.runtime);
+        this.bctx = new BuiltinContext(System.currentTimeMillis() * 1_000_000L, opts.runtime, opts.deadlineNanos, opts.maxMemory);
         this.ctx = new Ctx();
         this.ctx.input = input;
         this.rootCtx = ctx;
@@ -1662,19 +1664,36 @@ public final class Evaluator {
                 try {
                     r = d.fn().call(args, bctx);
                 } catch (BuiltinError e) {
-                    if (opts.strict) {
-                        throw new RegoError(e.type ? "eval_type_error" : "eval_builtin_error", c.loc, name + ": " + e.getMessage());
-                    }
-                    return null;
-                } catch (ArithmeticException e) {
-                    if (opts.strict) {
-                        throw new RegoError("eval_builtin_error", c.loc, name + ": " + e.getMessage());
-                    }
-                    return null;
+                    return builtinError(e.type, c, name, e.getMessage());
+                } catch (RegoError e) {
+                    throw e; // the query's limits (deadline, memory budget) and errors a builtin raises on purpose
+                } catch (RuntimeException e) {
+                    // a builtin that failed unexpectedly (a bug, or a library's exception on hostile arguments) fails
+                    // this expression like any builtin error, never the whole command
+                    return builtinError(false, c, name, e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+                } catch (StackOverflowError e) {
+                    return builtinError(false, c, name, "value too deeply nested (stack overflow)");
+                } catch (OutOfMemoryError e) {
+                    // the heap ran out although the budget was not reached: a resource limit like the budget, so the
+                    // query fails rather than the expression becoming undefined and changing the decision
+                    throw new RegoError("eval_cancel_error", c.loc, name + ": out of memory (the JVM heap is exhausted)");
                 }
             }
         }
         return r;
+    }
+
+    /** A builtin's error: the expression is undefined, or with strict builtin errors the query fails. */
+    private Value builtinError(boolean type, Term.Call c, String name, String message) {
+        if (opts.strict) {
+            throw new RegoError(type ? "eval_type_error" : "eval_builtin_error", c.loc, name + ": " + message);
+        }
+        return null;
+    }
+
+    /** Counts bytes the evaluator is about to allocate against the query's memory budget. */
+    private void charge(long bytes) {
+        bctx.charge(bytes);
     }
 
     private boolean walkAll(Value v, List<Value> path, VK k) {

@@ -117,6 +117,10 @@ public final class TestRunner {
                 } catch (RegoError err) {
                     st = TestReport.Status.ERROR;
                     error = err;
+                } catch (RuntimeException | StackOverflowError | OutOfMemoryError err) {
+                    // last resort (PreparedQuery.eval already turns these into errors): this test errs, the others run
+                    st = TestReport.Status.ERROR;
+                    error = new RegoError("eval_internal_error", test.loc, "internal error: " + err);
                 }
                 long dur = System.nanoTime() - start;
                 results.add(new TestReport.TestResult(pkg, name, test.loc, st, dur, error, List.copyOf(sink), cases));

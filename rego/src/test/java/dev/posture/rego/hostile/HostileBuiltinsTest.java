@@ -1,0 +1,121 @@
+package dev.posture.rego.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.posture.rego.PolicySet;
+import dev.posture.rego.QueryResult;
+import dev.posture.rego.RegoError;
+import dev.posture.rego.testing.TestOptions;
+import dev.posture.rego.testing.TestReport;
+import dev.posture.rego.testing.TestRunner;
+import dev.posture.rego.value.Json;
+import dev.posture.rego.value.Value;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hostile policies against the builtins: whatever a builtin throws becomes that expression's builtin error
+ * (undefined, or eval_builtin_error with strict builtin errors), never a crash of the evaluation or of a test run.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class HostileBuiltinsTest {
+
+    static PolicySet.Builder builder(boolean strict) {
+        return PolicySet.builder().strictBuiltinErrors(strict)
+                .customBuiltin("test.boom", 1, (a, c) -> {
+                    throw new IllegalStateException("boom " + a[0]);
+                })
+                .customBuiltin("test.deep", 0, (a, c) -> {
+                    throw new StackOverflowError();
+                });
+    }
+
+    /** The value of x in {@code x := expr}, or "undefined". */
+    static String q(String expr) {
+        return q(expr, b -> { });
+    }
+
+    static String q(String expr, Consumer<PolicySet.Builder> configure) {
+        PolicySet.Builder b = builder(false);
+        configure.accept(b);
+        QueryResult r = b.build().prepare("x := " + expr).eval((Value) null, null);
+        return r.isEmpty() ? "undefined" : Json.toJson(r.rows().get(0).bindings().get("x")).toString();
+    }
+
+    /** The error of {@code x := expr} with strict builtin errors. */
+    static RegoError strict(String expr) {
+        return strict(expr, b -> { });
+    }
+
+    static RegoError strict(String expr, Consumer<PolicySet.Builder> configure) {
+        PolicySet.Builder b = builder(true);
+        configure.accept(b);
+        PolicySet ps = b.build();
+        return catchThrowableOfType(RegoError.class, () -> ps.prepare("x := " + expr).eval((Value) null, null));
+    }
+
+    @Test
+    void unexpectedExceptionsOfABuiltinAreBuiltinErrors() {
+        assertThat(q("test.boom(1)")).isEqualTo("undefined");
+        assertThat(q("[test.boom(1), 2][1]")).isEqualTo("undefined");
+        assertThat(q("[y | y := 1; not test.boom(2)]")).isEqualTo("[1]");
+        RegoError e = strict("test.boom(1)");
+        assertThat(e.code()).isEqualTo("eval_builtin_error");
+        assertThat(e.detail()).isEqualTo("test.boom: boom 1");
+        assertThat(q("test.deep()")).isEqualTo("undefined");
+        assertThat(strict("test.deep()").detail()).isEqualTo("test.deep: value too deeply nested (stack overflow)");
+    }
+
+    @Test
+    void invalidGlobsGiveTheGlobLibrarysErrors() {
+        assertThat(q("glob.match(\"[z-a]\", [], \"a\")")).isEqualTo("undefined");
+        assertThat(strict("glob.match(\"[z-a]\", [], \"a\")").detail())
+                .isEqualTo("glob.match: hi character 'a' should be greater than lo 'z'");
+        assertThat(strict("glob.match(\"a{b\", [], \"a\")").detail()).isEqualTo("glob.match: unexpected end of input");
+        assertThat(strict("glob.match(\"a}\", [], \"a\")").detail()).isEqualTo("glob.match: unexpected end of input");
+        assertThat(strict("glob.match(\"[a-bc]\", [], \"a\")").detail()).isEqualTo("glob.match: expected close range character");
+        assertThat(strict("glob.match(\"[]\", [], \"a\")").detail()).isEqualTo("glob.match: could not parse range");
+        assertThat(strict("glob.match(\"[abc\", [], \"a\")").detail()).isEqualTo("glob.match: unexpected end of input");
+        // the lexer reads a class whole before the parser checks its range
+        assertThat(strict("glob.match(\"[z-a\", [], \"a\")").detail()).isEqualTo("glob.match: unexpected end of input");
+    }
+
+    @Test
+    void globClassesAndLiteralsAsTheGlobLibraryReadsThem() {
+        assertThat(q("glob.match(\"[abc-z]\", [], \"d\")")).as("'-' is a literal in a list").isEqualTo("false");
+        assertThat(q("glob.match(\"[abc-z]\", [], \"-\")")).isEqualTo("true");
+        assertThat(q("glob.match(\"[!a-c]\", [\".\"], \".\")")).as("negated classes may match a separator").isEqualTo("true");
+        assertThat(q("glob.match(\"a,b\", [], \"a,b\")")).isEqualTo("true");
+        assertThat(q("glob.match(\"{a,b}c\", [], \"bc\")")).isEqualTo("true");
+        assertThat(q("glob.match(\"a]\", [], \"a]\")")).isEqualTo("true");
+        assertThat(q("glob.match(\"[\\\\]]\", [], \"]\")")).isEqualTo("true");
+        assertThat(q("glob.match(\"(a|b)$^.+\", [], \"(a|b)$^.+\")")).isEqualTo("true");
+        assertThat(q("glob.match(\"**.com\", [\".\"], \"a.b.com\")")).isEqualTo("true");
+        assertThat(q("glob.match(\"*.com\", [\".\"], \"a.b.com\")")).isEqualTo("false");
+    }
+
+    @Test
+    void aTestWhoseBuiltinThrowsIsAnErrorAndTheOthersStillRun(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("p_test.rego"), """
+                package p
+                test_glob if glob.match("[z-a]", [], "a")
+                test_boom if test.boom(1)
+                test_ok if true
+                test_bad if false
+                """);
+        TestOptions opts = TestOptions.defaults().withConfigure(b -> b.customBuiltin("test.boom", 1, (a, c) -> {
+            throw new IllegalArgumentException("bad");
+        }));
+        TestReport r = TestRunner.run(List.of(dir), opts);
+        assertThat(r.results()).extracting(TestReport.TestResult::name).containsExactly("test_glob", "test_boom", "test_ok", "test_bad");
+        assertThat(r.passed()).isEqualTo(1);
+        assertThat(r.failed()).isEqualTo(3);
+    }
+}
