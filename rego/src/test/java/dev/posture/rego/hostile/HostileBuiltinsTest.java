@@ -118,4 +118,37 @@ class HostileBuiltinsTest {
         assertThat(r.passed()).isEqualTo(1);
         assertThat(r.failed()).isEqualTo(3);
     }
+
+    @Test
+    void regexesOverGosLimitsAreRefusedAtCompileTime() {
+        // nested counted repetitions whose product is over 1000: Go's "invalid repeat count" for the outer one
+        String nested = "((((a{100}){100}){100}){100})";
+        assertThat(strict("regex.match(\"" + nested + "\", \"b\")").detail())
+                .isEqualTo("regex.match: error parsing regexp: invalid repeat count: `{100}`");
+        assertThat(q("regex.match(\"" + nested + "\", \"b\")")).isEqualTo("undefined");
+        assertThat(q("regex.is_valid(\"" + nested + "\")")).isEqualTo("false");
+        assertThat(q("regex.is_valid(\"(a{10}){100}\")")).isEqualTo("true");
+        assertThat(q("regex.is_valid(\"(a{10}){101}\")")).isEqualTo("false");
+        assertThat(q("regex.is_valid(\"(a{0}){1000}(b{1000})*\")")).as("a zero count and stars do not count").isEqualTo("true");
+        assertThat(strict("regex.match(\"a{1001}\", \"b\")").detail())
+                .isEqualTo("regex.match: error parsing regexp: invalid repeat count: `{1001}`");
+        // a program over Go's size limit (3,355,443 instructions): a 3,400-character literal repeated 1000 times
+        String large = "(" + "x".repeat(3_400) + "){1000}";
+        assertThat(strict("regex.match(\"" + large + "\", \"b\")").detail())
+                .startsWith("regex.match: error parsing regexp: expression too large: `(xxx");
+        assertThat(q("regex.is_valid(\"(" + "x".repeat(30) + "){1000}\")")).isEqualTo("true");
+        // nesting deeper than 1000
+        String deep = "(".repeat(1_001) + "a" + ")".repeat(1_001);
+        assertThat(strict("regex.match(\"" + deep + "\", \"a\")").detail())
+                .startsWith("regex.match: error parsing regexp: expression nests too deeply: `((((");
+        assertThat(q("regex.match(\"" + "(".repeat(500) + "a" + ")".repeat(500) + "\", \"a\")")).isEqualTo("true");
+        // every regex builtin compiles through the same check
+        for (String call : List.of("regex.find_n(\"%s\", \"b\", -1)", "regex.split(\"%s\", \"b\")",
+                "regex.replace(\"b\", \"%s\", \"c\")", "regex.find_all_string_submatch_n(\"%s\", \"b\", -1)",
+                "regex.template_match(\"{%s}\", \"b\", \"{\", \"}\")")) {
+            String expr = String.format(call, nested);
+            assertThat(q(expr)).as(expr).isEqualTo("undefined");
+            assertThat(strict(expr).detail()).as(expr).contains("error parsing regexp: invalid repeat count: `{100}`");
+        }
+    }
 }
