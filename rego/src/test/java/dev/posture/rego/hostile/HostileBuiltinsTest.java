@@ -151,4 +151,34 @@ class HostileBuiltinsTest {
             assertThat(strict(expr).detail()).as(expr).contains("error parsing regexp: invalid repeat count: `{100}`");
         }
     }
+
+    @Test
+    void sprintfWidthsAndPrecisionsAreCappedAsInGo() {
+        // digits running past Go's 1e6 limit: fmt gives up on the directive, the argument is left over
+        assertThat(q("sprintf(\"%02000000000d\", [1])")).isEqualTo("\"%!(NOVERB)%!(EXTRA int=1)\"");
+        assertThat(q("sprintf(\"%099999999999d\", [1])")).isEqualTo("\"%!(NOVERB)%!(EXTRA int=1)\"");
+        assertThat(q("sprintf(\"x%.99999999999f\", [1.5])")).isEqualTo("\"x%!(NOVERB)%!(EXTRA float64=1.5)\"");
+        // from an argument: BADWIDTH / BADPREC, and the verb still prints
+        assertThat(q("sprintf(\"%*d\", [2000000, 1])")).isEqualTo("\"%!(BADWIDTH)1\"");
+        assertThat(q("sprintf(\"%.*f\", [2000000, 1.5])")).isEqualTo("\"%!(BADPREC)1.500000\"");
+        assertThat(q("sprintf(\"%*d|%-*d|\", [4, 42, -4, 7])")).isEqualTo("\"  42|7   |\"");
+        assertThat(q("sprintf(\"%[2]d %[1]s\", [\"a\", 2])")).isEqualTo("\"2 a\"");
+        assertThat(q("sprintf(\"%[3]d\", [1])")).isEqualTo("\"%!d(BADINDEX)\"");
+        // up to the limit is allowed, as in Go
+        assertThat(q("count(sprintf(\"%01000000d\", [7]))")).isEqualTo("1000000");
+    }
+
+    @Test
+    void printingAValueThatSharesItsPartsIsChargedAsPrinted() {
+        StringBuilder m = new StringBuilder("package p\na0 := [\"xxxxxxxxxx\"]\n");
+        for (int i = 1; i <= 9; i++) {
+            m.append("a").append(i).append(" := [").append(String.join(", ", java.util.Collections.nCopies(10, "a" + (i - 1))))
+                    .append("]\n");
+        }
+        m.append("r := sprintf(\"%v\", [a9])\n");
+        PolicySet ps = PolicySet.builder().module("p.rego", m.toString()).build();
+        RegoError e = catchThrowableOfType(RegoError.class, () -> ps.prepare("data.p.r").eval((Value) null, null));
+        assertThat(e.code()).isEqualTo("eval_cancel_error");
+        assertThat(e.detail()).contains("memory budget of 512 MiB");
+    }
 }
