@@ -43,9 +43,11 @@ public final class PolicySet {
 
     /**
      * Default memory budget of one evaluation: 512 MiB of allocation counted by the engine (values built by
-     * comprehensions, rules and the builtins that can outgrow their arguments). See {@link Builder#maxMemory(long)}.
+     * comprehensions, rules and the builtins that can outgrow their arguments), or a quarter of the JVM's maximum heap
+     * when that is less (a string builder doubling its buffer briefly holds more than it counts). See
+     * {@link Builder#maxMemory(long)}.
      */
-    public static final long DEFAULT_MAX_MEMORY = 512L << 20;
+    public static final long DEFAULT_MAX_MEMORY = Math.min(512L << 20, Runtime.getRuntime().maxMemory() / 4);
 
     private PolicySet(CompiledPolicy compiled, Value data, Settings settings, java.util.Set<String> denied, Registry registry) {
         this.denied = denied;

@@ -119,6 +119,11 @@ public final class PreparedQuery {
                 for (int i = 0; i < original.size(); i++) {
                     Expr e = original.get(i);
                     Value v = captures[i] != null ? b.get(captures[i]) : Value.bool(true);
+                    if (v != null && !(v instanceof Value.Bool)) {
+                        // the caller will print the value: a result that shares sub-values many times
+                        // (b := [a, a], c := [b, b], ...) would expand to its printed size there
+                        ev.charge(2 * dev.posture.rego.value.ValueText.expandedLength(v));
+                    }
                     exprs.add(new QueryResult.ExprValue(v == null ? Value.bool(true) : v, e.text == null ? e.toString() : e.text,
                             e.loc.row(), e.loc.col()));
                 }
@@ -126,6 +131,7 @@ public final class PreparedQuery {
                 for (Map.Entry<String, Value> en : b.entrySet()) {
                     String k = en.getKey();
                     if (!k.startsWith("$") && k.indexOf('%') < 0) {
+                        ev.charge(2 * dev.posture.rego.value.ValueText.expandedLength(en.getValue()));
                         bindings.put(k, en.getValue());
                     }
                 }

@@ -76,7 +76,7 @@ public final class BuiltinContext {
     }
 
     static String mib(long bytes) {
-        return bytes % (1L << 20) == 0 ? (bytes >> 20) + " MiB" : bytes + " bytes";
+        return bytes >= (1L << 20) ? (bytes + (1L << 19) >> 20) + " MiB" : bytes + " bytes";
     }
 
     /** Estimated bytes of a string of {@code chars} characters. */

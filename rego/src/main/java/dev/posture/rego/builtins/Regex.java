@@ -103,12 +103,14 @@ final class Regex {
         int last = 0;
         ctx.charge(BuiltinContext.stringBytes(s.length()));
         while (findNext(m, prev)) {
+            // the output can be the number of matches times the template's expansion: counted as it grows (the
+            // template's length before expanding it, what groups add after)
+            ctx.charge(2L * (m.start() - last + template.length()));
             int before = out.length();
             out.append(s, last, m.start());
             expand(out, template, m);
+            ctx.charge(2L * Math.max(0, out.length() - before - (m.start() - last) - template.length()));
             last = m.end();
-            // the output can be the number of matches times the template's expansion: counted as it grows
-            ctx.charge(2L * (out.length() - before) + 2L * (m.end() - m.start()));
         }
         return out.append(s, last, s.length()).toString();
     }

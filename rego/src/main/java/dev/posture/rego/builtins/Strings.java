@@ -64,6 +64,12 @@ final class Strings {
             } else {
                 throw typeErr(1, "one of {array, set}", a[1]);
             }
+            // one long string repeated many times: counted before it is joined
+            long total = (long) d.length() * Math.max(0, parts.size() - 1);
+            for (String p : parts) {
+                total += p.length();
+            }
+            c.charge(BuiltinContext.stringBytes(total));
             return s(String.join(d, parts));
         });
         r.add("contains", 2, (a, c) -> Value.bool(str(a, 0).contains(str(a, 1))));
@@ -76,11 +82,13 @@ final class Strings {
             String d = str(a, 1);
             List<Value> out = new ArrayList<>();
             if (d.isEmpty()) {
+                c.charge((long) x.length() * (BuiltinContext.ELEMENT_BYTES + BuiltinContext.stringBytes(1)));
                 x.codePoints().forEach(cp -> out.add(s(new String(Character.toChars(cp)))));
                 return Value.arr(out);
             }
             int from = 0;
             while (true) {
+                c.charge(BuiltinContext.ELEMENT_BYTES + BuiltinContext.VALUE_BYTES);
                 int i = x.indexOf(d, from);
                 if (i < 0) {
                     out.add(s(x.substring(from)));
@@ -104,10 +112,17 @@ final class Strings {
             String old = str(a, 1);
             String nw = str(a, 2);
             if (old.isEmpty()) {
+                // the new string goes between every two characters: counted before it is built
+                c.charge(BuiltinContext.stringBytes(x.length() + (x.codePointCount(0, x.length()) + 1L) * nw.length()));
                 StringBuilder sb = new StringBuilder(nw);
                 x.codePoints().forEach(cp -> sb.appendCodePoint(cp).append(nw));
                 return s(sb.toString());
             }
+            long count = 0;
+            for (int i = x.indexOf(old); i >= 0; i = x.indexOf(old, i + old.length())) {
+                count++;
+            }
+            c.charge(BuiltinContext.stringBytes(x.length() + count * Math.max(0, nw.length() - old.length())));
             return s(x.replace(old, nw));
         });
         r.add("strings.replace_n", 2, (a, c) -> {
@@ -123,7 +138,7 @@ final class Strings {
                 }
                 m.put(k.value, v.value);
             }
-            return s(replacer(m, x));
+            return s(replacer(m, x, c));
         });
         r.add("substring", 3, (a, c) -> {
             String x = str(a, 0);
@@ -150,9 +165,14 @@ final class Strings {
             String n = str(a, 1);
             List<Value> out = new ArrayList<>();
             int i = x.indexOf(n);
+            int counted = 0; // code points before index `at`, counted incrementally (not from 0 for every match)
+            int at = 0;
             while (i >= 0) {
-                out.add(Value.num(x.codePointCount(0, i)));
-                i = x.indexOf(n, i + Math.max(1, 1));
+                c.charge(BuiltinContext.ELEMENT_BYTES + BuiltinContext.VALUE_BYTES);
+                counted += x.codePointCount(at, i);
+                at = i;
+                out.add(Value.num(counted));
+                i = x.indexOf(n, i + 1);
             }
             return Value.arr(out);
         });
@@ -221,6 +241,11 @@ final class Strings {
     }
 
     static String replacer(TreeMap<String, String> m, String x) {
+        return replacer(m, x, new BuiltinContext(0, Value.EMPTY_OBJECT));
+    }
+
+    /** As {@link #replacer(TreeMap, String)}, charging the output and seeing the deadline as it goes. */
+    static String replacer(TreeMap<String, String> m, String x, BuiltinContext ctx) {
         // Go strings.Replacer semantics: at each position the empty key (if any) is emitted first, then the first
         // matching non-empty key in sorted order replaces its match; replaced output is not re-scanned.
         StringBuilder sb = new StringBuilder();
@@ -228,11 +253,13 @@ final class Strings {
         int i = 0;
         while (true) {
             if (hasEmpty) {
+                ctx.charge(2L * m.get("").length());
                 sb.append(m.get(""));
             }
             if (i >= x.length()) {
                 break;
             }
+            ctx.charge(2);
             String matched = null;
             for (String k : m.keySet()) {
                 if (!k.isEmpty() && x.startsWith(k, i)) {
@@ -241,6 +268,7 @@ final class Strings {
                 }
             }
             if (matched != null) {
+                ctx.charge(2L * m.get(matched).length());
                 sb.append(m.get(matched));
                 i += matched.length();
                 continue;

@@ -1034,15 +1034,18 @@ public final class Evaluator {
                 evalBody(ci.rest, 0, b, () -> values(ci.local, b, kv -> {
                     switch (c.kind) {
                         case ARRAY -> values(c.head, b, v -> {
+                            charge(BuiltinContext.ELEMENT_BYTES);
                             ((List<Value>) builders.computeIfAbsent(kv, x -> new ArrayList<Value>())).add(v);
                             return false;
                         });
                         case SET -> values(c.head, b, v -> {
+                            charge(BuiltinContext.ELEMENT_BYTES);
                             ((Set<Value>) builders.computeIfAbsent(kv, x -> new LinkedHashSet<Value>())).add(v);
                             return false;
                         });
                         default -> values(c.key, b, ok -> values(c.head, b, v -> {
                             Map<Value, Value> m = (Map<Value, Value>) builders.computeIfAbsent(kv, x -> new LinkedHashMap<Value, Value>());
+                            charge(BuiltinContext.ELEMENT_BYTES);
                             Value prev = m.putIfAbsent(ok, v);
                             if (prev != null && !prev.equals(v)) {
                                 throw new RegoError("eval_conflict_error", c.loc, "object keys must be unique");
@@ -1085,6 +1088,7 @@ public final class Evaluator {
                 case ARRAY -> {
                     List<Value> items = new ArrayList<>();
                     evalBody(c.body, 0, b, () -> values(c.head, b, v -> {
+                        charge(BuiltinContext.ELEMENT_BYTES);
                         items.add(v);
                         return false;
                     }));
@@ -1093,6 +1097,7 @@ public final class Evaluator {
                 case SET -> {
                     LinkedHashSet<Value> items = new LinkedHashSet<>();
                     evalBody(c.body, 0, b, () -> values(c.head, b, v -> {
+                        charge(BuiltinContext.ELEMENT_BYTES);
                         items.add(v);
                         return false;
                     }));
@@ -1101,6 +1106,7 @@ public final class Evaluator {
                 default -> {
                     LinkedHashMap<Value, Value> m = new LinkedHashMap<>();
                     evalBody(c.body, 0, b, () -> values(c.key, b, kv -> values(c.head, b, v -> {
+                        charge(BuiltinContext.ELEMENT_BYTES);
                         Value prev = m.putIfAbsent(kv, v);
                         if (prev != null && !prev.equals(v)) {
                             throw new RegoError("eval_conflict_error", c.loc, "object keys must be unique");
@@ -1485,6 +1491,7 @@ public final class Evaluator {
                     Bindings b = new Bindings();
                     Value[] keys = new Value[r.suffix.size()];
                     evalBody(r.body, 0, b, () -> evalItems(r.suffix, 0, keys, b, () -> values(r.value, b, v -> {
+                        charge(BuiltinContext.ELEMENT_BYTES);
                         insert(root, keys, 0, v, r);
                         return false;
                     })));
@@ -1500,6 +1507,7 @@ public final class Evaluator {
                     currentRule = r;
                     Bindings b = new Bindings();
                     evalBody(r.body, 0, b, () -> values(r.value, b, v -> {
+                        charge(BuiltinContext.ELEMENT_BYTES);
                         items.add(v);
                         return false;
                     }));
@@ -1691,8 +1699,8 @@ public final class Evaluator {
         return null;
     }
 
-    /** Counts bytes the evaluator is about to allocate against the query's memory budget. */
-    private void charge(long bytes) {
+    /** Counts bytes the evaluator (or its caller, for the results it will print) is about to allocate against the query's memory budget. */
+    public void charge(long bytes) {
         bctx.charge(bytes);
     }
 
@@ -1814,6 +1822,9 @@ public final class Evaluator {
         return (Value) c;
     }
 
+    /** {@code name <email>}; RE2, as java.util.regex is quadratic on a long run of spaces here. */
+    private static final com.google.re2j.Pattern AUTHOR = com.google.re2j.Pattern.compile("^(.*?)\\s*<([^>]+)>$");
+
     private static Value annotationValue(Map<String, Object> data, String scope) {
         Map<String, Object> m = new LinkedHashMap<>(data);
         m.putIfAbsent("scope", scope);
@@ -1821,7 +1832,7 @@ public final class Evaluator {
             List<Object> norm = new ArrayList<>();
             for (Object a : authors) {
                 if (a instanceof String str) {
-                    java.util.regex.Matcher mm = java.util.regex.Pattern.compile("^(.*?)\\s*<([^>]+)>$").matcher(str.trim());
+                    com.google.re2j.Matcher mm = AUTHOR.matcher(str.trim());
                     Map<String, Object> o = new LinkedHashMap<>();
                     if (mm.matches()) {
                         if (!mm.group(1).isEmpty()) {

@@ -179,6 +179,72 @@ class HostileBuiltinsTest {
         PolicySet ps = PolicySet.builder().module("p.rego", m.toString()).build();
         RegoError e = catchThrowableOfType(RegoError.class, () -> ps.prepare("data.p.r").eval((Value) null, null));
         assertThat(e.code()).isEqualTo("eval_cancel_error");
-        assertThat(e.detail()).contains("memory budget of 512 MiB");
+        assertThat(e.detail()).contains("memory budget of");
+    }
+
+    static RegoError cancel(String expr, Consumer<PolicySet.Builder> configure) {
+        PolicySet.Builder b = PolicySet.builder();
+        configure.accept(b);
+        PolicySet ps = b.build();
+        RegoError e = catchThrowableOfType(RegoError.class, () -> ps.prepare("x := " + expr).eval((Value) null, null));
+        assertThat(e).as(expr).isNotNull();
+        assertThat(e.code()).as(expr).isEqualTo("eval_cancel_error");
+        return e;
+    }
+
+    @Test
+    void theMemoryBudgetBoundsWhatAQueryBuilds() {
+        String mib = "memory budget of ";
+        Consumer<PolicySet.Builder> small = b -> b.maxMemory(8 << 20);
+        // refused before anything is built, with the default budget
+        assertThat(cancel("numbers.range(1, 4e7)", b -> { }).detail()).contains(mib);
+        assertThat(cancel("count(concat(\"\", [sprintf(\"%01000000d\", [1]) | numbers.range(1, 1000)[_]]))", small).detail())
+                .contains(mib);
+        assertThat(cancel("count(replace(sprintf(\"%01000000d\", [1]), \"\", sprintf(\"%01000000d\", [1])))", small)
+                .detail()).contains(mib);
+        assertThat(cancel("count(strings.replace_n({\"\": sprintf(\"%0100000d\", [1])}, sprintf(\"%0100000d\", [1])))",
+                small).detail()).contains(mib);
+        assertThat(cancel("count(regex.replace(sprintf(\"%0100000d\", [1]), \"\", sprintf(\"%010000d\", [1])))", small)
+                .detail()).contains(mib);
+        assertThat(cancel("count(split(sprintf(\"%0999999d\", [1]), \"\"))", small).detail()).contains(mib);
+        // comprehensions and their elements, with a small budget
+        assertThat(cancel("count([i | numbers.range(1, 100000)[i]])", b -> b.maxMemory(1 << 20)).detail())
+                .contains("memory budget of 1 MiB");
+        assertThat(q("count([i | numbers.range(1, 100000)[i]])")).isEqualTo("100000");
+        // a budget of 0 means none
+        assertThat(q("count(numbers.range(1, 1e6))", b -> b.maxMemory(0))).isEqualTo("1000000");
+        // exact arithmetic does not build numbers of a billion digits
+        assertThat(strict("1e100000000 + 1").detail()).isEqualTo("plus: number too large (more than 100000 digits)");
+        assertThat(q("round(1e100000000) == 1e100000000")).isEqualTo("true");
+    }
+
+    @Test
+    void theDeadlineIsSeenInsideLongBuiltins() {
+        // no budget: only the deadline can stop these
+        assertThat(cancel("count(numbers.range(1, 49000000))", b -> b.maxMemory(0).timeout(java.time.Duration.ofMillis(20)))
+                .detail()).isEqualTo("evaluation deadline exceeded");
+        // a complete graph of 12 nodes has 12! paths
+        StringBuilder g = new StringBuilder("{");
+        for (int i = 0; i < 12; i++) {
+            g.append(i > 0 ? ", " : "").append('"').append(i).append("\": [");
+            for (int j = 0; j < 12; j++) {
+                g.append(j > 0 ? ", " : "").append('"').append(j).append('"');
+            }
+            g.append(']');
+        }
+        g.append('}');
+        assertThat(cancel("count(graph.reachable_paths(" + g + ", [\"0\"]))",
+                b -> b.maxMemory(0).timeout(java.time.Duration.ofMillis(50))).detail()).isEqualTo("evaluation deadline exceeded");
+    }
+
+    @Test
+    void builtinsThatBacktrackedOnLongDigitRunsAreLinear() {
+        String digits = "\"" + "1".repeat(200_000);
+        assertThat(q("time.parse_duration_ns(" + digits + "\")")).isEqualTo("undefined");
+        assertThat(q("to_number(" + digits + "x\")")).isEqualTo("undefined");
+        assertThat(q("units.parse(" + digits + "!\")")).isEqualTo("undefined");
+        assertThat(q("semver.is_valid(\"1.0.0-" + "1".repeat(200_000) + "!\")")).isEqualTo("false");
+        assertThat(q("time.parse_duration_ns(\"1h30m1.5s\")")).isEqualTo("5401500000000");
+        assertThat(q("units.parse(\"10Ki\")")).isEqualTo("10240");
     }
 }
