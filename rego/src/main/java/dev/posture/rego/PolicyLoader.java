@@ -58,14 +58,26 @@ public final class PolicyLoader {
      * patterns in {@code ignore} (OPA's {@code --ignore}, e.g. {@code *.yaml} or {@code .git}).
      *
      * <p>Symbolic links are followed like the files and directories they point to, both as a root and below one, so
-     * a linked policy directory loads as if it were real; a link that leads back into a directory being walked (a
-     * loop) and a broken link are skipped with a warning in {@link Loaded#warnings()}.
+     * a linked policy directory loads as if it were real. Below a root, a link must lead into one of the loaded roots
+     * (a checked-out tree must not pull files from elsewhere on the machine in as data); a link that leads outside,
+     * one that leads back into a directory being walked (a loop) and a broken link are skipped with a warning in
+     * {@link Loaded#warnings()}.
      */
     public static Loaded load(List<Path> paths, List<String> ignore) {
         List<PathMatcher> skip = ignore.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
         Map<String, String> modules = new LinkedHashMap<>();
         Value data = Value.EMPTY_OBJECT;
         List<String> warnings = new ArrayList<>();
+        // links met while walking must lead back into one of the loaded roots (a hostile tree must not load files
+        // from elsewhere on the machine, e.g. a link to the home directory, as data)
+        List<Path> realRoots = new ArrayList<>();
+        for (Path root : paths) {
+            try {
+                realRoots.add(root.toRealPath());
+            } catch (IOException e) {
+                // missing: reported when it is loaded
+            }
+        }
         for (Path root : paths) {
             List<Path> files;
             if (Files.isDirectory(root)) {
@@ -74,7 +86,17 @@ public final class PolicyLoader {
                     Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
                         @Override
                         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                            return !dir.equals(root) && ignored(skip, dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                            if (dir.equals(root)) {
+                                return FileVisitResult.CONTINUE;
+                            }
+                            if (ignored(skip, dir)) {
+                                return FileVisitResult.SKIP_SUBTREE;
+                            }
+                            if (leadsOutside(dir, realRoots)) {
+                                warnings.add(dir + ": symbolic link to a directory outside the loaded paths, skipped");
+                                return FileVisitResult.SKIP_SUBTREE;
+                            }
+                            return FileVisitResult.CONTINUE;
                         }
 
                         @Override
@@ -83,7 +105,13 @@ public final class PolicyLoader {
                                 return FileVisitResult.CONTINUE;
                             }
                             if (attrs.isRegularFile()) {
-                                found.add(file);
+                                if (leadsOutside(file, realRoots)) {
+                                    if (loadable(file)) {
+                                        warnings.add(file + ": symbolic link to a file outside the loaded paths, skipped");
+                                    }
+                                } else {
+                                    found.add(file);
+                                }
                             } else if (attrs.isSymbolicLink() && loadable(file)) {
                                 // FOLLOW_LINKS reports a link it cannot follow with the link's own attributes
                                 warnings.add(file + ": broken symbolic link, skipped");
@@ -147,6 +175,19 @@ public final class PolicyLoader {
             }
         }
         return new Loaded(modules, data, warnings);
+    }
+
+    /** A symbolic link whose target is not inside one of the loaded roots (as real paths). */
+    private static boolean leadsOutside(Path p, List<Path> realRoots) {
+        if (!Files.isSymbolicLink(p)) {
+            return false;
+        }
+        try {
+            Path real = p.toRealPath();
+            return realRoots.stream().noneMatch(real::startsWith);
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     private static boolean loadable(Path p) {

@@ -187,16 +187,26 @@ class HostileCliTest {
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
         assertThat(r.out()).contains("data.p.test_bad: FAIL").contains("2 passed, 1 failed");
 
-        // links inside a walked directory: to a file and to a directory are loaded, a loop is skipped with a warning
+        // links inside a walked directory: to a file and to a directory inside it are loaded (here 'store' itself is
+        // ignored, so only the links load it); a loop, a broken link and links that lead outside are skipped with a warning
         Path tree = Files.createDirectory(dir.resolve("tree"));
-        Files.createSymbolicLink(tree.resolve("linked.rego"), real.resolve("p_test.rego"));
-        Files.createSymbolicLink(tree.resolve("sub"), real.resolve("sub"));
+        Path store = Files.createDirectory(tree.resolve("store"));
+        Files.writeString(store.resolve("p_test.txt"), "package p\ntest_ok if true\ntest_bad if false\n");
+        Files.createDirectory(store.resolve("sub"));
+        Files.writeString(store.resolve("sub").resolve("q_test.rego"), "package q\ntest_data if data.sub.y == 2\n");
+        Files.writeString(store.resolve("sub").resolve("data.json"), "{\"y\": 2}");
+        Files.createSymbolicLink(tree.resolve("linked.rego"), Path.of("store", "p_test.txt"));
+        Files.createSymbolicLink(tree.resolve("sub"), Path.of("store", "sub"));
         Files.createSymbolicLink(tree.resolve("loop"), tree);
         Files.createSymbolicLink(tree.resolve("gone.rego"), dir.resolve("missing.rego"));
-        Cli walked = run("policy", "test", tree.toString());
+        Files.createSymbolicLink(tree.resolve("outside"), real);
+        Files.createSymbolicLink(tree.resolve("outside.rego"), real.resolve("p_test.rego"));
+        Cli walked = run("policy", "test", "--ignore", "store", tree.toString());
         assertThat(walked.exit()).as(walked.out() + walked.err()).isEqualTo(1);
         assertThat(walked.out()).contains("data.p.test_bad: FAIL").contains("2 passed, 1 failed");
         assertThat(walked.err()).contains("loop: symbolic link loop, skipped").contains("gone.rego: broken symbolic link, skipped")
+                .contains("outside: symbolic link to a directory outside the loaded paths, skipped")
+                .contains("outside.rego: symbolic link to a file outside the loaded paths, skipped")
                 .doesNotContain("internal error", "\tat ");
 
         Cli eval = run("policy", "eval", "-d", link.toString(), "data.sub.y");
