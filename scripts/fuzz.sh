@@ -13,13 +13,14 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET="${1:-60}"
 ONLY="${2:-}"
 
-# name | module | class | seed directories (read only; libFuzzer reads them recursively) | dictionary
+# name | module | class | seed directories (read only; libFuzzer reads them recursively) | dictionary | classes whose
+# coverage guides the fuzzer
 TARGETS=(
-  "rego-parser|rego|dev.posture.rego.fuzz.RegoParserFuzzer|policies rego/src/test/resources/compat|scripts/fuzz/rego.dict"
-  "document-parser|rules|dev.posture.document.DocumentParserFuzzer|fixtures|"
+  "rego-parser|rego|dev.posture.rego.fuzz.RegoParserFuzzer|policies rego/src/test/resources/compat|scripts/fuzz/rego.dict|dev.posture.**:com.google.re2j.**"
+  "document-parser|rules|dev.posture.document.DocumentParserFuzzer|fixtures||dev.posture.**:org.yaml.snakeyaml.**:com.fasterxml.jackson.**"
 )
 
-modules=$(for t in "${TARGETS[@]}"; do IFS='|' read -r _ m _ _ _ <<<"$t"; echo "$m"; done | sort -u | paste -sd, -)
+modules=$(for t in "${TARGETS[@]}"; do IFS='|' read -r _ m _ _ _ _ <<<"$t"; echo "$m"; done | sort -u | paste -sd, -)
 echo "fuzz.sh: compiling the fuzz targets of $modules ..." >&2
 ./mvnw -q -B -Pfuzz -pl "$modules" -am test-compile >&2
 for m in ${modules//,/ }; do
@@ -29,7 +30,7 @@ done
 
 status=0
 for t in "${TARGETS[@]}"; do
-  IFS='|' read -r name module class seeds dict <<<"$t"
+  IFS='|' read -r name module class seeds dict includes <<<"$t"
   if [[ -n "$ONLY" && "$name" != *"$ONLY"* ]]; then
     continue
   fi
@@ -37,7 +38,7 @@ for t in "${TARGETS[@]}"; do
   mkdir -p "$out/corpus"
   touch "$out/corpus" # findings of this run are the files newer than this
   cp="$module/target/test-classes:$module/target/classes:$(cat "$module/target/fuzz-classpath.txt")"
-  args=(--target_class="$class" --instrumentation_includes='dev.posture.**'
+  args=(--target_class="$class" --instrumentation_includes="$includes"
         -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=4096 -artifact_prefix="$out/")
   if [[ -n "$dict" ]]; then
     args+=(-dict="$dict")

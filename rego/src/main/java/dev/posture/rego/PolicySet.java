@@ -270,6 +270,11 @@ public final class PolicySet {
                 return buildUnchecked();
             } catch (StackOverflowError e) {
                 throw new RegoError("rego_parse_error", null, "policy too deeply nested (stack overflow while compiling)");
+            } catch (RegoError e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // a bug met by some source text (see FuzzFindingsTest): an error of this policy set, not of the command
+                throw new RegoError("rego_compile_error", null, "internal error while compiling: " + e);
             }
         }
 

@@ -35,5 +35,7 @@ class FuzzFindingsTest {
     void endsInADocumentedError(String src) {
         Throwable t = compileAndEval(src);
         assertThat(t).as(src).isInstanceOf(RegoError.class);
+        assertThat(((RegoError) t).code()).isNotEqualTo("eval_internal_error");
+        assertThat(t.getMessage()).doesNotContain("internal error");
     }
 }
