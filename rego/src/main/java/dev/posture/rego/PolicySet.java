@@ -274,7 +274,9 @@ public final class PolicySet {
                 throw e;
             } catch (RuntimeException e) {
                 // a bug met by some source text (see FuzzFindingsTest): an error of this policy set, not of the command
-                throw new RegoError("rego_compile_error", null, "internal error while compiling: " + e);
+                RegoError err = new RegoError("rego_compile_error", null, "internal error while compiling: " + e);
+                err.initCause(e);
+                throw err;
             }
         }
 

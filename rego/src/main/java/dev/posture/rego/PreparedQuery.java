@@ -146,7 +146,9 @@ public final class PreparedQuery {
         } catch (RegoError e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new RegoError("eval_internal_error", null, "internal error: " + e);
+            RegoError err = new RegoError("eval_internal_error", null, "internal error: " + e);
+            err.initCause(e);
+            throw err;
         }
         return new QueryResult(rows);
     }

@@ -209,6 +209,7 @@ public final class Compiler {
         }
         boolean multi = false;
         boolean single = false;
+        boolean keyed = false;
         for (CRule r : n.rules) {
             if (r.suffix.isEmpty()) {
                 if (r.isContains()) {
@@ -216,9 +217,12 @@ public final class Compiler {
                 } else {
                     single = true;
                 }
+            } else {
+                keyed = true;
             }
         }
-        if (multi && single) {
+        // a complete rule or partial set (t := 1, t contains x) and a rule with a variable key (t[k] := v) at one path
+        if (multi && single || keyed && (multi || single)) {
             throw new RegoError("rego_type_error", n.rules.get(0).src.loc, "conflicting rules " + n.pathText() + " found");
         }
         CRule ground = groundRule(n);

@@ -31,6 +31,11 @@ class FuzzFindingsTest {
             "package p\nx if assign(a, 1, 2)\n",
             "package p\nx if eq(1)\n",
             "package p\nx if { assign(y) }\n",
+            // a complete rule and a rule with a variable key at one path: ArrayIndexOutOfBoundsException in the
+            // evaluator (found once the fuzz target also counted errors caught at the query boundary)
+            "package p\nt := true\nt[k] if {\n\tsome k in [1]\n}\n",
+            "package p\nt[k] if {\n\tsome k in []\n}\nt\n",
+            "package p\nt contains 1\nt[k] := 2 if {\n\tsome k in [1]\n}\n",
     })
     void endsInADocumentedError(String src) {
         Throwable t = compileAndEval(src);
