@@ -31,6 +31,11 @@ public final class PreparedQuery {
         public Long maxMemory;
         public Boolean strict;
         public java.util.function.Consumer<String> print;
+        /**
+         * Told of each unexpected exception (or stack overflow) a builtin throws, with the builtin's name, before it
+         * becomes that expression's builtin error; e.g. to log it, or for a fuzz target to count it as a finding.
+         */
+        public java.util.function.BiConsumer<String, Throwable> builtinFailure;
     }
 
     PreparedQuery(PolicySet ps, String query) {
@@ -102,6 +107,7 @@ public final class PreparedQuery {
             opts.deadlineNanos = System.nanoTime() + to.toNanos();
         }
         opts.print = o != null && o.print != null ? o.print : s.print();
+        opts.builtinFailure = o != null ? o.builtinFailure : null;
         opts.maxDepth = s.maxDepth();
         long mem = o != null && o.maxMemory != null ? o.maxMemory : s.maxMemory();
         opts.maxMemory = mem <= 0 ? Long.MAX_VALUE : mem;

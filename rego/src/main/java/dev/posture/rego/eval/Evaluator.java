@@ -45,6 +45,8 @@ public final class Evaluator {
         /** Memory budget in bytes of counted allocation (see {@link BuiltinContext#charge}); Long.MAX_VALUE = none. */
         public long maxMemory = Long.MAX_VALUE;
         public Consumer<String> print = s -> System.err.println(s);
+        /** Told of each unexpected exception of a builtin before it becomes that expression's builtin error (null: none). */
+        public java.util.function.BiConsumer<String, Throwable> builtinFailure;
         public int maxDepth = 2000;
         public Value runtime = Value.EMPTY_OBJECT;
         public Registry registry = Registry.REGISTRY;
@@ -1678,8 +1680,14 @@ public final class Evaluator {
                 } catch (RuntimeException e) {
                     // a builtin that failed unexpectedly (a bug, or a library's exception on hostile arguments) fails
                     // this expression like any builtin error, never the whole command
+                    if (opts.builtinFailure != null) {
+                        opts.builtinFailure.accept(name, e);
+                    }
                     return builtinError(false, c, name, e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
                 } catch (StackOverflowError e) {
+                    if (opts.builtinFailure != null) {
+                        opts.builtinFailure.accept(name, e);
+                    }
                     return builtinError(false, c, name, "value too deeply nested (stack overflow)");
                 } catch (OutOfMemoryError e) {
                     // the heap ran out although the budget was not reached: a resource limit like the budget, so the
