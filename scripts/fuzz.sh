@@ -22,11 +22,10 @@ TARGETS=(
 
 modules=$(for t in "${TARGETS[@]}"; do IFS='|' read -r _ m _ _ _ _ <<<"$t"; echo "$m"; done | sort -u | paste -sd, -)
 echo "fuzz.sh: compiling the fuzz targets of $modules ..." >&2
-./mvnw -q -B -Pfuzz -pl "$modules" -am test-compile >&2
-for m in ${modules//,/ }; do
-  ./mvnw -q -B -Pfuzz -pl "$m" dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$PWD/$m/target/fuzz-classpath.txt" >&2
-done
+# one invocation, so that a module's classpath names its sibling modules' target/classes (the reactor), not
+# whatever snapshot jar another build installed in ~/.m2
+./mvnw -q -B -Pfuzz -pl "$modules" -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile=target/fuzz-classpath.txt >&2
 
 status=0
 for t in "${TARGETS[@]}"; do
