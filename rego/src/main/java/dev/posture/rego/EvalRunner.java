@@ -34,7 +34,15 @@ public final class EvalRunner {
 
     /** As {@link #prepare(List, String, boolean, boolean)}, skipping names that match {@code ignore} globs (OPA's --ignore). */
     public static PreparedQuery prepare(List<Path> dataPaths, List<String> ignore, String query, boolean v0, boolean strict) {
-        PolicySet ps = PolicyLoader.builder(PolicyLoader.load(dataPaths, ignore), v0 ? RegoVersion.V0 : RegoVersion.V1)
+        return prepare(dataPaths, ignore, query, v0, strict, w -> { });
+    }
+
+    /** As {@link #prepare(List, List, String, boolean, boolean)}; {@code warnings} receives what loading skipped (link loops, broken links). */
+    public static PreparedQuery prepare(List<Path> dataPaths, List<String> ignore, String query, boolean v0, boolean strict,
+            java.util.function.Consumer<String> warnings) {
+        PolicyLoader.Loaded loaded = PolicyLoader.load(dataPaths, ignore);
+        loaded.warnings().forEach(warnings);
+        PolicySet ps = PolicyLoader.builder(loaded, v0 ? RegoVersion.V0 : RegoVersion.V1)
                 .strictBuiltinErrors(strict)
                 .trivyHelpers()
                 .build();

@@ -37,8 +37,17 @@ public final class PolicySet {
     final java.util.concurrent.ConcurrentHashMap<Object, Object> shared = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Evaluation settings captured at build time. */
-    record Settings(boolean strict, long maxSteps, Duration timeout, Consumer<String> print, boolean allowEnv, int maxDepth) {
+    record Settings(boolean strict, long maxSteps, Duration timeout, Consumer<String> print, boolean allowEnv, int maxDepth,
+            long maxMemory) {
     }
+
+    /**
+     * Default memory budget of one evaluation: 512 MiB of allocation counted by the engine (values built by
+     * comprehensions, rules and the builtins that can outgrow their arguments), or a quarter of the JVM's maximum heap
+     * when that is less (a string builder doubling its buffer briefly holds more than it counts). See
+     * {@link Builder#maxMemory(long)}.
+     */
+    public static final long DEFAULT_MAX_MEMORY = Math.min(512L << 20, Runtime.getRuntime().maxMemory() / 4);
 
     private PolicySet(CompiledPolicy compiled, Value data, Settings settings, java.util.Set<String> denied, Registry registry) {
         this.denied = denied;
@@ -142,6 +151,7 @@ public final class PolicySet {
         private Consumer<String> print = s -> System.err.println(s);
         private boolean allowEnv;
         private int maxDepth = 2000;
+        private long maxMemory = DEFAULT_MAX_MEMORY;
         private final java.util.Set<String> denied = new java.util.HashSet<>();
         private final Map<String, Registry.Def> custom = new java.util.HashMap<>();
 
@@ -229,6 +239,16 @@ public final class PolicySet {
             return this;
         }
 
+        /**
+         * Memory budget of one evaluation in bytes (default {@link #DEFAULT_MAX_MEMORY}; 0 or less: none). The engine
+         * counts what comprehensions, rule values, composite terms and the builtins that can outgrow their arguments
+         * allocate; past the budget the evaluation fails with {@code eval_cancel_error} instead of exhausting the heap.
+         */
+        public Builder maxMemory(long bytes) {
+            maxMemory = bytes <= 0 ? Long.MAX_VALUE : bytes;
+            return this;
+        }
+
         public Builder maxDepth(int d) {
             maxDepth = d;
             return this;
@@ -250,6 +270,13 @@ public final class PolicySet {
                 return buildUnchecked();
             } catch (StackOverflowError e) {
                 throw new RegoError("rego_parse_error", null, "policy too deeply nested (stack overflow while compiling)");
+            } catch (RegoError e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // a bug met by some source text (see FuzzFindingsTest): an error of this policy set, not of the command
+                RegoError err = new RegoError("rego_compile_error", null, "internal error while compiling: " + e);
+                err.initCause(e);
+                throw err;
             }
         }
 
@@ -265,7 +292,7 @@ public final class PolicySet {
             java.util.Set<String> deny = java.util.Set.copyOf(denied);
             Registry reg = Registry.REGISTRY.with(Map.copyOf(custom));
             CompiledPolicy cp = newCompiler(deny, reg).compile(mods);
-            return new PolicySet(cp, data, new Settings(strict, maxSteps, timeout, print, allowEnv, maxDepth), deny, reg);
+            return new PolicySet(cp, data, new Settings(strict, maxSteps, timeout, print, allowEnv, maxDepth, maxMemory), deny, reg);
         }
     }
 

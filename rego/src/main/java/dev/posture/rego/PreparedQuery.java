@@ -27,8 +27,15 @@ public final class PreparedQuery {
         public Value data;
         public Long maxSteps;
         public java.time.Duration timeout;
+        /** Memory budget in bytes (0 or less: none); see {@link PolicySet.Builder#maxMemory(long)}. */
+        public Long maxMemory;
         public Boolean strict;
         public java.util.function.Consumer<String> print;
+        /**
+         * Told of each unexpected exception (or stack overflow) a builtin throws, with the builtin's name, before it
+         * becomes that expression's builtin error; e.g. to log it, or for a fuzz target to count it as a finding.
+         */
+        public java.util.function.BiConsumer<String, Throwable> builtinFailure;
     }
 
     PreparedQuery(PolicySet ps, String query) {
@@ -100,7 +107,10 @@ public final class PreparedQuery {
             opts.deadlineNanos = System.nanoTime() + to.toNanos();
         }
         opts.print = o != null && o.print != null ? o.print : s.print();
+        opts.builtinFailure = o != null ? o.builtinFailure : null;
         opts.maxDepth = s.maxDepth();
+        long mem = o != null && o.maxMemory != null ? o.maxMemory : s.maxMemory();
+        opts.maxMemory = mem <= 0 ? Long.MAX_VALUE : mem;
         opts.runtime = PolicySet.runtimeValue(s.allowEnv());
         opts.registry = ps.registry;
         if (o == null || o.data == null && o.strict == null) {
@@ -115,6 +125,11 @@ public final class PreparedQuery {
                 for (int i = 0; i < original.size(); i++) {
                     Expr e = original.get(i);
                     Value v = captures[i] != null ? b.get(captures[i]) : Value.bool(true);
+                    if (v != null && !(v instanceof Value.Bool)) {
+                        // the caller will print the value: a result that shares sub-values many times
+                        // (b := [a, a], c := [b, b], ...) would expand to its printed size there
+                        ev.charge(2 * dev.posture.rego.value.ValueText.expandedLength(v));
+                    }
                     exprs.add(new QueryResult.ExprValue(v == null ? Value.bool(true) : v, e.text == null ? e.toString() : e.text,
                             e.loc.row(), e.loc.col()));
                 }
@@ -122,6 +137,7 @@ public final class PreparedQuery {
                 for (Map.Entry<String, Value> en : b.entrySet()) {
                     String k = en.getKey();
                     if (!k.startsWith("$") && k.indexOf('%') < 0) {
+                        ev.charge(2 * dev.posture.rego.value.ValueText.expandedLength(en.getValue()));
                         bindings.put(k, en.getValue());
                     }
                 }
@@ -129,6 +145,16 @@ public final class PreparedQuery {
             });
         } catch (StackOverflowError e) {
             throw new RegoError("eval_cancel_error", null, "evaluation exceeded the maximum stack depth (input or data too deeply nested?)");
+        } catch (OutOfMemoryError e) {
+            // last resort: the budget did not see this allocation; what the evaluation built is garbage now
+            rows.clear();
+            throw new RegoError("eval_cancel_error", null, "evaluation ran out of memory (the JVM heap is exhausted)");
+        } catch (RegoError e) {
+            throw e;
+        } catch (RuntimeException e) {
+            RegoError err = new RegoError("eval_internal_error", null, "internal error: " + e);
+            err.initCause(e);
+            throw err;
         }
         return new QueryResult(rows);
     }

@@ -5,7 +5,8 @@ import dev.posture.rego.ast.Location;
 /**
  * Error raised by the engine, carrying an OPA error code ({@code rego_parse_error}, {@code rego_compile_error},
  * {@code rego_unsafe_var_error}, {@code rego_recursion_error}, {@code rego_type_error}, {@code eval_conflict_error},
- * {@code eval_builtin_error}, {@code eval_type_error}, {@code eval_cancel_error}) and a location.
+ * {@code eval_builtin_error}, {@code eval_type_error}, {@code eval_cancel_error} — deadline, step or memory budget,
+ * heap or stack exhausted —, {@code eval_internal_error} — an engine bug met by a query) and a location.
  * {@link #getMessage()} renders as OPA does: {@code file:row: code: message}.
  */
 public class RegoError extends RuntimeException {

@@ -83,6 +83,15 @@ final class PolicyCommand implements Runnable {
                 description = "A builtin error fails the query (default: the expression is undefined, as in OPA).")
         boolean strict;
 
+        @Option(names = "--timeout", paramLabel = "DURATION", description = "Time limit of the evaluation, e.g. 5s (default: none).")
+        String timeout;
+
+        @Option(names = "--max-memory", paramLabel = "SIZE",
+                description = "Memory budget of one evaluation, as the engine counts allocation, e.g. 256m or 2g; 0 for"
+                        + " none (default 512m, or a quarter of the JVM heap if less). Over it the query fails with"
+                        + " eval_cancel_error.")
+        String maxMemory;
+
         @Option(names = "--bench", paramLabel = "N",
                 description = "Evaluate N times after warm-up; print median and p90 of one evaluation to stderr.")
         Integer bench;
@@ -104,6 +113,16 @@ final class PolicyCommand implements Runnable {
                     return ExitCodes.USAGE;
                 }
             }
+            Long budget = maxMemory == null ? null : ByteSize.parse(maxMemory);
+            if (maxMemory != null && budget == null) {
+                err.println("posture policy eval: --max-memory: not a size: " + maxMemory);
+                return ExitCodes.USAGE;
+            }
+            java.time.Duration limit = timeout == null ? null : GoDuration.parse(timeout);
+            if (timeout != null && limit == null) {
+                err.println("posture policy eval: --timeout: not a duration: " + timeout);
+                return ExitCodes.USAGE;
+            }
             JsonNode in;
             try {
                 in = input == null ? null : readInput(input, ((PostureCommand) spec.root().userObject()));
@@ -112,8 +131,12 @@ final class PolicyCommand implements Runnable {
                 return ExitCodes.USAGE;
             }
             try {
-                PreparedQuery q = EvalRunner.prepare(data, ignore, query, v0, strict);
-                JsonNode result = q.eval(in).toJson();
+                PreparedQuery q = EvalRunner.prepare(data, ignore, query, v0, strict,
+                        w -> err.println("posture policy eval: warning: " + w));
+                PreparedQuery.EvalOptions options = new PreparedQuery.EvalOptions();
+                options.maxMemory = budget;
+                options.timeout = limit;
+                JsonNode result = q.eval(in == null ? null : dev.posture.rego.value.Json.fromJson(in), options).toJson();
                 out.println(format.equals("pretty") ? EvalRunner.pretty(result) : pretty(result));
                 if (bench != null) {
                     err.println("posture policy eval --bench: " + EvalRunner.bench(q, in, Math.max(1, bench)));
@@ -224,6 +247,12 @@ final class PolicyCommand implements Runnable {
         @Option(names = "--timeout", paramLabel = "DURATION", description = "Time limit of one test, e.g. 5s, 1m30s (default 30s).")
         String timeout;
 
+        @Option(names = "--max-memory", paramLabel = "SIZE",
+                description = "Memory budget of one evaluation, as the engine counts allocation, e.g. 256m or 2g; 0 for"
+                        + " none (default 512m, or a quarter of the JVM heap if less). Over it the query fails with"
+                        + " eval_cancel_error.")
+        String maxMemory;
+
         @Option(names = "--fail-on-empty", description = "Exit 1 when no test ran (as opa test --fail-on-empty).")
         boolean failOnEmpty;
 
@@ -252,7 +281,15 @@ final class PolicyCommand implements Runnable {
                 spec.commandLine().getErr().println("posture policy test: --timeout: not a duration: " + timeout);
                 return ExitCodes.USAGE;
             }
+            Long budget = maxMemory == null ? null : ByteSize.parse(maxMemory);
+            if (maxMemory != null && budget == null) {
+                spec.commandLine().getErr().println("posture policy test: --max-memory: not a size: " + maxMemory);
+                return ExitCodes.USAGE;
+            }
             TestOptions opts = TestOptions.of(run, v0).withIgnore(ignore);
+            if (budget != null) {
+                opts = opts.withConfigure(b -> b.maxMemory(budget));
+            }
             if (limit != null) {
                 opts = new TestOptions(opts.run(), opts.version(), limit, opts.configure(), opts.ignore());
             }
@@ -265,6 +302,7 @@ final class PolicyCommand implements Runnable {
                 spec.commandLine().getErr().println("posture policy test: " + TerminalText.escape(e.getMessage()));
                 return 1;
             }
+            report.warnings().forEach(w -> spec.commandLine().getErr().println("posture policy test: warning: " + w));
             out.println(format.equals("json") ? report.formatJson() : report.format(listAll));
             out.flush();
             if (failOnEmpty && report.results().isEmpty()) {

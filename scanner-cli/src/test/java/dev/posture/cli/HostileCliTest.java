@@ -203,4 +203,145 @@ class HostileCliTest {
         assertThat(dup.exit()).isEqualTo(0);
         assertThat(JSON.readTree(dup.out()).at("/result/0/expressions/0/value/a").asInt()).isEqualTo(2);
     }
+
+    @Test
+    void policyTestFollowsASymlinkedPolicyDirectory(@TempDir Path dir) throws Exception {
+        Path real = Files.createDirectory(dir.resolve("real"));
+        Files.writeString(real.resolve("p_test.rego"), "package p\ntest_ok if true\ntest_bad if false\n");
+        Files.writeString(real.resolve("data.json"), "{\"x\": 1}");
+        Files.createDirectory(real.resolve("sub"));
+        Files.writeString(real.resolve("sub").resolve("q_test.rego"), "package q\ntest_data if data.sub.y == 2\n");
+        Files.writeString(real.resolve("sub").resolve("data.json"), "{\"y\": 2}");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+        Cli r = run("policy", "test", link.toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("data.p.test_bad: FAIL").contains("2 passed, 1 failed");
+
+        // links inside a walked directory: to a file and to a directory inside it are loaded (here 'store' itself is
+        // ignored, so only the links load it); a loop, a broken link and links that lead outside are skipped with a warning
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        Path store = Files.createDirectory(tree.resolve("store"));
+        Files.writeString(store.resolve("p_test.txt"), "package p\ntest_ok if true\ntest_bad if false\n");
+        Files.createDirectory(store.resolve("sub"));
+        Files.writeString(store.resolve("sub").resolve("q_test.rego"), "package q\ntest_data if data.sub.y == 2\n");
+        Files.writeString(store.resolve("sub").resolve("data.json"), "{\"y\": 2}");
+        Files.createSymbolicLink(tree.resolve("linked.rego"), Path.of("store", "p_test.txt"));
+        Files.createSymbolicLink(tree.resolve("sub"), Path.of("store", "sub"));
+        Files.createSymbolicLink(tree.resolve("loop"), tree);
+        Files.createSymbolicLink(tree.resolve("gone.rego"), dir.resolve("missing.rego"));
+        Files.createSymbolicLink(tree.resolve("outside"), real);
+        Files.createSymbolicLink(tree.resolve("outside.rego"), real.resolve("p_test.rego"));
+        Cli walked = run("policy", "test", "--ignore", "store", tree.toString());
+        assertThat(walked.exit()).as(walked.out() + walked.err()).isEqualTo(1);
+        assertThat(walked.out()).contains("data.p.test_bad: FAIL").contains("2 passed, 1 failed");
+        assertThat(walked.err()).contains("loop: symbolic link loop, skipped").contains("gone.rego: broken symbolic link, skipped")
+                .contains("outside: symbolic link to a directory outside the loaded paths, skipped")
+                .contains("outside.rego: symbolic link to a file outside the loaded paths, skipped")
+                .doesNotContain("internal error", "\tat ");
+
+        Cli eval = run("policy", "eval", "-d", link.toString(), "data.sub.y");
+        assertThat(eval.exit()).isEqualTo(0);
+        assertThat(JSON.readTree(eval.out()).at("/result/0/expressions/0/value").asInt()).isEqualTo(2);
+
+        // no tests at all: 0 exits 0 as in opa test, unless --fail-on-empty
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        Path emptyLink = Files.createSymbolicLink(dir.resolve("emptylink"), empty);
+        assertThat(run("policy", "test", emptyLink.toString()).exit()).isEqualTo(0);
+        assertThat(run("policy", "test", "--fail-on-empty", emptyLink.toString()).exit()).isEqualTo(1);
+    }
+
+    @Test
+    void aBuiltinErrorFailsOnlyItsTest(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("g_test.rego"), """
+                package g
+                test_glob if glob.match("[z-a]", [], "a")
+                test_ok if true
+                test_bad if false
+                """);
+        Cli r = run("policy", "test", dir.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).doesNotContain("internal error", "\tat ");
+        assertThat(r.out()).contains("data.g.test_glob: FAIL", "data.g.test_bad: FAIL", "1 passed, 2 failed");
+        Cli strict = eval(dir, "package p\nr := glob.match(\"[z-a]\", [], \"a\")\n", "data.p.r", null);
+        assertThat(strict.exit()).isEqualTo(0);
+        assertThat(JSON.readTree(strict.out()).has("result")).isFalse();
+        Path m = Files.writeString(dir.resolve("s.rego"), "package s\nr := glob.match(\"[z-a]\", [], \"a\")\n");
+        Cli err = run("policy", "eval", "--strict-builtin-errors", "-d", m.toString(), "data.s.r");
+        assertThat(err.exit()).isEqualTo(1);
+        assertThat(err.out()).contains("eval_builtin_error", "glob.match: hi character 'a' should be greater than lo 'z'");
+    }
+
+    static final String HOSTILE_TESTS = """
+            package h
+            test_nested_regex if regex.match("((((a{100}){100}){100}){100})", "b")
+            test_width if sprintf("%02000000000d", [1]) == "%!(NOVERB)%!(EXTRA int=1)"
+            test_width_overflow if sprintf("%099999999999d", [1]) == "%!(NOVERB)%!(EXTRA int=1)"
+            test_range if count(numbers.range(1, 4e7)) > 0
+            test_concat if count(concat("", [sprintf("%01000000d", [1]) | numbers.range(1, 1000)[_]])) > 0
+            test_replace if count(replace(sprintf("%01000000d", [1]), "", sprintf("%01000000d", [1]))) > 0
+            a0 := ["xxxxxxxxxx"]
+            a1 := [a0, a0, a0, a0, a0, a0, a0, a0, a0, a0]
+            a2 := [a1, a1, a1, a1, a1, a1, a1, a1, a1, a1]
+            a3 := [a2, a2, a2, a2, a2, a2, a2, a2, a2, a2]
+            a4 := [a3, a3, a3, a3, a3, a3, a3, a3, a3, a3]
+            a5 := [a4, a4, a4, a4, a4, a4, a4, a4, a4, a4]
+            a6 := [a5, a5, a5, a5, a5, a5, a5, a5, a5, a5]
+            a7 := [a6, a6, a6, a6, a6, a6, a6, a6, a6, a6]
+            a8 := [a7, a7, a7, a7, a7, a7, a7, a7, a7, a7]
+            test_marshal if count(json.marshal(a8)) > 0
+            test_ok if true
+            """;
+
+    @Test
+    void hostilePolicyTestsEndInTheirOwnErrorsAndTheOthersAreReported(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("h_test.rego"), HOSTILE_TESTS);
+        Cli r = run("policy", "test", "--timeout", "2s", dir.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).doesNotContain("internal error", "\tat ", "OutOfMemoryError");
+        assertThat(r.out()).contains("data.h.test_nested_regex: FAIL", "data.h.test_range: ERROR", "data.h.test_concat: ERROR",
+                "data.h.test_replace: ERROR", "data.h.test_marshal: ERROR", "eval_cancel_error", "memory budget of")
+                .contains("3 passed, 5 failed");
+        Cli small = run("policy", "test", "--max-memory", "1m", "--run", "test_ok|test_width", dir.toString());
+        assertThat(small.out()).as(small.err()).contains("3 passed, 0 failed");
+        Cli tiny = run("policy", "test", "--max-memory", "1m", "--run", "test_concat", dir.toString());
+        assertThat(tiny.out()).contains("data.h.test_concat: ERROR", "memory budget of 1 MiB");
+        assertThat(run("policy", "test", "--max-memory", "lots", dir.toString()).exit()).isEqualTo(ExitCodes.USAGE);
+
+        Path m = Files.writeString(dir.resolve("e.rego"), "package e\nr := numbers.range(1, 4e7)\n");
+        Cli eval = run("policy", "eval", "-d", m.toString(), "data.e.r");
+        assertThat(eval.exit()).isEqualTo(1);
+        assertThat(eval.out()).contains("eval_cancel_error", "memory budget of");
+        Cli dag = run("policy", "eval", "-d", dir.resolve("h_test.rego").toString(), "data.h.a8");
+        assertThat(dag.exit()).as("printing the result would expand it to 10^8 strings").isEqualTo(1);
+        assertThat(dag.out()).contains("eval_cancel_error", "memory budget of");
+    }
+
+    /**
+     * Bounded memory, proven in a JVM with a 64 MiB heap: the hostile tests end in their budget errors (the default
+     * budget is a quarter of the heap), and without a budget the heap runs out inside a builtin and only that test
+     * fails; the run always ends with its summary line.
+     */
+    @Test
+    void inASmallHeapTheBudgetStopsHostileTestsBeforeTheHeapRunsOut(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("h_test.rego"), HOSTILE_TESTS);
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (String budget : new String[] {null, "0"}) {
+            java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(javaBin, "-Xmx64m", "-XX:+UseSerialGC",
+                    "-cp", System.getProperty("java.class.path"), "dev.posture.cli.Main", "policy", "test", "--timeout", "5s"));
+            if (budget != null) {
+                cmd.addAll(java.util.List.of("--max-memory", budget, "--run", "test_ok|test_concat|test_replace"));
+            }
+            cmd.add(dir.toString());
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isEqualTo(1);
+            assertThat(out).doesNotContain("internal error", "\tat ", "Exception in thread");
+            if (budget == null) {
+                assertThat(out).contains("memory budget of 1", "3 passed, 5 failed"); // 15 or 16 MiB: a quarter of the heap
+            } else {
+                assertThat(out).contains("out of memory", "1 passed, 2 failed");
+            }
+        }
+    }
 }

@@ -19,8 +19,35 @@ final class Core {
 
     static final MathContext MC = MathContext.DECIMAL128;
 
+    // RE2 (linear time): java.util.regex backtracks quadratically on a long run of digits that does not match
+    private static final com.google.re2j.Pattern DECIMAL = com.google.re2j.Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+    private static final com.google.re2j.Pattern HEX_FLOAT =
+            com.google.re2j.Pattern.compile("[-+]?0[xX]([0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)[pP][-+]?\\d+");
+
     static Value num(BigDecimal d) {
         return Value.num(d);
+    }
+
+    /**
+     * Exact arithmetic has no size limit of its own (OPA rounds to a float's precision instead), so a chain of
+     * rules squaring a number, or {@code 1e100000000 + 1}, could build numbers of billions of digits: results of more
+     * than this many digits are a builtin error.
+     */
+    static final int MAX_DIGITS = 100_000;
+
+    /** Refuses {@code x + y} (or {@code x * y} when {@code mul}) when the exact result would have more than MAX_DIGITS digits. */
+    static void checkDigits(BigDecimal x, BigDecimal y, boolean mul) {
+        long digits;
+        if (mul) {
+            digits = Math.max((long) x.precision() + y.precision(), Math.abs((long) x.scale() + y.scale()));
+        } else {
+            long intDigits = Math.max((long) x.precision() - x.scale(), (long) y.precision() - y.scale());
+            long fracDigits = Math.max(Math.max(x.scale(), y.scale()), 0);
+            digits = Math.max(intDigits, 0) + fracDigits;
+        }
+        if (digits > MAX_DIGITS) {
+            throw BuiltinError.err("number too large (more than " + MAX_DIGITS + " digits)");
+        }
     }
 
     static void register(Registry r) {
@@ -44,6 +71,7 @@ final class Core {
                     return Value.num(s);
                 }
             }
+            checkDigits(x.big(), y.big(), false);
             return num(x.big().add(y.big()));
         });
         r.add("minus", 2, (a, c) -> {
@@ -58,9 +86,13 @@ final class Core {
             }
             Value.Num x = Args.num(a, 0);
             Value.Num y = Args.num(a, 1);
+            checkDigits(x.big(), y.big(), false);
             return num(x.big().subtract(y.big()));
         });
-        r.add("mul", 2, (a, c) -> num(Args.big(a, 0).multiply(Args.big(a, 1))));
+        r.add("mul", 2, (a, c) -> {
+            checkDigits(Args.big(a, 0), Args.big(a, 1), true);
+            return num(Args.big(a, 0).multiply(Args.big(a, 1)));
+        });
         r.add("div", 2, (a, c) -> {
             BigDecimal x = Args.big(a, 0);
             BigDecimal y = Args.big(a, 1);
@@ -90,16 +122,18 @@ final class Core {
         r.add("or", 2, (a, c) -> {
             Value.SetV x = Args.set(a, 0);
             Value.SetV y = Args.set(a, 1);
+            c.charge((long) BuiltinContext.ELEMENT_BYTES * (x.size() + y.size()));
             LinkedHashSet<Value> out = new LinkedHashSet<>(x.items());
             out.addAll(y.items());
             return new Value.SetV(out);
         });
         r.add("abs", 1, (a, c) -> num(Args.big(a, 0).abs()));
-        r.add("round", 1, (a, c) -> num(Args.big(a, 0).setScale(0, RoundingMode.HALF_UP)));
-        r.add("ceil", 1, (a, c) -> num(Args.big(a, 0).setScale(0, RoundingMode.CEILING)));
-        r.add("floor", 1, (a, c) -> num(Args.big(a, 0).setScale(0, RoundingMode.FLOOR)));
-        r.add("numbers.range", 2, (a, c) -> range(a, BigDecimal.ONE, false));
-        r.add("numbers.range_step", 3, (a, c) -> range(a, null, true));
+        // an integer stays as it is: setScale(0) would spell out the zeros of 1e100000000
+        r.add("round", 1, (a, c) -> Args.big(a, 0).scale() <= 0 ? a[0] : num(Args.big(a, 0).setScale(0, RoundingMode.HALF_UP)));
+        r.add("ceil", 1, (a, c) -> Args.big(a, 0).scale() <= 0 ? a[0] : num(Args.big(a, 0).setScale(0, RoundingMode.CEILING)));
+        r.add("floor", 1, (a, c) -> Args.big(a, 0).scale() <= 0 ? a[0] : num(Args.big(a, 0).setScale(0, RoundingMode.FLOOR)));
+        r.add("numbers.range", 2, (a, c) -> range(a, BigDecimal.ONE, false, c));
+        r.add("numbers.range_step", 3, (a, c) -> range(a, null, true, c));
         // aggregates
         r.add("count", 1, (a, c) -> {
             Value v = a[0];
@@ -123,6 +157,7 @@ final class Core {
                 if (!(v instanceof Value.Num n)) {
                     throw BuiltinError.type("operand 1 must be one of {array of number, set of number} but got " + a[0].typeName());
                 }
+                checkDigits(s, n.big(), false);
                 s = s.add(n.big());
             }
             return num(s);
@@ -133,6 +168,7 @@ final class Core {
                 if (!(v instanceof Value.Num n)) {
                     throw BuiltinError.type("operand 1 must be one of {array of number, set of number} but got " + a[0].typeName());
                 }
+                checkDigits(s, n.big(), true);
                 s = s.multiply(n.big());
             }
             return num(s);
@@ -146,6 +182,7 @@ final class Core {
             return l.isEmpty() ? null : Collections.min(l);
         });
         r.add("sort", 1, (a, c) -> {
+            c.charge(8L * coll(a, 0).size());
             List<Value> l = new ArrayList<>(coll(a, 0));
             Collections.sort(l);
             return Value.arr(l);
@@ -193,11 +230,11 @@ final class Core {
                 if (special.equals("inf") || special.equals("infinity") || special.equals("nan")) {
                     throw typeErr(0, "valid number string", v);
                 }
-                if (t.matches("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?")) {
+                if (DECIMAL.matcher(t).matches()) {
                     return num(new BigDecimal(t.startsWith("+") ? t.substring(1) : t));
                 }
                 // Go's ParseFloat takes hexadecimal only with a binary exponent (0x1p-2); 0x10 is invalid syntax
-                if (t.matches("[-+]?0[xX]([0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)[pP][-+]?\\d+")) {
+                if (HEX_FLOAT.matcher(t).matches()) {
                     return num(new BigDecimal(Double.parseDouble(t)));
                 }
                 throw BuiltinError.err("strconv.ParseFloat: parsing " + dev.posture.rego.value.ValueText.json(s) + ": invalid syntax");
@@ -206,6 +243,7 @@ final class Core {
         });
         // arrays
         r.add("array.concat", 2, (a, c) -> {
+            c.charge(8L * (Args.arr(a, 0).size() + Args.arr(a, 1).size()));
             List<Value> l = new ArrayList<>(Args.arr(a, 0).items());
             l.addAll(Args.arr(a, 1).items());
             return Value.arr(l);
@@ -223,11 +261,13 @@ final class Core {
             if (s >= e) {
                 return Value.EMPTY_ARRAY;
             }
+            c.charge(8L * (e - s));
             return Value.arr(new ArrayList<>(arr.items().subList((int) s, (int) e)));
         });
         r.add("array.flatten", 1, (a, c) -> {
             List<Value> l = new ArrayList<>();
             for (Value v : Args.arr(a, 0).items()) {
+                c.charge(v instanceof Value.Arr inner0 ? 8L * inner0.size() : 8);
                 if (v instanceof Value.Arr inner) {
                     l.addAll(inner.items());
                 } else {
@@ -255,6 +295,7 @@ final class Core {
             return Value.Num.of(intOf(a, 0).shiftRight(n));
         });
         r.add("array.reverse", 1, (a, c) -> {
+            c.charge(8L * Args.arr(a, 0).size());
             List<Value> l = new ArrayList<>(Args.arr(a, 0).items());
             Collections.reverse(l);
             return Value.arr(l);
@@ -265,6 +306,7 @@ final class Core {
                 if (!(v instanceof Value.SetV s)) {
                     throw BuiltinError.type("operand 1 must be set of sets but got set containing " + v.typeName());
                 }
+                c.charge((long) BuiltinContext.ELEMENT_BYTES * s.size());
                 out.addAll(s.items());
             }
             return new Value.SetV(out);
@@ -285,7 +327,7 @@ final class Core {
         });
     }
 
-    private static Value range(Value[] a, BigDecimal stepDefault, boolean stepped) {
+    private static Value range(Value[] a, BigDecimal stepDefault, boolean stepped, BuiltinContext c) {
         java.math.BigInteger from = intOf(a, 0);
         java.math.BigInteger to = intOf(a, 1);
         java.math.BigInteger step = java.math.BigInteger.ONE;
@@ -298,14 +340,23 @@ final class Core {
         if (to.subtract(from).abs().divide(step).compareTo(java.math.BigInteger.valueOf(50_000_000L)) > 0) {
             throw BuiltinError.err("range too large (more than 50000000 elements)");
         }
-        List<Value> out = new ArrayList<>();
+        long n = to.subtract(from).abs().divide(step).longValue() + 1;
+        // refused before anything is built when over the budget; a long build still sees the deadline
+        c.charge(n * (8L + BuiltinContext.VALUE_BYTES));
+        List<Value> out = new ArrayList<>((int) Math.min(n, 1 << 20));
         if (from.compareTo(to) <= 0) {
             for (java.math.BigInteger i = from; i.compareTo(to) <= 0; i = i.add(step)) {
                 out.add(Value.Num.of(i));
+                if ((out.size() & 0xFFFF) == 0) {
+                    c.checkDeadline();
+                }
             }
         } else {
             for (java.math.BigInteger i = from; i.compareTo(to) >= 0; i = i.subtract(step)) {
                 out.add(Value.Num.of(i));
+                if ((out.size() & 0xFFFF) == 0) {
+                    c.checkDeadline();
+                }
             }
         }
         return Value.arr(out);

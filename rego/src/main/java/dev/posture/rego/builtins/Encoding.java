@@ -117,17 +117,22 @@ final class Encoding {
     }
 
     static void register(Registry r) {
-        r.add("json.marshal", 1, (a, c) -> Value.str(ValueText.json(a[0])));
+        // a value holding one sub-value many times serializes to its expanded size: charged before writing
+        r.add("json.marshal", 1, (a, c) -> {
+            c.charge(2 * ValueText.expandedLength(a[0]));
+            return Value.str(ValueText.json(a[0]));
+        });
         r.add("json.marshal_with_options", 2, (a, c) -> {
             Value.Obj o = Args.obj(a, 1);
             boolean pretty = o.get("pretty") instanceof Value.Bool b ? b.value : o.get("indent") != null || o.get("prefix") != null;
+            c.charge(2 * ValueText.expandedLength(a[0]));
             if (!pretty) {
                 return Value.str(ValueText.json(a[0]));
             }
             String indent = o.get("indent") instanceof Value.Str s ? s.value : "\t";
             String prefix = o.get("prefix") instanceof Value.Str s ? s.value : "";
             StringBuilder sb = new StringBuilder();
-            pretty(a[0], sb, prefix, indent, 0);
+            pretty(a[0], sb, prefix, indent, 0, c);
             return Value.str(prefix + sb);
         });
         r.add("json.unmarshal", 1, (a, c) -> parseJson(str(a, 0)));
@@ -144,6 +149,8 @@ final class Encoding {
         });
         r.add("yaml.marshal", 1, (a, c) -> {
             try {
+                // a Jackson tree of the expanded value, then its text
+                c.charge(8 * ValueText.expandedLength(a[0]));
                 return Value.str(YAML.writeValueAsString(Json.toJson(a[0])));
             } catch (java.io.IOException e) {
                 throw BuiltinError.err(e.getMessage());
@@ -231,7 +238,9 @@ final class Encoding {
                 str(a, 1).getBytes(StandardCharsets.UTF_8))));
     }
 
-    static void pretty(Value v, StringBuilder sb, String prefix, String indent, int level) {
+    static void pretty(Value v, StringBuilder sb, String prefix, String indent, int level, BuiltinContext c) {
+        // every line repeats the prefix and the indentation of its depth: counted per line
+        c.charge(4L * (prefix.length() + (long) indent.length() * (level + 1) + 1));
         String nl = "\n" + prefix + indent.repeat(level + 1);
         String end = "\n" + prefix + indent.repeat(level);
         if (v instanceof Value.Arr || v instanceof Value.SetV) {
@@ -243,7 +252,8 @@ final class Encoding {
             sb.append('[');
             for (int i = 0; i < items.size(); i++) {
                 sb.append(i > 0 ? "," : "").append(nl);
-                pretty(items.get(i), sb, prefix, indent, level + 1);
+                c.charge(2L * nl.length());
+                pretty(items.get(i), sb, prefix, indent, level + 1, c);
             }
             sb.append(end).append(']');
         } else if (v instanceof Value.Obj o) {
@@ -255,9 +265,10 @@ final class Encoding {
             int i = 0;
             for (Value k : o.sortedKeys()) {
                 sb.append(i++ > 0 ? "," : "").append(nl);
+                c.charge(2L * nl.length());
                 ValueText.quote(k instanceof Value.Str s ? s.value : ValueText.json(k), sb);
                 sb.append(": ");
-                pretty(o.get(k), sb, prefix, indent, level + 1);
+                pretty(o.get(k), sb, prefix, indent, level + 1, c);
             }
             sb.append(end).append('}');
         } else {

@@ -32,9 +32,9 @@ final class Extras {
                     k -> Value.num(n == 0 ? 0 : Math.floorMod(RANDOM.nextLong(), Math.abs(n))));
         });
         r.add("urlquery.decode_object", 1, (a, c) -> decodeQuery(str(a, 0)));
-        r.add("graph.reachable_paths", 2, (a, c) -> reachablePaths(Args.obj(a, 0), a[1]));
+        r.add("graph.reachable_paths", 2, (a, c) -> reachablePaths(Args.obj(a, 0), a[1], c));
         r.add("regex.template_match", 4, (a, c) -> {
-            Pattern p = Regex.compile(template(str(a, 0), str(a, 2), str(a, 3)));
+            Pattern p = Regex.compile(template(str(a, 0), str(a, 2), str(a, 3)), c);
             return Value.bool(Regex.matcher(p, str(a, 1)).find());
         });
     }
@@ -80,7 +80,7 @@ final class Extras {
     }
 
     /** Every maximal path from each initial node: a path ends at a leaf, at an unknown node, or before a cycle. */
-    static Value reachablePaths(Value.Obj g, Value initial) {
+    static Value reachablePaths(Value.Obj g, Value initial, BuiltinContext ctx) {
         List<Value> roots;
         if (initial instanceof Value.Arr a) {
             roots = a.items();
@@ -91,12 +91,14 @@ final class Extras {
         }
         Set<Value> out = new LinkedHashSet<>();
         for (Value root : roots) {
-            paths(g, root, new ArrayList<>(), out);
+            paths(g, root, new ArrayList<>(), out, ctx);
         }
         return new Value.SetV(out);
     }
 
-    private static void paths(Value.Obj g, Value node, List<Value> path, Set<Value> out) {
+    /** Every path is a new array, and a dense graph has exponentially many: each is counted, and so is each step. */
+    private static void paths(Value.Obj g, Value node, List<Value> path, Set<Value> out, BuiltinContext ctx) {
+        ctx.charge(BuiltinContext.ELEMENT_BYTES + 8L * path.size());
         Value edges = g.get(node);
         if (edges == null) {
             if (!path.isEmpty()) {
@@ -113,7 +115,7 @@ final class Extras {
             if (path.contains(n)) {
                 out.add(Value.arr(new ArrayList<>(path)));
             } else {
-                paths(g, n, path, out);
+                paths(g, n, path, out, ctx);
             }
         }
         path.remove(path.size() - 1);

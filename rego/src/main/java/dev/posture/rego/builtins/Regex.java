@@ -3,6 +3,7 @@ package dev.posture.rego.builtins;
 import static dev.posture.rego.builtins.Args.str;
 
 import com.google.re2j.Matcher;
+import com.google.re2j.GoRegexpLimits;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import dev.posture.rego.value.Value;
@@ -20,18 +21,40 @@ final class Regex {
     }
 
     private static final ConcurrentHashMap<String, Pattern> CACHE = new ConcurrentHashMap<>();
+    /** Patterns kept: at most this many, and none larger than {@link #CACHE_MAX_SIZE} instructions (Go's estimate). */
+    private static final int CACHE_MAX_ENTRIES = 10_000;
+    private static final long CACHE_MAX_SIZE = 20_000;
+    /** Estimated bytes per instruction of a compiled RE2/J program, with its simplified tree and a matcher's queues. */
+    private static final int BYTES_PER_INST = 64;
 
+    /** A compiled pattern with Go's regexp limits; the cost of compiling it is not counted against a budget. */
     static Pattern compile(String re) {
+        return compile(re, null);
+    }
+
+    /**
+     * Compiles {@code re} as Go's regexp does: Go's syntax errors, and its limits (a repetition count, or a product of
+     * nested counts, over 1000: {@code invalid repeat count}; a program over Go's size limit: {@code expression too
+     * large}; nesting over 1000: {@code expression nests too deeply}), checked on the parse tree before RE2/J expands
+     * the repetitions. Small patterns are cached across queries; compiling another is charged to {@code ctx}'s memory
+     * budget (when not null).
+     */
+    static Pattern compile(String re, BuiltinContext ctx) {
         Pattern p = CACHE.get(re);
         if (p != null) {
             return p;
         }
+        long size;
         try {
+            size = GoRegexpLimits.check(re);
+            if (ctx != null) {
+                ctx.charge(size * BYTES_PER_INST);
+            }
             p = Pattern.compile(re);
         } catch (PatternSyntaxException e) {
             throw BuiltinError.err("error parsing regexp: " + e.getDescription() + ": `" + e.getPattern() + "`");
         }
-        if (CACHE.size() < 10_000) {
+        if (size <= CACHE_MAX_SIZE && CACHE.size() < CACHE_MAX_ENTRIES) {
             CACHE.put(re, p);
         }
         return p;
@@ -57,28 +80,36 @@ final class Regex {
     }
 
     /** Go's FindAll with a limit (args: pattern, string, n; n < 0 means all), each match mapped by {@code each}. */
-    private static Value findAll(Value[] a, java.util.function.Function<Matcher, Value> each) {
-        Pattern p = compile(str(a, 0));
+    private static Value findAll(Value[] a, BuiltinContext ctx, java.util.function.Function<Matcher, Value> each) {
+        Pattern p = compile(str(a, 0), ctx);
         String s = str(a, 1);
         int n = Args.intArg(a, 2);
         List<Value> out = new ArrayList<>();
         Matcher m = matcher(p, s);
         int[] prev = {-1};
         while ((n < 0 || out.size() < n) && findNext(m, prev)) {
+            // an empty pattern matches between every two characters: a few dozen bytes per match, counted
+            ctx.charge(BuiltinContext.ELEMENT_BYTES + BuiltinContext.stringBytes(m.end() - m.start()) * (1 + m.groupCount()));
             out.add(each.apply(m));
         }
         return Value.arr(out);
     }
 
     /** Go's Regexp.ReplaceAllString: every match replaced by the template expanded as Regexp.Expand does. */
-    static String replaceAll(Pattern p, String s, String template) {
+    static String replaceAll(Pattern p, String s, String template, BuiltinContext ctx) {
         Matcher m = p.matcher(s);
         StringBuilder out = new StringBuilder(s.length());
         int[] prev = {-1};
         int last = 0;
+        ctx.charge(BuiltinContext.stringBytes(s.length()));
         while (findNext(m, prev)) {
+            // the output can be the number of matches times the template's expansion: counted as it grows (the
+            // template's length before expanding it, what groups add after)
+            ctx.charge(2L * (m.start() - last + template.length()));
+            int before = out.length();
             out.append(s, last, m.start());
             expand(out, template, m);
+            ctx.charge(2L * Math.max(0, out.length() - before - (m.start() - last) - template.length()));
             last = m.end();
         }
         return out.append(s, last, s.length()).toString();
@@ -155,7 +186,7 @@ final class Regex {
     }
 
     static void register(Registry r) {
-        Builtin match = (a, c) -> Value.bool(matcher(compile(str(a, 0)), str(a, 1)).find());
+        Builtin match = (a, c) -> Value.bool(matcher(compile(str(a, 0), c), str(a, 1)).find());
         r.add("regex.match", 2, match);
         r.add("re_match", 2, match);
         r.add("regex.is_valid", 1, (a, c) -> {
@@ -163,7 +194,7 @@ final class Regex {
                 return Value.bool(false);
             }
             try {
-                compile(s.value);
+                compile(s.value, c);
                 return Value.bool(true);
             } catch (BuiltinError e) {
                 return Value.bool(false);
@@ -171,7 +202,7 @@ final class Regex {
         });
         r.add("regex.split", 2, (a, c) -> {
             String re = str(a, 0);
-            Pattern p = compile(re);
+            Pattern p = compile(re, c);
             String s = str(a, 1);
             List<Value> out = new ArrayList<>();
             if (!re.isEmpty() && s.isEmpty()) {
@@ -185,6 +216,7 @@ final class Regex {
             while (findNext(m, prev)) {
                 end = m.start();
                 if (m.end() != 0) {
+                    c.charge(BuiltinContext.ELEMENT_BYTES + BuiltinContext.stringBytes(end - beg));
                     out.add(Value.str(s.substring(beg, end)));
                 }
                 beg = m.end();
@@ -194,8 +226,8 @@ final class Regex {
             }
             return Value.arr(out);
         });
-        r.add("regex.find_n", 3, (a, c) -> findAll(a, m -> Value.str(m.group())));
-        r.add("regex.find_all_string_submatch_n", 3, (a, c) -> findAll(a, m -> {
+        r.add("regex.find_n", 3, (a, c) -> findAll(a, c, m -> Value.str(m.group())));
+        r.add("regex.find_all_string_submatch_n", 3, (a, c) -> findAll(a, c, m -> {
             List<Value> g = new ArrayList<>();
             for (int i = 0; i <= m.groupCount(); i++) {
                 String x = m.group(i);
@@ -203,7 +235,7 @@ final class Regex {
             }
             return Value.arr(g);
         }));
-        r.add("regex.replace", 3, (a, c) -> Value.str(replaceAll(compile(str(a, 1)), str(a, 0), str(a, 2))));
+        r.add("regex.replace", 3, (a, c) -> Value.str(replaceAll(compile(str(a, 1), c), str(a, 0), str(a, 2), c)));
         r.add("glob.match", 3, (a, c) -> {
             String pat = str(a, 0);
             List<String> delims = new ArrayList<>();
@@ -223,8 +255,10 @@ final class Regex {
             String key = "glob:" + pat + "\u0000" + delims;
             Pattern p = CACHE.get(key);
             if (p == null) {
-                p = Pattern.compile(globToRegex(pat, delims), Pattern.DOTALL);
-                CACHE.put(key, p);
+                p = Pattern.compile(Glob.toRegex(pat, delims), Pattern.DOTALL);
+                if (CACHE.size() < 10_000) {
+                    CACHE.put(key, p);
+                }
             }
             return Value.bool(matcher(p, str(a, 2)).matches());
         });
@@ -239,87 +273,5 @@ final class Regex {
             }
             return Value.str(sb.toString());
         });
-    }
-
-    static String globToRegex(String g, List<String> delims) {
-        StringBuilder d = new StringBuilder();
-        for (String x : delims) {
-            d.append(Pattern.quote(x).length() > 0 ? escClass(x) : "");
-        }
-        String notDelim = delims.isEmpty() ? "." : "[^" + d + "]";
-        StringBuilder sb = new StringBuilder();
-        int depth = 0;
-        for (int i = 0; i < g.length(); i++) {
-            char ch = g.charAt(i);
-            switch (ch) {
-                case '\\' -> {
-                    if (i + 1 < g.length()) {
-                        sb.append(Pattern.quote(String.valueOf(g.charAt(++i))));
-                    } else {
-                        sb.append("\\\\");
-                    }
-                }
-                case '*' -> {
-                    if (i + 1 < g.length() && g.charAt(i + 1) == '*') {
-                        sb.append(".*");
-                        i++;
-                    } else {
-                        sb.append(notDelim).append('*');
-                    }
-                }
-                case '?' -> sb.append(notDelim);
-                case '[' -> {
-                    int j = g.indexOf(']', i + 1);
-                    if (j < 0) {
-                        sb.append("\\[");
-                        break;
-                    }
-                    String cls = g.substring(i + 1, j);
-                    boolean neg = cls.startsWith("!");
-                    if (neg) {
-                        cls = cls.substring(1);
-                    }
-                    StringBuilder c = new StringBuilder("[");
-                    if (neg) {
-                        c.append('^').append(d);
-                    }
-                    for (char x : cls.toCharArray()) {
-                        if (x == '-') {
-                            c.append('-');
-                        } else {
-                            c.append(escClass(String.valueOf(x)));
-                        }
-                    }
-                    sb.append(c).append(']');
-                    i = j;
-                }
-                case '{' -> {
-                    sb.append("(?:");
-                    depth++;
-                }
-                case '}' -> {
-                    if (depth > 0) {
-                        sb.append(')');
-                        depth--;
-                    } else {
-                        sb.append("\\}");
-                    }
-                }
-                case ',' -> sb.append(depth > 0 ? "|" : ",");
-                default -> sb.append(Pattern.quote(String.valueOf(ch)));
-            }
-        }
-        return sb.toString();
-    }
-
-    private static String escClass(String x) {
-        StringBuilder sb = new StringBuilder();
-        for (char ch : x.toCharArray()) {
-            if ("\\]^-[".indexOf(ch) >= 0) {
-                sb.append('\\');
-            }
-            sb.append(ch);
-        }
-        return sb.toString();
     }
 }

@@ -64,6 +64,12 @@ final class Strings {
             } else {
                 throw typeErr(1, "one of {array, set}", a[1]);
             }
+            // one long string repeated many times: counted before it is joined
+            long total = (long) d.length() * Math.max(0, parts.size() - 1);
+            for (String p : parts) {
+                total += p.length();
+            }
+            c.charge(BuiltinContext.stringBytes(total));
             return s(String.join(d, parts));
         });
         r.add("contains", 2, (a, c) -> Value.bool(str(a, 0).contains(str(a, 1))));
@@ -76,11 +82,13 @@ final class Strings {
             String d = str(a, 1);
             List<Value> out = new ArrayList<>();
             if (d.isEmpty()) {
+                c.charge((long) x.length() * (BuiltinContext.ELEMENT_BYTES + BuiltinContext.stringBytes(1)));
                 x.codePoints().forEach(cp -> out.add(s(new String(Character.toChars(cp)))));
                 return Value.arr(out);
             }
             int from = 0;
             while (true) {
+                c.charge(BuiltinContext.ELEMENT_BYTES + BuiltinContext.VALUE_BYTES);
                 int i = x.indexOf(d, from);
                 if (i < 0) {
                     out.add(s(x.substring(from)));
@@ -104,10 +112,17 @@ final class Strings {
             String old = str(a, 1);
             String nw = str(a, 2);
             if (old.isEmpty()) {
+                // the new string goes between every two characters: counted before it is built
+                c.charge(BuiltinContext.stringBytes(x.length() + (x.codePointCount(0, x.length()) + 1L) * nw.length()));
                 StringBuilder sb = new StringBuilder(nw);
                 x.codePoints().forEach(cp -> sb.appendCodePoint(cp).append(nw));
                 return s(sb.toString());
             }
+            long count = 0;
+            for (int i = x.indexOf(old); i >= 0; i = x.indexOf(old, i + old.length())) {
+                count++;
+            }
+            c.charge(BuiltinContext.stringBytes(x.length() + count * Math.max(0, nw.length() - old.length())));
             return s(x.replace(old, nw));
         });
         r.add("strings.replace_n", 2, (a, c) -> {
@@ -123,7 +138,7 @@ final class Strings {
                 }
                 m.put(k.value, v.value);
             }
-            return s(replacer(m, x));
+            return s(replacer(m, x, c));
         });
         r.add("substring", 3, (a, c) -> {
             String x = str(a, 0);
@@ -150,9 +165,14 @@ final class Strings {
             String n = str(a, 1);
             List<Value> out = new ArrayList<>();
             int i = x.indexOf(n);
+            int counted = 0; // code points before index `at`, counted incrementally (not from 0 for every match)
+            int at = 0;
             while (i >= 0) {
-                out.add(Value.num(x.codePointCount(0, i)));
-                i = x.indexOf(n, i + Math.max(1, 1));
+                c.charge(BuiltinContext.ELEMENT_BYTES + BuiltinContext.VALUE_BYTES);
+                counted += x.codePointCount(at, i);
+                at = i;
+                out.add(Value.num(counted));
+                i = x.indexOf(n, i + 1);
             }
             return Value.arr(out);
         });
@@ -217,10 +237,15 @@ final class Strings {
             }
             return s(Args.bigInt(n).toString(base));
         });
-        r.add("sprintf", 2, (a, c) -> s(sprintf(str(a, 0), Args.arr(a, 1).items())));
+        r.add("sprintf", 2, (a, c) -> s(sprintf(str(a, 0), Args.arr(a, 1).items(), c)));
     }
 
     static String replacer(TreeMap<String, String> m, String x) {
+        return replacer(m, x, new BuiltinContext(0, Value.EMPTY_OBJECT));
+    }
+
+    /** As {@link #replacer(TreeMap, String)}, charging the output and seeing the deadline as it goes. */
+    static String replacer(TreeMap<String, String> m, String x, BuiltinContext ctx) {
         // Go strings.Replacer semantics: at each position the empty key (if any) is emitted first, then the first
         // matching non-empty key in sorted order replaces its match; replaced output is not re-scanned.
         StringBuilder sb = new StringBuilder();
@@ -228,11 +253,13 @@ final class Strings {
         int i = 0;
         while (true) {
             if (hasEmpty) {
+                ctx.charge(2L * m.get("").length());
                 sb.append(m.get(""));
             }
             if (i >= x.length()) {
                 break;
             }
+            ctx.charge(2);
             String matched = null;
             for (String k : m.keySet()) {
                 if (!k.isEmpty() && x.startsWith(k, i)) {
@@ -241,6 +268,7 @@ final class Strings {
                 }
             }
             if (matched != null) {
+                ctx.charge(2L * m.get(matched).length());
                 sb.append(m.get(matched));
                 i += matched.length();
                 continue;
@@ -280,58 +308,150 @@ final class Strings {
         return v instanceof Value.Str s ? s.value : v.toString();
     }
 
-    /** Go-style fmt.Sprintf subset (%v %s %d %f %e %g %x %X %o %b %q %t %%, flags, width, precision). */
+    /** Go's fmt: widths and precisions larger than this are refused (fmt's {@code tooLarge}). */
+    static final int TOO_LARGE = 1_000_000;
+
     static String sprintf(String fmt, List<Value> args) {
+        return sprintf(fmt, args, new BuiltinContext(0, Value.EMPTY_OBJECT));
+    }
+
+    /**
+     * Go-style fmt.Sprintf subset (%v %s %d %f %e %g %x %X %o %b %q %t %%, flags, width, precision, {@code *} and
+     * {@code [n]} argument indexes), parsing each directive as Go's {@code doPrintf} does: a width or precision
+     * whose digits run past 1,000,000 ends the format with {@code %!(NOVERB)}; one taken from an argument ({@code *})
+     * that is not an int or is over 1,000,000 prints {@code %!(BADWIDTH)} / {@code %!(BADPREC)}. The output is
+     * charged to the query's memory budget as it grows.
+     */
+    static String sprintf(String fmt, List<Value> args, BuiltinContext ctx) {
         StringBuilder sb = new StringBuilder();
-        int ai = 0;
-        for (int i = 0; i < fmt.length(); i++) {
-            char ch = fmt.charAt(i);
-            if (ch != '%') {
-                sb.append(ch);
-                continue;
+        int argNum = 0;
+        boolean reordered = false;
+        int end = fmt.length();
+        int i = 0;
+        while (i < end) {
+            int lasti = i;
+            while (i < end && fmt.charAt(i) != '%') {
+                i++;
             }
-            i++;
-            if (i >= fmt.length()) {
-                sb.append("%!(NOVERB)");
+            if (i > lasti) {
+                append(sb, fmt.substring(lasti, i), ctx);
+            }
+            if (i >= end) {
                 break;
             }
+            i++; // the '%'
+            boolean goodArgNum = true;
             StringBuilder flags = new StringBuilder();
-            while (i < fmt.length() && "+-# 0".indexOf(fmt.charAt(i)) >= 0) {
+            while (i < end && "#0+- ".indexOf(fmt.charAt(i)) >= 0) {
                 flags.append(fmt.charAt(i++));
             }
-            int width = -1;
-            int ws = i;
-            while (i < fmt.length() && Character.isDigit(fmt.charAt(i))) {
-                i++;
+            // explicit argument index, e.g. %[2]d
+            int[] an = argNumber(argNum, fmt, i, args.size());
+            if (an[3] != 0) {
+                reordered = true;
+                goodArgNum &= an[4] != 0;
             }
-            if (i > ws) {
-                width = Integer.parseInt(fmt.substring(ws, i));
+            argNum = an[0];
+            i = an[1];
+            boolean afterIndex = an[2] != 0;
+            int width = -1;
+            if (i < end && fmt.charAt(i) == '*') {
+                i++;
+                int[] w = intFromArg(args, argNum);
+                argNum = w[2];
+                if (w[1] == 0) {
+                    append(sb, "%!(BADWIDTH)", ctx);
+                } else {
+                    width = w[0];
+                    if (width < 0) {
+                        width = -width;
+                        flags.append('-');
+                        removeAll(flags, '0');
+                    }
+                }
+                afterIndex = false;
+            } else {
+                int[] w = parsenum(fmt, i, end);
+                i = w[2];
+                if (w[1] != 0) {
+                    width = w[0];
+                    if (afterIndex) {
+                        goodArgNum = false;
+                    }
+                }
             }
             int prec = -1;
-            if (i < fmt.length() && fmt.charAt(i) == '.') {
+            if (i + 1 < end && fmt.charAt(i) == '.') {
                 i++;
-                int ps = i;
-                while (i < fmt.length() && Character.isDigit(fmt.charAt(i))) {
-                    i++;
+                if (afterIndex) {
+                    goodArgNum = false;
                 }
-                prec = i > ps ? Integer.parseInt(fmt.substring(ps, i)) : 0;
+                an = argNumber(argNum, fmt, i, args.size());
+                if (an[3] != 0) {
+                    reordered = true;
+                    goodArgNum &= an[4] != 0;
+                }
+                argNum = an[0];
+                i = an[1];
+                afterIndex = an[2] != 0;
+                if (i < end && fmt.charAt(i) == '*') {
+                    i++;
+                    int[] pr = intFromArg(args, argNum);
+                    argNum = pr[2];
+                    boolean present = pr[1] != 0;
+                    prec = pr[0];
+                    if (prec < 0) {
+                        prec = 0;
+                        present = false;
+                    }
+                    if (!present) {
+                        prec = -1;
+                        append(sb, "%!(BADPREC)", ctx);
+                    }
+                    afterIndex = false;
+                } else {
+                    int[] pr = parsenum(fmt, i, end);
+                    i = pr[2];
+                    prec = pr[1] != 0 ? pr[0] : 0;
+                }
             }
-            if (i >= fmt.length()) {
-                sb.append("%!(NOVERB)");
+            if (!afterIndex) {
+                an = argNumber(argNum, fmt, i, args.size());
+                if (an[3] != 0) {
+                    reordered = true;
+                    goodArgNum &= an[4] != 0;
+                }
+                argNum = an[0];
+                i = an[1];
+            }
+            if (i >= end) {
+                append(sb, "%!(NOVERB)", ctx);
                 break;
             }
-            char verb = fmt.charAt(i);
-            if (verb == '%') {
+            int verbCp = fmt.codePointAt(i);
+            i += Character.charCount(verbCp);
+            String verbText = new String(Character.toChars(verbCp));
+            if (verbCp == '%') {
                 sb.append('%');
                 continue;
             }
-            if (ai >= args.size()) {
-                sb.append("%!").append(verb).append("(MISSING)");
+            if (!goodArgNum) {
+                append(sb, "%!" + verbText + "(BADINDEX)", ctx);
                 continue;
             }
-            Value v = args.get(ai++);
+            if (argNum >= args.size()) {
+                append(sb, "%!" + verbText + "(MISSING)", ctx);
+                continue;
+            }
+            Value v = args.get(argNum++);
+            char verb = verbCp > Character.MAX_VALUE ? '\uFFFF' : (char) verbCp;
+            ctx.charge(expandedBytes(v, ctx));
             String out = formatOne(verb, flags.toString(), prec, v);
+            if (verb == '\uFFFF' && out.startsWith("%!\uFFFF(")) {
+                out = "%!" + verbText + out.substring(3);
+            }
             if (width > 0 && out.length() < width) {
+                ctx.charge(2L * width);
                 String pad = " ".repeat(width - out.length());
                 if (flags.indexOf("-") >= 0) {
                     out = out + pad;
@@ -342,20 +462,116 @@ final class Strings {
                     out = pad + out;
                 }
             }
-            sb.append(out);
+            append(sb, out, ctx);
         }
-        if (ai < args.size()) {
+        if (!reordered && argNum < args.size()) {
             sb.append("%!(EXTRA ");
-            for (int j = ai; j < args.size(); j++) {
-                if (j > ai) {
+            for (int j = argNum; j < args.size(); j++) {
+                if (j > argNum) {
                     sb.append(", ");
                 }
                 Value v = args.get(j);
+                ctx.charge(expandedBytes(v, ctx));
                 sb.append(goType(v)).append('=').append(text(v));
             }
             sb.append(')');
         }
         return sb.toString();
+    }
+
+    private static void append(StringBuilder sb, String piece, BuiltinContext ctx) {
+        ctx.charge(2L * piece.length());
+        sb.append(piece);
+    }
+
+    private static void removeAll(StringBuilder sb, char c) {
+        for (int k = sb.length() - 1; k >= 0; k--) {
+            if (sb.charAt(k) == c) {
+                sb.deleteCharAt(k);
+            }
+        }
+    }
+
+    /** The bytes of a value's text, counted without building it (shared sub-values count each time they are printed). */
+    static long expandedBytes(Value v, BuiltinContext ctx) {
+        if (v instanceof Value.Str s) {
+            return 2L * s.value.length();
+        }
+        long n = dev.posture.rego.value.ValueText.expandedLength(v);
+        return n > Long.MAX_VALUE / 8 ? Long.MAX_VALUE / 4 : 2 * n;
+    }
+
+    /** Go's tooLarge. */
+    private static boolean tooLarge(int x) {
+        return x > TOO_LARGE || x < -TOO_LARGE;
+    }
+
+    /** Go's parsenum: {num, isnum (0/1), new index}; digits running past {@link #TOO_LARGE} give {0, 0, end}. */
+    static int[] parsenum(String s, int start, int end) {
+        if (start >= end) {
+            return new int[] {0, 0, end};
+        }
+        int num = 0;
+        boolean isnum = false;
+        int i = start;
+        for (; i < end && s.charAt(i) >= '0' && s.charAt(i) <= '9'; i++) {
+            if (tooLarge(num)) {
+                return new int[] {0, 0, end};
+            }
+            num = num * 10 + (s.charAt(i) - '0');
+            isnum = true;
+        }
+        return new int[] {num, isnum ? 1 : 0, i};
+    }
+
+    /** Go's intFromArg: {num, isInt (0/1), new argNum}; only an int (an integer OPA passes as int) not over 1e6 counts. */
+    private static int[] intFromArg(List<Value> args, int argNum) {
+        if (argNum >= args.size()) {
+            return new int[] {0, 0, argNum};
+        }
+        Value v = args.get(argNum);
+        int num = 0;
+        boolean isInt = false;
+        if (v instanceof Value.Num n && n.isInteger() && n.isLong()) {
+            long l = n.longValue();
+            if (l <= TOO_LARGE && l >= -TOO_LARGE) {
+                num = (int) l;
+                isInt = true;
+            }
+        }
+        return new int[] {num, isInt ? 1 : 0, argNum + 1};
+    }
+
+    /**
+     * Go's argNumber: {argNum, new index, found (0/1), bracket seen (0/1), index good (0/1)} for an optional
+     * {@code [n]} at {@code i} (one-based in the format).
+     */
+    private static int[] argNumber(int argNum, String fmt, int i, int numArgs) {
+        if (fmt.length() <= i || fmt.charAt(i) != '[') {
+            return new int[] {argNum, i, 0, 0, 1};
+        }
+        // Go's parseArgNumber
+        String f = fmt.substring(i);
+        int index = 0;
+        int wid = 1;
+        boolean ok = false;
+        if (f.length() >= 3) {
+            for (int j = 1; j < f.length(); j++) {
+                if (f.charAt(j) == ']') {
+                    int[] w = parsenum(f, 1, j);
+                    wid = j + 1;
+                    if (w[1] != 0 && w[2] == j) {
+                        index = w[0] - 1;
+                        ok = true;
+                    }
+                    break;
+                }
+            }
+        }
+        if (ok && index >= 0 && index < numArgs) {
+            return new int[] {index, i + wid, 1, 1, 1};
+        }
+        return new int[] {argNum, i + wid, ok ? 1 : 0, 1, 0};
     }
 
     /** Go type name of the argument as OPA passes it to fmt.Sprintf (int, float64 or string). */

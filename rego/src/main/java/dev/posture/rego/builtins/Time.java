@@ -18,8 +18,8 @@ import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAccessor;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 
 /** Time builtins (nanoseconds since the epoch, int64 range as OPA). */
 final class Time {
@@ -171,6 +171,7 @@ final class Time {
         });
     }
 
+    // RE2 (linear time): with java.util.regex a run of 2,000 digits took 40 s (cubic backtracking)
     private static final Pattern DUR = Pattern.compile("([0-9]*\\.?[0-9]+)(ns|us|µs|μs|ms|s|m|h)");
 
     static BigInteger duration(String s) {

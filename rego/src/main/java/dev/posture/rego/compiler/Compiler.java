@@ -209,6 +209,7 @@ public final class Compiler {
         }
         boolean multi = false;
         boolean single = false;
+        boolean keyed = false;
         for (CRule r : n.rules) {
             if (r.suffix.isEmpty()) {
                 if (r.isContains()) {
@@ -216,9 +217,12 @@ public final class Compiler {
                 } else {
                     single = true;
                 }
+            } else {
+                keyed = true;
             }
         }
-        if (multi && single) {
+        // a complete rule or partial set (t := 1, t contains x) and a rule with a variable key (t[k] := v) at one path
+        if (multi && single || keyed && (multi || single)) {
             throw new RegoError("rego_type_error", n.rules.get(0).src.loc, "conflicting rules " + n.pathText() + " found");
         }
         CRule ground = groundRule(n);
@@ -405,7 +409,7 @@ public final class Compiler {
                 }
                 case EVERY -> collectVarsNoCompr(e.domain, seen);
                 case TERM -> {
-                    if (e.term instanceof Term.Call c && "assign".equals(c.name())) {
+                    if (e.term instanceof Term.Call c && "assign".equals(c.name()) && c.args.size() == 2) {
                         collectVars(c.args.get(0), declared);
                         collectVarsNoCompr(c.args.get(1), seen);
                     } else {
@@ -453,7 +457,7 @@ public final class Compiler {
         for (Expr e : body) {
             Set<String> decl = new HashSet<>();
             collectLevel(List.of(e), decl, new HashSet<>());
-            if (e.kind == Expr.Kind.TERM && e.term instanceof Term.Call ac && "assign".equals(ac.name())) {
+            if (e.kind == Expr.Kind.TERM && e.term instanceof Term.Call ac && "assign".equals(ac.name()) && ac.args.size() == 2) {
                 Set<String> lhs = new HashSet<>();
                 collectVars(ac.args.get(0), lhs);
                 for (String v : lhs) {
@@ -758,6 +762,9 @@ public final class Compiler {
             throw new RegoError("rego_type_error", c.loc, refused);
         }
         int a = builtins.arity(name);
+        if (a == -1 && (name.equals("eq") || name.equals("assign"))) {
+            a = 2; // the operators = and :=, which may also be written as calls
+        }
         if (a == -2) {
             return -1; // variadic
         }

@@ -42,7 +42,11 @@ public final class Evaluator {
         public boolean strict;
         public long maxSteps = Long.MAX_VALUE;
         public long deadlineNanos = Long.MAX_VALUE;
+        /** Memory budget in bytes of counted allocation (see {@link BuiltinContext#charge}); Long.MAX_VALUE = none. */
+        public long maxMemory = Long.MAX_VALUE;
         public Consumer<String> print = s -> System.err.println(s);
+        /** Told of each unexpected exception of a builtin before it becomes that expression's builtin error (null: none). */
+        public java.util.function.BiConsumer<String, Throwable> builtinFailure;
         public int maxDepth = 2000;
         public Value runtime = Value.EMPTY_OBJECT;
         public Registry registry = Registry.REGISTRY;
@@ -83,7 +87,7 @@ public final class Evaluator {
         this.baseData = baseData == null ? Value.EMPTY_OBJECT : baseData;
         this.opts = opts;
         this.reg = opts.registry;
-        this.bctx = new BuiltinContext(System.currentTimeMillis() * 1_000_000L, opts.runtime);
+        this.bctx = new BuiltinContext(System.currentTimeMillis() * 1_000_000L, opts.runtime, opts.deadlineNanos, opts.maxMemory);
         this.ctx = new Ctx();
         this.ctx.input = input;
         this.rootCtx = ctx;
@@ -1032,15 +1036,18 @@ public final class Evaluator {
                 evalBody(ci.rest, 0, b, () -> values(ci.local, b, kv -> {
                     switch (c.kind) {
                         case ARRAY -> values(c.head, b, v -> {
+                            charge(BuiltinContext.ELEMENT_BYTES);
                             ((List<Value>) builders.computeIfAbsent(kv, x -> new ArrayList<Value>())).add(v);
                             return false;
                         });
                         case SET -> values(c.head, b, v -> {
+                            charge(BuiltinContext.ELEMENT_BYTES);
                             ((Set<Value>) builders.computeIfAbsent(kv, x -> new LinkedHashSet<Value>())).add(v);
                             return false;
                         });
                         default -> values(c.key, b, ok -> values(c.head, b, v -> {
                             Map<Value, Value> m = (Map<Value, Value>) builders.computeIfAbsent(kv, x -> new LinkedHashMap<Value, Value>());
+                            charge(BuiltinContext.ELEMENT_BYTES);
                             Value prev = m.putIfAbsent(ok, v);
                             if (prev != null && !prev.equals(v)) {
                                 throw new RegoError("eval_conflict_error", c.loc, "object keys must be unique");
@@ -1083,6 +1090,7 @@ public final class Evaluator {
                 case ARRAY -> {
                     List<Value> items = new ArrayList<>();
                     evalBody(c.body, 0, b, () -> values(c.head, b, v -> {
+                        charge(BuiltinContext.ELEMENT_BYTES);
                         items.add(v);
                         return false;
                     }));
@@ -1091,6 +1099,7 @@ public final class Evaluator {
                 case SET -> {
                     LinkedHashSet<Value> items = new LinkedHashSet<>();
                     evalBody(c.body, 0, b, () -> values(c.head, b, v -> {
+                        charge(BuiltinContext.ELEMENT_BYTES);
                         items.add(v);
                         return false;
                     }));
@@ -1099,6 +1108,7 @@ public final class Evaluator {
                 default -> {
                     LinkedHashMap<Value, Value> m = new LinkedHashMap<>();
                     evalBody(c.body, 0, b, () -> values(c.key, b, kv -> values(c.head, b, v -> {
+                        charge(BuiltinContext.ELEMENT_BYTES);
                         Value prev = m.putIfAbsent(kv, v);
                         if (prev != null && !prev.equals(v)) {
                             throw new RegoError("eval_conflict_error", c.loc, "object keys must be unique");
@@ -1483,6 +1493,7 @@ public final class Evaluator {
                     Bindings b = new Bindings();
                     Value[] keys = new Value[r.suffix.size()];
                     evalBody(r.body, 0, b, () -> evalItems(r.suffix, 0, keys, b, () -> values(r.value, b, v -> {
+                        charge(BuiltinContext.ELEMENT_BYTES);
                         insert(root, keys, 0, v, r);
                         return false;
                     })));
@@ -1498,6 +1509,7 @@ public final class Evaluator {
                     currentRule = r;
                     Bindings b = new Bindings();
                     evalBody(r.body, 0, b, () -> values(r.value, b, v -> {
+                        charge(BuiltinContext.ELEMENT_BYTES);
                         items.add(v);
                         return false;
                     }));
@@ -1662,19 +1674,42 @@ public final class Evaluator {
                 try {
                     r = d.fn().call(args, bctx);
                 } catch (BuiltinError e) {
-                    if (opts.strict) {
-                        throw new RegoError(e.type ? "eval_type_error" : "eval_builtin_error", c.loc, name + ": " + e.getMessage());
+                    return builtinError(e.type, c, name, e.getMessage());
+                } catch (RegoError e) {
+                    throw e; // the query's limits (deadline, memory budget) and errors a builtin raises on purpose
+                } catch (RuntimeException e) {
+                    // a builtin that failed unexpectedly (a bug, or a library's exception on hostile arguments) fails
+                    // this expression like any builtin error, never the whole command
+                    if (opts.builtinFailure != null) {
+                        opts.builtinFailure.accept(name, e);
                     }
-                    return null;
-                } catch (ArithmeticException e) {
-                    if (opts.strict) {
-                        throw new RegoError("eval_builtin_error", c.loc, name + ": " + e.getMessage());
+                    return builtinError(false, c, name, e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+                } catch (StackOverflowError e) {
+                    if (opts.builtinFailure != null) {
+                        opts.builtinFailure.accept(name, e);
                     }
-                    return null;
+                    return builtinError(false, c, name, "value too deeply nested (stack overflow)");
+                } catch (OutOfMemoryError e) {
+                    // the heap ran out although the budget was not reached: a resource limit like the budget, so the
+                    // query fails rather than the expression becoming undefined and changing the decision
+                    throw new RegoError("eval_cancel_error", c.loc, name + ": out of memory (the JVM heap is exhausted)");
                 }
             }
         }
         return r;
+    }
+
+    /** A builtin's error: the expression is undefined, or with strict builtin errors the query fails. */
+    private Value builtinError(boolean type, Term.Call c, String name, String message) {
+        if (opts.strict) {
+            throw new RegoError(type ? "eval_type_error" : "eval_builtin_error", c.loc, name + ": " + message);
+        }
+        return null;
+    }
+
+    /** Counts bytes the evaluator (or its caller, for the results it will print) is about to allocate against the query's memory budget. */
+    public void charge(long bytes) {
+        bctx.charge(bytes);
     }
 
     private boolean walkAll(Value v, List<Value> path, VK k) {
@@ -1795,6 +1830,9 @@ public final class Evaluator {
         return (Value) c;
     }
 
+    /** {@code name <email>}; RE2, as java.util.regex is quadratic on a long run of spaces here. */
+    private static final com.google.re2j.Pattern AUTHOR = com.google.re2j.Pattern.compile("^(.*?)\\s*<([^>]+)>$");
+
     private static Value annotationValue(Map<String, Object> data, String scope) {
         Map<String, Object> m = new LinkedHashMap<>(data);
         m.putIfAbsent("scope", scope);
@@ -1802,7 +1840,7 @@ public final class Evaluator {
             List<Object> norm = new ArrayList<>();
             for (Object a : authors) {
                 if (a instanceof String str) {
-                    java.util.regex.Matcher mm = java.util.regex.Pattern.compile("^(.*?)\\s*<([^>]+)>$").matcher(str.trim());
+                    com.google.re2j.Matcher mm = AUTHOR.matcher(str.trim());
                     Map<String, Object> o = new LinkedHashMap<>();
                     if (mm.matches()) {
                         if (!mm.group(1).isEmpty()) {

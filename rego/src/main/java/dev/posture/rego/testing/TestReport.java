@@ -8,8 +8,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 
-/** Results of a test run; {@link #format(boolean)} prints OPA-like text ending in {@code N passed, N failed}. */
-public record TestReport(List<TestResult> results) {
+/**
+ * Results of a test run; {@link #format(boolean)} prints OPA-like text ending in {@code N passed, N failed}.
+ * {@code warnings} lists what loading skipped (symbolic-link loops, broken links), for the caller to print.
+ */
+public record TestReport(List<TestResult> results, List<String> warnings) {
+
+    public TestReport {
+        warnings = List.copyOf(warnings);
+    }
+
+    public TestReport(List<TestResult> results) {
+        this(results, List.of());
+    }
 
     /** Status of one test. */
     public enum Status { PASS, FAIL, SKIP, ERROR }

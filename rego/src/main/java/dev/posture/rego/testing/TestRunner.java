@@ -69,7 +69,7 @@ public final class TestRunner {
             ps = b.build();
         } catch (RegoError err) {
             results.add(new TestReport.TestResult("", "compile", err.location(), TestReport.Status.ERROR, 0, err, List.of()));
-            return new TestReport(results);
+            return new TestReport(results, loaded.warnings());
         }
         Pattern filter = opts.run() == null ? null : Pattern.compile(opts.run());
         // as opa test: modules in file-name order, whatever the order of the paths given
@@ -117,12 +117,16 @@ public final class TestRunner {
                 } catch (RegoError err) {
                     st = TestReport.Status.ERROR;
                     error = err;
+                } catch (RuntimeException | StackOverflowError | OutOfMemoryError err) {
+                    // last resort (PreparedQuery.eval already turns these into errors): this test errs, the others run
+                    st = TestReport.Status.ERROR;
+                    error = new RegoError("eval_internal_error", test.loc, "internal error: " + err);
                 }
                 long dur = System.nanoTime() - start;
                 results.add(new TestReport.TestResult(pkg, name, test.loc, st, dur, error, List.copyOf(sink), cases));
             }
         }
-        return new TestReport(results);
+        return new TestReport(results, loaded.warnings());
     }
 
     /** {@code data["a"]["b"]["test_x#01"]}: renamed duplicates are not identifiers. */

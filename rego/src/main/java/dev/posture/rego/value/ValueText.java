@@ -7,6 +7,75 @@ public final class ValueText {
     private ValueText() {
     }
 
+    /**
+     * About how many characters the text of {@code v} has (JSON or Rego term text, escapes not counted), computed
+     * without building it and in time linear in the number of distinct value objects: a value that holds one
+     * sub-value many times (built by rules as {@code b := [a, a]}, {@code c := [b, b]}, ...) is counted as often as it
+     * would be printed, so the estimate can be astronomically larger than the value's memory (it saturates at
+     * Long.MAX_VALUE / 4). Builtins that print or serialize a value charge this before doing so.
+     */
+    public static long expandedLength(Value v) {
+        if (v instanceof Value.Str str) {
+            return str.value.length() + 2L;
+        }
+        if (!(v instanceof Value.Arr || v instanceof Value.SetV || v instanceof Value.Obj)) {
+            return v instanceof Value.Num n && !n.isLong() ? n.big().precision() + 8L : 20;
+        }
+        java.util.IdentityHashMap<Value, Long> memo = new java.util.IdentityHashMap<>();
+        java.util.ArrayDeque<Value> stack = new java.util.ArrayDeque<>();
+        stack.push(v);
+        while (!stack.isEmpty()) {
+            Value x = stack.peek();
+            if (memo.containsKey(x)) {
+                stack.pop();
+                continue;
+            }
+            long len;
+            if (x instanceof Value.Str str) {
+                len = str.value.length() + 2L;
+            } else if (x instanceof Value.Num n) {
+                len = n.isLong() ? 20 : n.big().precision() + 8L;
+            } else if (x instanceof Value.Arr || x instanceof Value.SetV || x instanceof Value.Obj) {
+                java.util.List<Value> children = new java.util.ArrayList<>();
+                if (x instanceof Value.Arr a) {
+                    children.addAll(a.items());
+                } else if (x instanceof Value.SetV set) {
+                    children.addAll(set.items());
+                } else {
+                    ((Value.Obj) x).visit((k, val) -> {
+                        children.add(k);
+                        children.add(val);
+                        return false;
+                    });
+                }
+                boolean ready = true;
+                for (Value c : children) {
+                    if (!memo.containsKey(c)) {
+                        stack.push(c);
+                        ready = false;
+                    }
+                }
+                if (!ready) {
+                    continue;
+                }
+                len = 2;
+                for (Value c : children) {
+                    len = satAdd(len, memo.get(c) + 2);
+                }
+            } else {
+                len = 5; // null, true, false
+            }
+            stack.pop();
+            memo.put(x, len);
+        }
+        return memo.get(v);
+    }
+
+    private static long satAdd(long a, long b) {
+        long r = a + b;
+        return r < 0 || r > Long.MAX_VALUE / 4 ? Long.MAX_VALUE / 4 : r;
+    }
+
     /** Rego term text: sets as {@code {1, 2}} / {@code set()}, objects {@code {"a": 1}}. */
     public static void write(Value v, StringBuilder sb) {
         if (v instanceof Value.Null) {
