@@ -94,7 +94,7 @@ public final class Scanner {
                 targets.add(t);
                 reported.add(t.name());
                 progress.finished(t.name());
-            }, findings::add, warnings::add, summaries::add, clock);
+            }, findings::add, warnings::add, summaries::add, clock, parallelism);
             analyse(inputs, ctx, pool, targets, reported);
         } finally {
             pool.shutdownNow();
