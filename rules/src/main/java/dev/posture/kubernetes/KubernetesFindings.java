@@ -30,6 +30,9 @@ final class KubernetesFindings {
         }
         StringBuilder pointer = new StringBuilder();
         String field = fieldPath(r.object(), path, pointer);
+        if (rule.theme() == dev.posture.model.Theme.SECRETS) {
+            message = maskValue(message, r.object().at(pointer.toString()));
+        }
         StringBuilder logical = new StringBuilder(r.id());
         if (container != null) {
             logical.append(" → container ").append(container);
@@ -46,6 +49,23 @@ final class KubernetesFindings {
                 .logicalPath(field)
                 .message(message)
                 .build();
+    }
+
+    /**
+     * A rule about secrets points at the secret (an env {@code value}, a ConfigMap entry): should its message
+     * quote it, it is masked there, whatever its shape ({@link dev.posture.model.Redaction} masks the known
+     * token shapes in every message anyway).
+     */
+    static String maskValue(String message, JsonNode at) {
+        JsonNode v = at != null && at.isObject() ? at.get("value") : at;
+        if (v == null || !v.isValueNode() || v.isNull()) {
+            return message;
+        }
+        String secret = v.asText();
+        if (secret.length() < 4 || !message.contains(secret)) {
+            return message;
+        }
+        return message.replace(secret, dev.posture.model.Redaction.mask(secret, 2));
     }
 
     /**
