@@ -100,3 +100,6 @@ inventory := {"shop": {
 	"ServiceAccount": {"default": {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default", "namespace": "shop"}, "automountServiceAccountToken": false}},
 	"NetworkPolicy": {"default-deny": {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "default-deny", "namespace": "shop"}, "spec": {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}}},
 }}
+
+# Path to the pod template's annotations per kind.
+data_path(kind) := array.concat(data.lib.kubernetes.pod_metadata_paths[kind], ["annotations"])
