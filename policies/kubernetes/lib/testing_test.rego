@@ -103,3 +103,5 @@ inventory := {"shop": {
 
 # Path to the pod template's annotations per kind.
 data_path(kind) := array.concat(data.lib.kubernetes.pod_metadata_paths[kind], ["annotations"])
+
+statefulset(pod_spec) := workload("StatefulSet", pod_spec)
