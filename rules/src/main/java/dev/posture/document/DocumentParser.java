@@ -252,13 +252,14 @@ public final class DocumentParser {
         List<ParsedDocument> docs = new ArrayList<>();
         List<InputException> errors = new ArrayList<>();
         List<int[]> chunks = documentChunks(text);
+        Interner interner = new Interner();
         for (int[] c : chunks) {
             String chunk = text.substring(c[0], c[1]);
             if (chunk.isBlank()) {
                 continue;
             }
             try {
-                docs.addAll(parseYaml(file, chunk, c[2], schema, docs.size() + errors.size()));
+                docs.addAll(parseYaml(file, chunk, c[2], schema, docs.size() + errors.size(), interner));
             } catch (InputException e) {
                 errors.add(e);
             }
@@ -506,6 +507,51 @@ public final class DocumentParser {
      */
     static List<ParsedDocument> parseYaml(String file, String text, int lineOffset, YamlSchema schema, int firstIndex)
             throws InputException {
+        return parseYaml(file, text, lineOffset, schema, firstIndex, new Interner());
+    }
+
+    /**
+     * Shares equal keys and short string values between the documents of one file: a manifest with thousands of
+     * objects repeats {@code name}, {@code image}, {@code containers}… in every one of them. Bounded, so hostile
+     * input with only distinct keys costs no more than without it.
+     */
+    static final class Interner {
+        private static final int MAX_ENTRIES = 1 << 16;
+        private static final int MAX_CHARS = 64;
+        private final java.util.HashMap<String, String> keys = new java.util.HashMap<>();
+        private final java.util.HashMap<String, com.fasterxml.jackson.databind.node.TextNode> texts = new java.util.HashMap<>();
+
+        String key(String k) {
+            if (k.length() > MAX_CHARS) {
+                return k;
+            }
+            String v = keys.get(k);
+            if (v != null) {
+                return v;
+            }
+            if (keys.size() < MAX_ENTRIES) {
+                keys.put(k, k);
+            }
+            return k;
+        }
+
+        JsonNode text(String t) {
+            if (t.length() > MAX_CHARS) {
+                return NODES.textNode(t);
+            }
+            com.fasterxml.jackson.databind.node.TextNode n = texts.get(t);
+            if (n == null) {
+                n = NODES.textNode(t);
+                if (texts.size() < MAX_ENTRIES) {
+                    texts.put(t, n);
+                }
+            }
+            return n;
+        }
+    }
+
+    private static List<ParsedDocument> parseYaml(String file, String text, int lineOffset, YamlSchema schema,
+                                                  int firstIndex, Interner interner) throws InputException {
         checkLineLengths(file, text, lineOffset);
         LoaderOptions opts = new LoaderOptions();
         opts.setAllowDuplicateKeys(true);
@@ -513,20 +559,21 @@ public final class DocumentParser {
         opts.setNestingDepthLimit(MAX_DEPTH);
         opts.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, MAX_FILE_BYTES));
         opts.setProcessComments(false);
-        Yaml yaml = schema == YamlSchema.YAML_1_1 ? new Yaml(opts)
-                : new Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(opts),
-                new org.yaml.snakeyaml.representer.Representer(new org.yaml.snakeyaml.DumperOptions()),
-                new org.yaml.snakeyaml.DumperOptions(), opts, new SchemaResolver(schema));
+        // what Yaml.composeAll does, without building a constructor and representer per document
+        org.yaml.snakeyaml.composer.Composer composer = new org.yaml.snakeyaml.composer.Composer(
+                new org.yaml.snakeyaml.parser.ParserImpl(new org.yaml.snakeyaml.reader.StreamReader(new StringReader(text)),
+                        opts), resolver(schema), opts);
         List<ParsedDocument> docs = new ArrayList<>();
         try {
             int index = firstIndex;
-            for (Node node : yaml.composeAll(new StringReader(text))) {
+            while (composer.checkNode()) {
+                Node node = composer.getNode();
                 if (node == null || node instanceof ScalarNode sn && Tag.NULL.equals(sn.getTag())) {
                     continue; // an empty document between separators
                 }
                 SourceMap map = new SourceMap(file);
-                JsonNode root = new YamlConverter(map, MAX_ALIAS_EXPANSION_NODES + text.length(), lineOffset, schema)
-                        .convert(node, SourceMap.ROOT, 0);
+                JsonNode root = new YamlConverter(map, MAX_ALIAS_EXPANSION_NODES + text.length(), lineOffset, schema,
+                        interner).convert(node, SourceMap.ROOT, 0);
                 docs.add(new ParsedDocument(file, index++, root, map));
             }
         } catch (SourceMap.TooManyDuplicates e) {
@@ -564,6 +611,19 @@ public final class DocumentParser {
             throw new InputException(file + ": invalid YAML: nesting too deep");
         }
         return docs;
+    }
+
+    private static final org.yaml.snakeyaml.resolver.Resolver RESOLVER_1_1 = new org.yaml.snakeyaml.resolver.Resolver();
+    private static final org.yaml.snakeyaml.resolver.Resolver RESOLVER_1_2 = new SchemaResolver(YamlSchema.YAML_1_2_CORE);
+    private static final org.yaml.snakeyaml.resolver.Resolver RESOLVER_K8S = new SchemaResolver(YamlSchema.KUBERNETES);
+
+    /** Resolvers are only read once built: one per schema serves every parse. */
+    private static org.yaml.snakeyaml.resolver.Resolver resolver(YamlSchema schema) {
+        return switch (schema) {
+            case YAML_1_1 -> RESOLVER_1_1;
+            case YAML_1_2_CORE -> RESOLVER_1_2;
+            case KUBERNETES -> RESOLVER_K8S;
+        };
     }
 
     /** Rejects YAML with a line over {@link #MAX_YAML_LINE_CHARS} (see there), naming the line. */
@@ -609,11 +669,14 @@ public final class DocumentParser {
         private int height;
 
         /** @param maxNodes nodes the document may expand to: its own size plus a bounded alias expansion */
-        YamlConverter(SourceMap map, long maxNodes, int lineOffset, YamlSchema schema) {
+        private final Interner interner;
+
+        YamlConverter(SourceMap map, long maxNodes, int lineOffset, YamlSchema schema, Interner interner) {
             this.map = map;
             this.maxNodes = maxNodes;
             this.lineOffset = lineOffset;
             this.schema = schema;
+            this.interner = interner;
         }
 
         JsonNode convert(Node node, int ptr, int depth) {
@@ -680,9 +743,9 @@ public final class DocumentParser {
                 java.util.Set<String> explicit = new java.util.HashSet<>();
                 for (NodeTuple t : mn.getValue()) {
                     Node k = t.getKeyNode();
-                    String key = k instanceof ScalarNode sk ? sk.getValue()
+                    String key = k instanceof ScalarNode sk ? interner.key(sk.getValue())
                             : String.valueOf(new YamlConverter(new SourceMap(map.file()), maxNodes - nodes, lineOffset,
-                            schema).convert(k, SourceMap.ROOT, depth + 1));
+                            schema, interner).convert(k, SourceMap.ROOT, depth + 1));
                     Mark km = k.getStartMark();
                     if (key.length() > MAX_KEY_CHARS) {
                         throw new MarkedYAMLException(null, null, "key of " + key.length()
@@ -730,7 +793,8 @@ public final class DocumentParser {
                 }
                 return a;
             }
-            return schema == YamlSchema.YAML_1_1 ? scalar((ScalarNode) node) : typed((ScalarNode) node, schema);
+            JsonNode v = schema == YamlSchema.YAML_1_1 ? scalar((ScalarNode) node) : typed((ScalarNode) node, schema);
+            return v.isTextual() ? interner.text(v.textValue()) : v;
         }
 
         private static void mergeInto(ObjectNode target, JsonNode merged) {
@@ -830,10 +894,11 @@ public final class DocumentParser {
             if (Tag.INT.equals(tag)) {
                 String clean = schema == YamlSchema.KUBERNETES ? v.replace("_", "") : v;
                 try {
-                    if (schema == YamlSchema.YAML_1_2_CORE && !clean.startsWith("0o") && !clean.startsWith("0x")) {
-                        return NODES.numberNode(new BigInteger(clean.startsWith("+") ? clean.substring(1) : clean));
-                    }
-                    return NODES.numberNode(parseRadix(clean.toLowerCase(java.util.Locale.ROOT)));
+                    BigInteger b = schema == YamlSchema.YAML_1_2_CORE && !clean.startsWith("0o") && !clean.startsWith("0x")
+                            ? new BigInteger(clean.startsWith("+") ? clean.substring(1) : clean)
+                            : parseRadix(clean.toLowerCase(java.util.Locale.ROOT));
+                    return b.bitLength() < 32 ? NODES.numberNode(b.intValue())
+                            : b.bitLength() < 64 ? NODES.numberNode(b.longValue()) : NODES.numberNode(b);
                 } catch (NumberFormatException e) {
                     return NODES.textNode(v);
                 }

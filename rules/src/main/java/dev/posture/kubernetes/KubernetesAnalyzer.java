@@ -121,6 +121,7 @@ public final class KubernetesAnalyzer implements Analyzer {
 
     @Override
     public void analyze(List<Input> inputs, ScanContext ctx) {
+        long t0 = System.nanoTime();
         // 1. read every file: objects (List items one by one), and what is not an object
         Set<String> clusterCustom = new HashSet<>();
         for (Input in : inputs) {
@@ -161,8 +162,10 @@ public final class KubernetesAnalyzer implements Analyzer {
         }
 
         // 3. the policies, compiled once with the inventory
+        long t1 = System.nanoTime();
         List<ResourceOutcome> outcomes;
         try (PolicyEngine.LoadedPolicies loaded = engine.load(policies.modules(), data, limits)) {
+            long t2 = System.nanoTime();
             Rules rules = Rules.of(loaded.packages(PACKAGE_PREFIX), ctx::warn);
             if (rules.packages().isEmpty()) {
                 ctx.warn("no Kubernetes policies (packages " + PACKAGE_PREFIX + ".*) were found: manifests were read,"
@@ -170,7 +173,11 @@ public final class KubernetesAnalyzer implements Analyzer {
             }
             PolicyEngine.PackageEvaluator evaluator = loaded.evaluator(rules.packages());
             outcomes = evaluate(judged, evaluator, rules, ctx);
-        } catch (PolicyException e) {
+            long t3 = System.nanoTime();
+            LOG.fine(() -> String.format("kubernetes: %d objects (%d judged) in %d files; read and inventoried in %d ms,"
+                    + " policies loaded in %d ms, evaluated on %d thread(s) in %d ms", all.size(), judged.size(),
+                    inputs.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, ctx.parallelism(),
+                    (t3 - t2) / 1_000_000));        } catch (PolicyException e) {
             for (Input in : inputs) {
                 ctx.target(Target.failed(TargetType.KUBERNETES, in.name(), in.name(),
                         "the Kubernetes policies could not be loaded: " + firstLine(e.getMessage())));

@@ -51,6 +51,21 @@ final class KubernetesFindings {
                 .build();
     }
 
+    /** A key shown bare in a field path: {@code [A-Za-z_$][A-Za-z0-9_$-]*}. */
+    private static boolean identifier(String k) {
+        if (k.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < k.length(); i++) {
+            char c = k.charAt(i);
+            boolean letter = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '$';
+            if (!letter && (i == 0 || !(c >= '0' && c <= '9' || c == '-'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * A rule about secrets points at the secret (an env {@code value}, a ConfigMap entry): should its message
      * quote it, it is masked there, whatever its shape ({@link dev.posture.model.Redaction} masks the known
@@ -83,7 +98,7 @@ final class KubernetesFindings {
             if (seg.isTextual()) {
                 String k = seg.asText();
                 pointer.append('/').append(SourceMap.segment(k));
-                if (k.matches("[A-Za-z_$][A-Za-z0-9_$-]*")) {
+                if (identifier(k)) {
                     field.append(field.length() == 0 ? "" : ".").append(k);
                 } else {
                     field.append("[\"").append(k.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"]");
