@@ -68,7 +68,7 @@ selected if {
 	k8s.selector_matches(selector, k8s.pod_labels)
 }
 
-selects_all(null)
+selects_all(null) := true
 
 selects_all(selector) if {
 	is_object(selector)
