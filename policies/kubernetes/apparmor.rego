@@ -64,9 +64,9 @@ deny contains result if {
 	}
 }
 
-allowed_annotation("")
+allowed_annotation("") := true
 
-allowed_annotation("runtime/default")
+allowed_annotation("runtime/default") := true
 
 allowed_annotation(value) if startswith(value, "localhost/")
 

@@ -28,9 +28,59 @@ deny contains result if {
 	}
 }
 
+# The policies' pod selectors, indexed once per scan (these rules read only data.inventory, so the
+# engine computes them once and shares them between resources): per namespace, whether one selects
+# every pod; the selectors with matchLabels under one of their pairs; and the others.
+selectors_by_namespace[ns] := [object.get(policy, ["spec", "podSelector"], null) |
+	some policy in policies
+] if {
+	some ns, kinds in data.inventory
+	policies := kinds.NetworkPolicy
+}
+
+select_all_namespaces contains ns if {
+	some ns, selectors in selectors_by_namespace
+	some selector in selectors
+	selects_all(selector)
+}
+
+# ns -> [key, value] -> selectors whose matchLabels has that pair first (in key order).
+by_first_pair[ns] := {pair: [s | some s in selectors; first_pair(s) == pair] |
+	some selector in selectors
+	pair := first_pair(selector)
+} if {
+	some ns, selectors in selectors_by_namespace
+}
+
+# ns -> selectors without matchLabels pairs (only matchExpressions): checked one by one.
+without_pairs[ns] := [s | some s in selectors; not first_pair(s)] if {
+	some ns, selectors in selectors_by_namespace
+}
+
 selected if {
-	some policy in data.inventory[k8s.namespace].NetworkPolicy
-	k8s.selector_matches(object.get(policy, ["spec", "podSelector"], null), k8s.pod_labels)
+	select_all_namespaces[k8s.namespace]
+} else if {
+	some key, value in k8s.pod_labels
+	some selector in by_first_pair[k8s.namespace][[key, k8s.format_label(value)]]
+	k8s.selector_matches(selector, k8s.pod_labels)
+} else if {
+	some selector in without_pairs[k8s.namespace]
+	k8s.selector_matches(selector, k8s.pod_labels)
+}
+
+selects_all(null) := true
+
+selects_all(selector) if {
+	is_object(selector)
+	not first_pair(selector)
+	count(k8s.match_expressions(selector)) == 0
+}
+
+first_pair(selector) := [key, k8s.format_label(selector.matchLabels[key])] if {
+	is_object(selector.matchLabels)
+	keys := sort(object.keys(selector.matchLabels))
+	count(keys) > 0
+	key := keys[0]
 }
 
 path := array.concat(k8s.pod_metadata_path, ["labels"]) if {

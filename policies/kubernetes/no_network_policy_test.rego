@@ -107,3 +107,47 @@ test_unlabelled_pods if {
 test_not_a_workload if {
 	count(no_network_policy.deny) == 0 with input as {"kind": "Service", "metadata": {"name": "s", "namespace": "shop"}, "spec": {}} with data.inventory as {}
 }
+
+# The selectors are indexed by their first matchLabels pair (in key order); the index must not
+# change what is selected.
+test_same_first_pair_second_policy_selects if {
+	policies := [
+		np("shop", "a", {"matchLabels": {"app": "shop", "tier": "db"}}),
+		np("shop", "b", {"matchLabels": {"app": "shop", "tier": "web"}}),
+	]
+	count(no_network_policy.deny) == 0 with input as t.deployment(t.hardened_spec) with data.inventory as inventory(policies)
+}
+
+test_first_pair_matches_but_not_the_rest if {
+	policies := [np("shop", "a", {"matchLabels": {"app": "shop", "tier": "db"}})]
+	count(no_network_policy.deny) == 1 with input as t.deployment(t.hardened_spec) with data.inventory as inventory(policies)
+}
+
+test_first_pair_matches_but_not_the_expressions if {
+	policies := [np("shop", "a", {"matchLabels": {"app": "shop"}, "matchExpressions": [{"key": "zone", "operator": "Exists"}]})]
+	count(no_network_policy.deny) == 1 with input as t.deployment(t.hardened_spec) with data.inventory as inventory(policies)
+}
+
+test_pair_on_a_later_key_of_the_workload if {
+	# The policy's only pair is the workload's second label.
+	policies := [np("shop", "a", {"matchLabels": {"tier": "web"}})]
+	count(no_network_policy.deny) == 0 with input as t.deployment(t.hardened_spec) with data.inventory as inventory(policies)
+}
+
+test_empty_match_labels_with_expressions if {
+	sel := {"matchLabels": {}, "matchExpressions": [{"key": "tier", "operator": "In", "values": ["web"]}]}
+	count(no_network_policy.deny) == 0 with input as t.deployment(t.hardened_spec) with data.inventory as inventory([np("shop", "a", sel)])
+	sel2 := {"matchLabels": {}, "matchExpressions": [{"key": "tier", "operator": "In", "values": ["db"]}]}
+	count(no_network_policy.deny) == 1 with input as t.deployment(t.hardened_spec) with data.inventory as inventory([np("shop", "a", sel2)])
+}
+
+test_non_string_label_values_compare_as_text if {
+	w := json.patch(t.pod(t.hardened_spec), [{"op": "replace", "path": "/metadata/labels", "value": {"version": "2"}}])
+	count(no_network_policy.deny) == 0 with input as w with data.inventory as inventory([np("shop", "a", {"matchLabels": {"version": 2}})])
+}
+
+test_many_policies_one_selects if {
+	others := [np("shop", sprintf("p%d", [i]), {"matchLabels": {"app": sprintf("other-%d", [i])}}) | some i in numbers.range(1, 300)]
+	count(no_network_policy.deny) == 1 with input as t.deployment(t.hardened_spec) with data.inventory as inventory(others)
+	count(no_network_policy.deny) == 0 with input as t.deployment(t.hardened_spec) with data.inventory as inventory(array.concat(others, [np("shop", "web", {"matchLabels": {"tier": "web", "app": "shop"}})]))
+}

@@ -36,9 +36,9 @@ deny contains result if {
 	}
 }
 
-secrets_resource("secrets")
+secrets_resource("secrets") := true
 
-secrets_resource("*")
+secrets_resource("*") := true
 
 core_group(rule) if {
 	some group in rule.apiGroups

@@ -40,7 +40,7 @@ has_wildcard(rule, field) if {
 	is_wildcard(value)
 }
 
-is_wildcard("*")
+is_wildcard("*") := true
 
 # "*/scale" and the like: a subresource of every resource.
 is_wildcard(value) if {

@@ -23,8 +23,8 @@ import data.lib.kubernetes as k8s
 deny contains result if {
 	not k8s.in_user_namespace
 	some entry in k8s.containers
+	not non_root(entry)
 	eff := k8s.effective(entry, "runAsNonRoot")
-	eff.value != true
 	name := k8s.name(entry)
 	result := {
 		"msg": sprintf("Container '%s' has runAsNonRoot: %v (from the %s securityContext)", [name, eff.value, eff.level]),
@@ -37,6 +37,7 @@ deny contains result if {
 deny contains result if {
 	not k8s.in_user_namespace
 	some entry in k8s.containers
+	not non_root(entry)
 	not k8s.effective(entry, "runAsNonRoot")
 	name := k8s.name(entry)
 	result := {
@@ -50,8 +51,8 @@ deny contains result if {
 deny contains result if {
 	not k8s.in_user_namespace
 	some entry in k8s.containers
+	k8s.effective_value(entry, "runAsUser") == 0
 	eff := k8s.effective(entry, "runAsUser")
-	eff.value == 0
 	name := k8s.name(entry)
 	result := {
 		"msg": sprintf("Container '%s' runs as UID 0 (runAsUser: 0 in the %s securityContext)", [name, eff.level]),
@@ -59,3 +60,5 @@ deny contains result if {
 		"container": name,
 	}
 }
+
+non_root(entry) if k8s.effective_value(entry, "runAsNonRoot") == true

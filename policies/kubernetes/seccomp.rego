@@ -24,6 +24,7 @@ allowed := {"RuntimeDefault", "Localhost"}
 deny contains result if {
 	not k8s.is_windows
 	some entry in k8s.containers
+	not confined(entry)
 	eff := k8s.effective(entry, "seccompProfile")
 	type := profile_type(eff.value)
 	not allowed[type]
@@ -38,6 +39,7 @@ deny contains result if {
 deny contains result if {
 	not k8s.is_windows
 	some entry in k8s.containers
+	not confined(entry)
 	not k8s.effective(entry, "seccompProfile")
 	name := k8s.name(entry)
 	result := {
@@ -59,3 +61,5 @@ profile_type(profile) := type if {
 show(null) := "unset"
 
 show(type) := sprintf("%v", [type]) if type != null
+
+confined(entry) if allowed[k8s.effective_value(entry, "seccompProfile").type]

@@ -22,9 +22,9 @@ import data.lib.kubernetes as k8s
 deny contains result if {
 	some entry in k8s.containers
 	some j, env in entry.container.env
-	is_object(env)
 	var := env.name
 	is_string(var)
+	regex.match(`(?i)pass|pwd|secret|token|key|cred|string`, var)
 	value := literal(env.value)
 	value != ""
 	credential_name(var)
@@ -50,55 +50,37 @@ mask(value) := concat("", [substring(value, 0, 2), "****"]) if {
 	count(value) >= 12
 } else := "****"
 
-# Words that make a variable name credential-like, matched against the name's words (split on
-# separators and camelCase) or, for the longer ones, inside a word (DBPASSWORD).
-credential_words := {
-	"PASSWORD", "PASSWD", "PASSPHRASE", "PASS", "PWD", "SECRET", "SECRETS", "TOKEN",
-	"APIKEY", "CREDENTIAL", "CREDENTIALS", "CREDS", "PRIVATEKEY", "ACCESSKEY", "SECRETKEY",
-	"CLIENTSECRET", "AUTHTOKEN",
-}
+# A variable name is credential-like when, written as upper-case words joined by "_" (split at
+# separators and camelCase: dbPassword -> DB_PASSWORD), it has a credential word (PASSWORD, TOKEN,
+# SECRET, ...), a credential pair (API_KEY, PRIVATE_KEY, ...) or a word containing PASSWORD, SECRET,
+# APIKEY, ... (DBPASSWORD); unless its last word says it holds something about a credential rather
+# than the credential (DB_PASSWORD_FILE, TOKEN_URL, AWS_ACCESS_KEY_ID), or it is the shell's PWD.
+credential_words := concat("|", [
+	"PASSWORD", "PASSWD", "PASSPHRASE", "PASS", "PWD", "SECRETS?", "TOKEN", "APIKEY", "CREDENTIALS?",
+	"CREDS", "PRIVATEKEY", "ACCESSKEY", "SECRETKEY", "CLIENTSECRET", "AUTHTOKEN",
+	"API_KEY", "ACCESS_KEY", "PRIVATE_KEY", "SECRET_KEY", "SIGNING_KEY", "ENCRYPTION_KEY",
+	"MASTER_KEY", "AUTH_KEY", "CONNECTION_STRING",
+])
 
-credential_fragments := ["PASSWORD", "PASSWD", "SECRET", "APIKEY", "PRIVATEKEY", "ACCESSKEY", "CREDENTIAL"]
+credential_fragments := "PASSWORD|PASSWD|SECRET|APIKEY|PRIVATEKEY|ACCESSKEY|CREDENTIAL"
 
-# Two-word credential names: API_KEY, ACCESS_KEY, PRIVATE_KEY, ...
-credential_pairs := {
-	["API", "KEY"], ["ACCESS", "KEY"], ["PRIVATE", "KEY"], ["SECRET", "KEY"], ["SIGNING", "KEY"],
-	["ENCRYPTION", "KEY"], ["MASTER", "KEY"], ["AUTH", "KEY"], ["CONNECTION", "STRING"],
-}
+credential_pattern := sprintf(`(^|_)(%s)(_|$)|(%s)`, [credential_words, credential_fragments])
 
-# A last word that says the variable holds something about a credential, not the credential.
-metadata_suffixes := {
+metadata_suffix_pattern := concat("", ["_(", concat("|", [
 	"FILE", "PATH", "DIR", "NAME", "URL", "URI", "ENDPOINT", "HOST", "PORT", "TTL", "TIMEOUT",
 	"EXPIRY", "EXPIRES", "EXPIRATION", "LENGTH", "LEN", "SIZE", "COUNT", "ENABLED", "TYPE",
 	"HEADER", "ALGORITHM", "REF", "ID", "MODE", "POLICY", "ROTATION", "VERSION",
-}
+]), ")$"])
 
 # Shell variables that only look like credentials.
 not_credentials := {"PWD", "OLDPWD"}
 
-words(var) := [w | some w in regex.split(`[^A-Z0-9]+`, upper(regex.replace(var, `([a-z0-9])([A-Z])`, "${1}_${2}"))); w != ""]
+# DB_PASSWORD, dbPassword, db-password, db.password -> DB_PASSWORD
+normalized(var) := trim(regex.replace(upper(regex.replace(var, `([a-z0-9])([A-Z])`, "${1}_${2}")), `[^A-Z0-9]+`, "_"), "_")
 
 credential_name(var) if {
-	not not_credentials[upper(var)]
-	ws := words(var)
-	count(ws) > 0
-	not metadata_suffixes[ws[count(ws) - 1]]
-	credential_words_in(ws)
-}
-
-credential_words_in(ws) if {
-	some w in ws
-	credential_words[w]
-}
-
-credential_words_in(ws) if {
-	some w in ws
-	some fragment in credential_fragments
-	contains(w, fragment)
-}
-
-credential_words_in(ws) if {
-	some i, w in ws
-	i + 1 < count(ws)
-	credential_pairs[[w, ws[i + 1]]]
+	n := normalized(var)
+	not not_credentials[n]
+	regex.match(credential_pattern, n)
+	not regex.match(metadata_suffix_pattern, n)
 }

@@ -104,21 +104,29 @@ pod_security_context_path := array.concat(pod_spec_path, ["securityContext"]) if
 	is_object(pod_spec.securityContext)
 } else := pod_spec_path
 
-# The effective value of a securityContext field for a container: the container's value if set,
-# else the pod-level value; with the path of the field it came from. Undefined when neither sets it.
+# The pod's securityContext ({} when absent).
+pod_security_context := sc if {
+	sc := pod_spec.securityContext
+	is_object(sc)
+} else := {}
+
+# The effective value of a securityContext field for a container: the container's value if set
+# (not null), else the pod-level value. Undefined when neither sets it.
+effective_value(entry, field) := v if {
+	v := entry.container.securityContext[field]
+	v != null
+} else := v if {
+	v := pod_security_context[field]
+	v != null
+}
+
+# The same with where it came from: {"value", "path" (of the field), "level" ("container"|"pod")}.
 effective(entry, field) := {"value": v, "path": array.concat(entry.path, ["securityContext", field]), "level": "container"} if {
 	v := entry.container.securityContext[field]
 	v != null
-}
-
-effective(entry, field) := {"value": v, "path": array.concat(pod_spec_path, ["securityContext", field]), "level": "pod"} if {
-	not container_sets(entry, field)
-	v := pod_spec.securityContext[field]
+} else := {"value": v, "path": array.concat(pod_spec_path, ["securityContext", field]), "level": "pod"} if {
+	v := pod_security_context[field]
 	v != null
-}
-
-container_sets(entry, field) if {
-	entry.container.securityContext[field] != null
 }
 
 # Windows pods (spec.os.name: windows) are exempt from some restricted controls.
