@@ -739,7 +739,7 @@ public final class DocumentParser {
 
         private JsonNode plain(Node node, int ptr, int depth) {
             if (node instanceof MappingNode mn) {
-                ObjectNode o = NODES.objectNode();
+                ObjectNode o = schema == YamlSchema.YAML_1_1 ? NODES.objectNode() : new ObjectNode(NODES, new CompactMap());
                 java.util.Set<String> explicit = new java.util.HashSet<>();
                 for (NodeTuple t : mn.getValue()) {
                     Node k = t.getKeyNode();

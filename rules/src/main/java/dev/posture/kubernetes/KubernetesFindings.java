@@ -40,8 +40,7 @@ final class KubernetesFindings {
         if (!field.isEmpty()) {
             logical.append(" → ").append(field);
         }
-        return Finding.builder(rule, new dev.posture.model.TargetRef(dev.posture.model.TargetType.KUBERNETES,
-                        r.input().name()))
+        return Finding.builder(rule, r.target())
                 .resource(r.id())
                 .container(container)
                 .location(r.location(pointer.toString()))

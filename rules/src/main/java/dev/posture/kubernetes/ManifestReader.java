@@ -29,6 +29,8 @@ final class ManifestReader {
      *                            as {@code group/Kind}
      */
     static Read read(Input in, java.util.Set<String> clusterScopedCustom) {
+        dev.posture.model.TargetRef target = new dev.posture.model.TargetRef(dev.posture.model.TargetType.KUBERNETES,
+                in.name());
         List<Resource> out = new ArrayList<>();
         List<String> notObjects = new ArrayList<>();
         for (ParsedDocument d : in.documents()) {
@@ -39,12 +41,13 @@ final class ManifestReader {
                 }
                 continue;
             }
-            collect(in, d, "", root, 0, out, notObjects, clusterScopedCustom);
+            collect(in, target, d, "", root, 0, out, notObjects, clusterScopedCustom);
         }
         return new Read(out, notObjects);
     }
 
-    private static void collect(Input in, ParsedDocument d, String pointer, JsonNode obj, int depth,
+    private static void collect(Input in, dev.posture.model.TargetRef target, ParsedDocument d, String pointer,
+                                JsonNode obj, int depth,
                                 List<Resource> out, List<String> notObjects, java.util.Set<String> clusterCustom) {
         String kind = obj.get("kind").asText();
         JsonNode items = obj.get("items");
@@ -53,7 +56,7 @@ final class ManifestReader {
                 JsonNode item = items.get(i);
                 String p = SourceMap.child(SourceMap.child(pointer, "items"), i);
                 if (isObject(item)) {
-                    collect(in, d, p, item, depth + 1, out, notObjects, clusterCustom);
+                    collect(in, target, d, p, item, depth + 1, out, notObjects, clusterCustom);
                 } else {
                     notObjects.add(d.sourceMap().at(p).toString());
                 }
@@ -75,7 +78,7 @@ final class ManifestReader {
             name = gen != null && !gen.isEmpty() ? gen + "*"
                     : "(unnamed at line " + d.sourceMap().at(pointer).line() + ")";
         }
-        out.add(new Resource(in, d, pointer, obj, apiVersion, kind, ns, name, builtin));
+        out.add(new Resource(in, d, pointer, obj, apiVersion, kind, ns, name, builtin, target));
     }
 
     /** A Kubernetes object: a mapping with string {@code apiVersion} and {@code kind}. */

@@ -15,13 +15,18 @@ import dev.posture.source.Input;
  * @param namespace {@code metadata.namespace}, {@code "default"} when omitted, {@code ""} for cluster-scoped kinds
  * @param name      {@code metadata.name} ({@code generateName} + {@code *}, or a placeholder, when it has none)
  * @param judged    whether policies evaluate it: built-in kinds yes, custom resources no (inventoried only)
+ * @param id        {@code Kind/namespace/name}, as findings name the resource ({@code ClusterRole//admin} when
+ *                  cluster-scoped)
+ * @param target    the target its findings belong to (its file)
  */
 public record Resource(Input input, ParsedDocument document, String pointer, JsonNode object, String apiVersion,
-                       String kind, String namespace, String name, boolean judged) {
+                       String kind, String namespace, String name, boolean judged, String id,
+                       dev.posture.model.TargetRef target) {
 
-    /** {@code Kind/namespace/name}, as findings name the resource ({@code ClusterRole//admin} when cluster-scoped). */
-    public String id() {
-        return kind + "/" + namespace + "/" + name;
+    public Resource(Input input, ParsedDocument document, String pointer, JsonNode object, String apiVersion,
+                    String kind, String namespace, String name, boolean judged, dev.posture.model.TargetRef target) {
+        this(input, document, pointer, object, apiVersion, kind, namespace, name, judged,
+                kind + "/" + namespace + "/" + name, target);
     }
 
     /** Where the object starts in its file (for a List item, the item's line). */
