@@ -131,7 +131,9 @@ public final class EmbeddedRegoEngine implements PolicyEngine {
                     own.add(s[1] < 0 ? "[]" : rules.get(s[1]));
                     single.add(ps.prepare("[" + String.join(", ", own) + "]"));
                 }
-                return new Evaluator(List.copyOf(packages), slots, all, single, limits);
+                Evaluator ev = new Evaluator(List.copyOf(packages), slots, all, single, limits);
+                ev.check();
+                return ev;
             } catch (RegoError e) {
                 throw new PolicyException(e.getMessage(), e);
             }
@@ -152,6 +154,22 @@ public final class EmbeddedRegoEngine implements PolicyEngine {
             this.all = all;
             this.single = single;
             this.limits = limits;
+        }
+
+        /**
+         * The engine checks some rules (unsafe variables) when a query first reaches them: one evaluation with an
+         * empty input finds such errors now, as load errors, rather than as a failure on every input.
+         */
+        void check() {
+            try {
+                run(all, Value.EMPTY_OBJECT, limits.maxSteps());
+            } catch (RegoError e) {
+                if (e.code() != null && e.code().startsWith("rego_")) {
+                    throw e;
+                }
+            } catch (RuntimeException e) {
+                // an error that depends on the input: each input reports it
+            }
         }
 
         @Override

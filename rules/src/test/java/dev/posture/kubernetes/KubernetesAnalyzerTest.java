@@ -287,6 +287,18 @@ class KubernetesAnalyzerTest {
     }
 
     @Test
+    void policiesThatDoNotCompileFailEveryManifestWithTheReason(@TempDir Path dir) throws IOException {
+        Path f = Files.writeString(dir.resolve("web.yaml"), WEB);
+        KubernetesAnalyzer broken = new KubernetesAnalyzer(() -> List.of(new dev.posture.policy.PolicyModule(
+                "policies/kubernetes/broken.rego", "package posture.kubernetes.broken\n\ndeny contains 1 if {\n")),
+                new dev.posture.policy.EmbeddedRegoEngine(), EvalLimits.DEFAULT);
+        ScanResult r = K8sScan.scan(broken, List.of(f.toString()), null, 1);
+        assertThat(target(r, f).status()).isEqualTo(TargetStatus.FAILED);
+        assertThat(target(r, f).error()).startsWith("the Kubernetes policies could not be loaded: ")
+                .contains("policies/kubernetes/broken.rego");
+    }
+
+    @Test
     void stdinIsOneTarget() {
         ScanResult r = K8sScan.scan(K8sScan.analyzer(EvalLimits.DEFAULT), List.of("-"), WEB, 1);
         assertThat(r.targets()).singleElement().satisfies(t -> {

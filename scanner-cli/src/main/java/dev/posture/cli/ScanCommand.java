@@ -94,7 +94,7 @@ final class ScanCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, heading = "%nLive AWS:%n")
     AwsArgs aws;
 
-    @Option(names = {"-j", "--parallel"}, paramLabel = "N", description = "Targets scanned in parallel (default: cores).")
+    @Option(names = {"-j", "--parallel"}, paramLabel = "N", description = "Targets (and Kubernetes objects) scanned in parallel (default: cores).")
     int parallel = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--no-color", description = "No colours in table output (also: NO_COLOR env).")
