@@ -154,7 +154,8 @@ public final class KubernetesAnalyzer implements Analyzer {
             if (r.judged()) {
                 judged.add(r);
             } else {
-                custom.merge(r.kind() + " (" + KubernetesKinds.group(r.apiVersion()) + ")", 1, Integer::sum);
+                String group = KubernetesKinds.group(r.apiVersion());
+                custom.merge(r.kind() + " (" + (group.isEmpty() ? r.apiVersion() : group) + ")", 1, Integer::sum);
             }
         }
         if (!custom.isEmpty()) {
@@ -214,7 +215,7 @@ public final class KubernetesAnalyzer implements Analyzer {
     private static String customSummary(Map<String, Integer> custom) {
         int total = custom.values().stream().mapToInt(Integer::intValue).sum();
         StringBuilder sb = new StringBuilder().append(total).append(" custom resource(s) inventoried, not checked"
-                + " (no policy judges kinds outside Kubernetes' own API groups): ");
+                + " (no policy judges kinds outside Kubernetes' own API groups, nor a kubeconfig): ");
         int n = 0;
         for (Map.Entry<String, Integer> e : custom.entrySet()) {
             if (n++ == 6) {

@@ -43,6 +43,14 @@ public final class KubernetesKinds {
         return BUILTIN_GROUPS.contains(group(apiVersion));
     }
 
+    /**
+     * Whether policies judge an object of this kind: objects of Kubernetes' own API groups, except a kubeconfig
+     * ({@code apiVersion: v1}, {@code kind: Config}), which is a client's file, not an API object.
+     */
+    public static boolean judged(String apiVersion, String kind) {
+        return builtin(apiVersion) && !("Config".equals(kind) && "v1".equals(apiVersion));
+    }
+
     public static boolean clusterScoped(String apiVersion, String kind) {
         return CLUSTER_SCOPED.contains(kind) && builtin(apiVersion);
     }

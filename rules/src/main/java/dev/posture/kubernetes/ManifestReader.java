@@ -78,7 +78,8 @@ final class ManifestReader {
             name = gen != null && !gen.isEmpty() ? gen + "*"
                     : "(unnamed at line " + d.sourceMap().at(pointer).line() + ")";
         }
-        out.add(new Resource(in, d, pointer, obj, apiVersion, kind, ns, name, builtin, target));
+        out.add(new Resource(in, d, pointer, obj, apiVersion, kind, ns, name,
+                KubernetesKinds.judged(apiVersion, kind), target));
     }
 
     /** A Kubernetes object: a mapping with string {@code apiVersion} and {@code kind}. */

@@ -194,8 +194,8 @@ public final class ContentSniffer {
     }
 
     /**
-     * Kubernetes objects are recognised here until a Kubernetes analyzer brings its own
-     * recogniser, so such inputs are reported as skipped rather than unknown.
+     * Kubernetes objects ({@code apiVersion} + {@code kind}), also when no analyzer of the scan recognises them
+     * (the Kubernetes analyzer does), so such inputs are reported as skipped rather than unknown.
      */
     static boolean isKubernetes(JsonNode root) {
         return root != null && root.isObject() && root.has("apiVersion") && root.has("kind");
