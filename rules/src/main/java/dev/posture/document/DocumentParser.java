@@ -186,6 +186,133 @@ public final class DocumentParser {
         return parse(file, text, true);
     }
 
+    /**
+     * How plain (unquoted, untagged) YAML scalars are typed. JSON is unaffected: its types are in its syntax.
+     */
+    public enum YamlSchema {
+        /**
+         * YAML 1.1 as SnakeYAML resolves it: {@code yes/no/on/off} are booleans, {@code 017} is octal, timestamps
+         * stay text. How CloudFormation, SAM, serverless.yml and ignore files are read.
+         */
+        YAML_1_1,
+        /**
+         * The YAML 1.2 core schema: only {@code true/false} (any case form of the spec) are booleans, so
+         * {@code yes/no/on/off/y/n} stay strings; {@code 017} is decimal 17, {@code 0o17} octal, {@code 0x1F} hex.
+         */
+        YAML_1_2_CORE,
+        /**
+         * As Kubernetes clients read manifests: kubectl, Helm and the API server convert YAML with
+         * sigs.k8s.io/yaml, which is go-yaml v2 (kubernetes/kubernetes#34146). That is YAML 1.1 typing with
+         * go-yaml's lists: {@code y/Y/yes/Yes/YES/on/On/ON/true/True/TRUE} are {@code true},
+         * {@code n/N/no/No/NO/off/Off/OFF/false/False/FALSE} are {@code false}, {@code 0644} is octal (420) as
+         * are {@code 0o644}, {@code 0x}/{@code 0b} prefixes and underscores are read, timestamps stay text.
+         * So {@code privileged: yes} is what the cluster runs: a privileged container.
+         */
+        KUBERNETES
+    }
+
+    /**
+     * The documents of a file read document by document, and the documents that could not be read (each
+     * error names file and line). A broken document does not stop the ones after it.
+     */
+    public record Parsed(List<ParsedDocument> documents, List<InputException> errors) {
+        public Parsed {
+            documents = List.copyOf(documents);
+            errors = List.copyOf(errors);
+        }
+    }
+
+    /**
+     * Parses a file document by document with the given YAML typing: multi-document YAML is split at its
+     * {@code ---} lines (a line starting with {@code ---} is a document marker wherever it appears, YAML's
+     * "forbidden" content), each document parsed on its own with the file's line numbers, so malformed YAML in
+     * one document (a tab, an alias bomb, a bad indent) is reported with its line and the next documents are
+     * still read. Limits are the same as {@link #parse(String, String)}'s, applied per document where they are
+     * about a document (aliases, line length). JSON is one document: an error in it is the only result.
+     */
+    public static Parsed parseDocuments(String file, String text, YamlSchema schema) {
+        if (text.isBlank()) {
+            return new Parsed(List.of(), List.of(new InputException(file + ": empty file")));
+        }
+        if (looksLikeJson(text)) {
+            try {
+                return new Parsed(List.of(parseJson(file, text, true)), List.of());
+            } catch (InputException e) {
+                if (file.toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
+                    return new Parsed(List.of(), List.of(e));
+                }
+                Parsed y = parseYamlDocuments(file, text, schema);
+                return y.errors().isEmpty() ? y : new Parsed(List.of(), List.of(e));
+            }
+        }
+        return parseYamlDocuments(file, text, schema);
+    }
+
+    private static Parsed parseYamlDocuments(String file, String text, YamlSchema schema) {
+        List<ParsedDocument> docs = new ArrayList<>();
+        List<InputException> errors = new ArrayList<>();
+        List<int[]> chunks = documentChunks(text);
+        Interner interner = new Interner();
+        for (int[] c : chunks) {
+            String chunk = text.substring(c[0], c[1]);
+            if (chunk.isBlank()) {
+                continue;
+            }
+            try {
+                docs.addAll(parseYaml(file, chunk, c[2], schema, docs.size() + errors.size(), interner));
+            } catch (InputException e) {
+                errors.add(e);
+            }
+        }
+        return new Parsed(docs, errors);
+    }
+
+    /**
+     * Where the documents of a YAML stream start and end: {start, end, lines before start} per document. A
+     * document starts at a line beginning with {@code ---} followed by a space, a tab or the line's end (with
+     * the {@code %} directive lines right before it); the text before the first marker is a document too.
+     */
+    static List<int[]> documentChunks(String text) {
+        List<int[]> out = new ArrayList<>();
+        int start = 0;
+        int startLine = 0;
+        int line = 0;
+        int pos = 0;
+        int n = text.length();
+        int directiveStart = -1;
+        int directiveLine = 0;
+        while (pos < n) {
+            int eol = text.indexOf('\n', pos);
+            int end = eol < 0 ? n : eol;
+            boolean marker = text.startsWith("---", pos)
+                    && (end == pos + 3 || text.charAt(pos + 3) == ' ' || text.charAt(pos + 3) == '\t'
+                    || text.charAt(pos + 3) == '\r');
+            if (text.startsWith("%", pos)) {
+                if (directiveStart < 0) {
+                    directiveStart = pos;
+                    directiveLine = line;
+                }
+            } else if (marker) {
+                int cut = directiveStart >= 0 ? directiveStart : pos;
+                int cutLine = directiveStart >= 0 ? directiveLine : line;
+                if (cut > start) {
+                    out.add(new int[] {start, cut, startLine});
+                }
+                start = cut;
+                startLine = cutLine;
+                directiveStart = -1;
+            } else if (end > pos && !(text.charAt(pos) == '#')) {
+                directiveStart = -1;
+            }
+            pos = end + 1;
+            line++;
+        }
+        if (start < n) {
+            out.add(new int[] {start, n, startLine});
+        }
+        return out;
+    }
+
     private static List<ParsedDocument> parse(String file, String text, boolean positions) throws InputException {
         if (text.isBlank()) {
             throw new InputException(file + ": empty file");
@@ -389,39 +516,98 @@ public final class DocumentParser {
     // ---------------------------------------------------------------- YAML
 
     static List<ParsedDocument> parseYaml(String file, String text) throws InputException {
-        checkLineLengths(file, text);
+        return parseYaml(file, text, 0, YamlSchema.YAML_1_1, 0);
+    }
+
+    /**
+     * Parses YAML text that starts at line {@code lineOffset + 1} of {@code file} (positions and errors carry the
+     * file's lines); documents are numbered from {@code firstIndex}.
+     */
+    static List<ParsedDocument> parseYaml(String file, String text, int lineOffset, YamlSchema schema, int firstIndex)
+            throws InputException {
+        return parseYaml(file, text, lineOffset, schema, firstIndex, new Interner());
+    }
+
+    /**
+     * Shares equal keys and short string values between the documents of one file: a manifest with thousands of
+     * objects repeats {@code name}, {@code image}, {@code containers}… in every one of them. Bounded, so hostile
+     * input with only distinct keys costs no more than without it.
+     */
+    static final class Interner {
+        private static final int MAX_ENTRIES = 1 << 16;
+        private static final int MAX_CHARS = 64;
+        private final java.util.HashMap<String, String> keys = new java.util.HashMap<>();
+        private final java.util.HashMap<String, com.fasterxml.jackson.databind.node.TextNode> texts = new java.util.HashMap<>();
+
+        String key(String k) {
+            if (k.length() > MAX_CHARS) {
+                return k;
+            }
+            String v = keys.get(k);
+            if (v != null) {
+                return v;
+            }
+            if (keys.size() < MAX_ENTRIES) {
+                keys.put(k, k);
+            }
+            return k;
+        }
+
+        JsonNode text(String t) {
+            if (t.length() > MAX_CHARS) {
+                return NODES.textNode(t);
+            }
+            com.fasterxml.jackson.databind.node.TextNode n = texts.get(t);
+            if (n == null) {
+                n = NODES.textNode(t);
+                if (texts.size() < MAX_ENTRIES) {
+                    texts.put(t, n);
+                }
+            }
+            return n;
+        }
+    }
+
+    private static List<ParsedDocument> parseYaml(String file, String text, int lineOffset, YamlSchema schema,
+                                                  int firstIndex, Interner interner) throws InputException {
+        checkLineLengths(file, text, lineOffset);
         LoaderOptions opts = new LoaderOptions();
         opts.setAllowDuplicateKeys(true);
         opts.setMaxAliasesForCollections(100);
         opts.setNestingDepthLimit(MAX_DEPTH);
         opts.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, MAX_FILE_BYTES));
         opts.setProcessComments(false);
-        Yaml yaml = new Yaml(opts);
+        // what Yaml.composeAll does, without building a constructor and representer per document
+        org.yaml.snakeyaml.composer.Composer composer = new org.yaml.snakeyaml.composer.Composer(
+                new org.yaml.snakeyaml.parser.ParserImpl(new org.yaml.snakeyaml.reader.StreamReader(new StringReader(text)),
+                        opts), resolver(schema), opts);
         List<ParsedDocument> docs = new ArrayList<>();
         try {
-            int index = 0;
-            for (Node node : yaml.composeAll(new StringReader(text))) {
+            int index = firstIndex;
+            while (composer.checkNode()) {
+                Node node = composer.getNode();
                 if (node == null || node instanceof ScalarNode sn && Tag.NULL.equals(sn.getTag())) {
                     continue; // an empty document between separators
                 }
                 SourceMap map = new SourceMap(file);
-                JsonNode root = new YamlConverter(map, MAX_ALIAS_EXPANSION_NODES + text.length()).convert(node, SourceMap.ROOT, 0);
+                JsonNode root = new YamlConverter(map, MAX_ALIAS_EXPANSION_NODES + text.length(), lineOffset, schema,
+                        interner).convert(node, SourceMap.ROOT, 0);
                 docs.add(new ParsedDocument(file, index++, root, map));
             }
         } catch (SourceMap.TooManyDuplicates e) {
             throw new InputException(file + ": invalid YAML: " + e.getMessage());
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String where = m == null ? "" : ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1);
+            String where = m == null ? "" : ":" + (m.getLine() + 1 + lineOffset) + ":" + (m.getColumn() + 1);
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
             Mark c = e.getContextMark();
             String context = e.getContext() != null && c != null && m != null && c.getLine() != m.getLine()
-                    ? " (" + e.getContext().strip() + " at line " + (c.getLine() + 1) + ")" : "";
+                    ? " (" + e.getContext().strip() + " at line " + (c.getLine() + 1 + lineOffset) + ")" : "";
             throw new InputException(file + where + ": invalid YAML: " + cleanYamlMessage(problem.strip())
                     + cleanYamlMessage(context));
         } catch (org.yaml.snakeyaml.reader.ReaderException e) {
             // a control character: name it and where it is (the parser's message has neither)
-            int line = 1;
+            int line = 1 + lineOffset;
             int col = 1;
             int cp = 0;
             for (int i = 0; i < text.length() && cp < e.getPosition(); i += Character.charCount(text.codePointAt(i)), cp++) {
@@ -446,9 +632,22 @@ public final class DocumentParser {
         return docs;
     }
 
+    private static final org.yaml.snakeyaml.resolver.Resolver RESOLVER_1_1 = new org.yaml.snakeyaml.resolver.Resolver();
+    private static final org.yaml.snakeyaml.resolver.Resolver RESOLVER_1_2 = new SchemaResolver(YamlSchema.YAML_1_2_CORE);
+    private static final org.yaml.snakeyaml.resolver.Resolver RESOLVER_K8S = new SchemaResolver(YamlSchema.KUBERNETES);
+
+    /** Resolvers are only read once built: one per schema serves every parse. */
+    private static org.yaml.snakeyaml.resolver.Resolver resolver(YamlSchema schema) {
+        return switch (schema) {
+            case YAML_1_1 -> RESOLVER_1_1;
+            case YAML_1_2_CORE -> RESOLVER_1_2;
+            case KUBERNETES -> RESOLVER_K8S;
+        };
+    }
+
     /** Rejects YAML with a line over {@link #MAX_YAML_LINE_CHARS} (see there), naming the line. */
-    private static void checkLineLengths(String file, String text) throws InputException {
-        int line = 1;
+    private static void checkLineLengths(String file, String text, int lineOffset) throws InputException {
+        int line = 1 + lineOffset;
         int start = 0;
         for (int i = 0, n = text.length(); i <= n; i++) {
             if (i == n || text.charAt(i) == '\n') {
@@ -481,15 +680,22 @@ public final class DocumentParser {
 
         private final long maxNodes;
         private final SourceMap map;
+        private final int lineOffset;
+        private final YamlSchema schema;
         private final Map<Node, Boolean> inProgress = new IdentityHashMap<>();
         private final Map<Node, Converted> done = new IdentityHashMap<>();
         private long nodes;
         private int height;
 
         /** @param maxNodes nodes the document may expand to: its own size plus a bounded alias expansion */
-        YamlConverter(SourceMap map, long maxNodes) {
+        private final Interner interner;
+
+        YamlConverter(SourceMap map, long maxNodes, int lineOffset, YamlSchema schema, Interner interner) {
             this.map = map;
             this.maxNodes = maxNodes;
+            this.lineOffset = lineOffset;
+            this.schema = schema;
+            this.interner = interner;
         }
 
         JsonNode convert(Node node, int ptr, int depth) {
@@ -498,10 +704,10 @@ public final class DocumentParser {
             }
             Mark m = node.getStartMark();
             if (m != null) {
-                map.put(ptr, m.getLine() + 1, m.getColumn() + 1);
+                map.put(ptr, m.getLine() + 1 + lineOffset, m.getColumn() + 1);
             }
             if (inProgress.containsKey(node)) {
-                throw new YAMLException("recursive alias at line " + (m == null ? 0 : m.getLine() + 1));
+                throw new YAMLException("recursive alias at line " + (m == null ? 0 : m.getLine() + 1 + lineOffset));
             }
             Converted c = done.get(node);
             if (c != null) {
@@ -552,13 +758,13 @@ public final class DocumentParser {
 
         private JsonNode plain(Node node, int ptr, int depth) {
             if (node instanceof MappingNode mn) {
-                ObjectNode o = NODES.objectNode();
+                ObjectNode o = schema == YamlSchema.YAML_1_1 ? NODES.objectNode() : new ObjectNode(NODES, new CompactMap());
                 java.util.Set<String> explicit = new java.util.HashSet<>();
                 for (NodeTuple t : mn.getValue()) {
                     Node k = t.getKeyNode();
-                    String key = k instanceof ScalarNode sk ? sk.getValue()
-                            : String.valueOf(new YamlConverter(new SourceMap(map.file()), maxNodes - nodes)
-                            .convert(k, SourceMap.ROOT, depth + 1));
+                    String key = k instanceof ScalarNode sk ? interner.key(sk.getValue())
+                            : String.valueOf(new YamlConverter(new SourceMap(map.file()), maxNodes - nodes, lineOffset,
+                            schema, interner).convert(k, SourceMap.ROOT, depth + 1));
                     Mark km = k.getStartMark();
                     if (key.length() > MAX_KEY_CHARS) {
                         throw new MarkedYAMLException(null, null, "key of " + key.length()
@@ -588,12 +794,12 @@ public final class DocumentParser {
                         child = map.rebind(ptr, key);
                     }
                     if (km != null) {
-                        map.put(child, km.getLine() + 1, km.getColumn() + 1);
+                        map.put(child, km.getLine() + 1 + lineOffset, km.getColumn() + 1);
                     }
                     JsonNode old = o.replace(key, convert(t.getValueNode(), child, depth + 1));
                     if (again) {
-                        map.duplicate(new DuplicateKey(map, ptr, key, firstLine, km == null ? 0 : km.getLine() + 1,
-                                old));
+                        map.duplicate(new DuplicateKey(map, ptr, key, firstLine,
+                                km == null ? 0 : km.getLine() + 1 + lineOffset, old));
                     }
                 }
                 return o;
@@ -606,7 +812,8 @@ public final class DocumentParser {
                 }
                 return a;
             }
-            return scalar((ScalarNode) node);
+            JsonNode v = schema == YamlSchema.YAML_1_1 ? scalar((ScalarNode) node) : typed((ScalarNode) node, schema);
+            return v.isTextual() ? interner.text(v.textValue()) : v;
         }
 
         private static void mergeInto(ObjectNode target, JsonNode merged) {
@@ -643,7 +850,7 @@ public final class DocumentParser {
                 }
                 Mark m = node.getStartMark();
                 if (m != null) {
-                    map.put(child, m.getLine() + 1, m.getColumn() + 1);
+                    map.put(child, m.getLine() + 1 + lineOffset, m.getColumn() + 1);
                 }
             } else {
                 value = plain(node, child, depth + 1);
@@ -690,6 +897,45 @@ public final class DocumentParser {
             return NODES.textNode(v);
         }
 
+        /** A scalar typed by {@link SchemaResolver} for the YAML 1.2 core schema or Kubernetes' go-yaml v2 reading. */
+        private static JsonNode typed(ScalarNode sn, YamlSchema schema) {
+            String v = sn.getValue();
+            Tag tag = sn.getTag();
+            if (Tag.NULL.equals(tag)) {
+                return NODES.nullNode();
+            }
+            if (Tag.BOOL.equals(tag)) {
+                return NODES.booleanNode(SchemaResolver.TRUE.matcher(v).matches());
+            }
+            if (v.length() > MAX_NUMBER_CHARS && (Tag.INT.equals(tag) || Tag.FLOAT.equals(tag))) {
+                return NODES.textNode(v); // kept as written: converting it is quadratic
+            }
+            if (Tag.INT.equals(tag)) {
+                String clean = schema == YamlSchema.KUBERNETES ? v.replace("_", "") : v;
+                try {
+                    BigInteger b = schema == YamlSchema.YAML_1_2_CORE && !clean.startsWith("0o") && !clean.startsWith("0x")
+                            ? new BigInteger(clean.startsWith("+") ? clean.substring(1) : clean)
+                            : parseRadix(clean.toLowerCase(java.util.Locale.ROOT));
+                    return b.bitLength() < 32 ? NODES.numberNode(b.intValue())
+                            : b.bitLength() < 64 ? NODES.numberNode(b.longValue()) : NODES.numberNode(b);
+                } catch (NumberFormatException e) {
+                    return NODES.textNode(v);
+                }
+            }
+            if (Tag.FLOAT.equals(tag)) {
+                String clean = (schema == YamlSchema.KUBERNETES ? v.replace("_", "") : v);
+                if (clean.indexOf('n') >= 0 || clean.indexOf('N') >= 0) {
+                    return NODES.textNode(v); // .inf / .nan have no JSON form
+                }
+                try {
+                    return NODES.numberNode(new BigDecimal(clean.startsWith("+") ? clean.substring(1) : clean));
+                } catch (NumberFormatException e) {
+                    return NODES.textNode(v);
+                }
+            }
+            return NODES.textNode(v);
+        }
+
         private static BigInteger parseRadix(String s) {
             boolean neg = s.startsWith("-");
             String body = s.startsWith("-") || s.startsWith("+") ? s.substring(1) : s;
@@ -706,6 +952,47 @@ public final class DocumentParser {
                 r = new BigInteger(body);
             }
             return neg ? r.negate() : r;
+        }
+    }
+
+    /**
+     * Implicit typing of plain scalars for {@link YamlSchema#YAML_1_2_CORE} and {@link YamlSchema#KUBERNETES}
+     * (SnakeYAML's own resolver is YAML 1.1). Timestamps are not resolved: both keep them as text.
+     */
+    static final class SchemaResolver extends org.yaml.snakeyaml.resolver.Resolver {
+        static final Pattern TRUE = Pattern.compile("y|Y|yes|Yes|YES|on|On|ON|true|True|TRUE");
+        private static final Pattern CORE_BOOL = Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$");
+        private static final Pattern CORE_NULL = Pattern.compile("^(?:~|null|Null|NULL| )$");
+        private static final Pattern CORE_INT = Pattern.compile("^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$");
+        private static final Pattern CORE_FLOAT = Pattern.compile(
+                "^(?:[-+]?(?:\\.[0-9]+|[0-9]+(?:\\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
+        private static final Pattern GO_BOOL = Pattern.compile(
+                "^(?:y|Y|yes|Yes|YES|on|On|ON|true|True|TRUE|n|N|no|No|NO|off|Off|OFF|false|False|FALSE)$");
+        /** What Go's strconv.ParseInt(s, 0, 64) accepts once go-yaml has removed underscores. */
+        private static final Pattern GO_INT = Pattern.compile(
+                "^[-+]?(?:0|[1-9][0-9_]*|0[0-7_]+|0[oO][0-7_]+|0[xX][0-9a-fA-F_]+|0[bB][01_]+)$");
+        private static final Pattern GO_FLOAT = Pattern.compile(
+                "^(?:[-+]?(?:\\.[0-9_]+|[0-9][0-9_]*(?:\\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
+
+        private final YamlSchema schema;
+
+        SchemaResolver(YamlSchema schema) {
+            super();
+            this.schema = schema;
+            yamlImplicitResolvers.clear();
+            boolean core = schema == YamlSchema.YAML_1_2_CORE;
+            addImplicitResolver(Tag.BOOL, core ? CORE_BOOL : GO_BOOL, core ? "tTfF" : "yYnNtTfFoO", 10);
+            addImplicitResolver(Tag.INT, core ? CORE_INT : GO_INT, "-+0123456789");
+            addImplicitResolver(Tag.FLOAT, core ? CORE_FLOAT : GO_FLOAT, "-+0123456789.");
+            addImplicitResolver(Tag.MERGE, MERGE, "<", 10);
+            addImplicitResolver(Tag.NULL, CORE_NULL, "~nN\0", 10);
+            addImplicitResolver(Tag.NULL, EMPTY, null, 10);
+            addImplicitResolver(Tag.YAML, YAML, "!&*", 10);
+        }
+
+        @Override
+        protected void addImplicitResolvers() {
+            // the schema's resolvers are added by the constructor (the field is not set yet when this runs)
         }
     }
 }

@@ -4,9 +4,7 @@ import dev.posture.model.Location;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Maps JSON pointers ("/Resources/Fn/Properties/Policies/0") of a parsed document to the place in
@@ -22,18 +20,22 @@ public final class SourceMap {
     public static final int ROOT = 0;
 
     private final String file;
-    /** (parent node, segment) → node; a segment is a String key or an Integer array index. */
-    private final Map<Edge, Integer> edges = new HashMap<>();
+    /**
+     * (parent node, segment) → node, as an open-addressing table of node ids (0 = empty: the root is nobody's
+     * child), compared through {@link #parents} and {@link #segments}; a segment is a String key or an Integer
+     * array index. No object per edge: a document of 50,000 Kubernetes objects has millions of values.
+     */
+    private int[] table = new int[32];
+    private int entries;
     private int[] lines = new int[16];
     private int[] columns = new int[16];
     private int[] parents = new int[16];
     private Object[] segments = new Object[16];
     private int size = 1;
     private final List<DuplicateKey> duplicates = new ArrayList<>();
-    private final java.util.Set<DuplicateKey> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Created on the first claim: most documents have no duplicate keys. */
+    private volatile java.util.Set<DuplicateKey> claimed;
 
-    private record Edge(int parent, Object segment) {
-    }
 
     public SourceMap(String file) {
         this.file = file;
@@ -54,11 +56,19 @@ public final class SourceMap {
     }
 
     private int childOf(int parent, Object segment) {
-        Edge e = new Edge(parent, segment);
-        Integer n = edges.get(e);
-        if (n != null) {
-            return n;
+        int slot = slot(parent, segment);
+        if (table[slot] != 0) {
+            return table[slot];
         }
+        int id = newNode(parent, segment);
+        table[slot] = id;
+        if (++entries * 2 > table.length) {
+            rehash();
+        }
+        return id;
+    }
+
+    private int newNode(int parent, Object segment) {
         if (size == lines.length) {
             lines = Arrays.copyOf(lines, size * 2);
             columns = Arrays.copyOf(columns, size * 2);
@@ -68,8 +78,35 @@ public final class SourceMap {
         int id = size++;
         parents[id] = parent;
         segments[id] = segment;
-        edges.put(e, id);
         return id;
+    }
+
+    /** The table slot holding (parent, segment), or the empty slot where it would go. */
+    private int slot(int parent, Object segment) {
+        int mask = table.length - 1;
+        int h = parent * 0x9E3779B1 + segment.hashCode();
+        for (int i = (h ^ (h >>> 16)) & mask; ; i = (i + 1) & mask) {
+            int id = table[i];
+            if (id == 0 || parents[id] == parent && segments[id].equals(segment)) {
+                return i;
+            }
+        }
+    }
+
+    private void rehash() {
+        int[] old = table;
+        table = new int[old.length * 2];
+        for (int id : old) {
+            if (id != 0) {
+                table[slot(parents[id], segments[id])] = id;
+            }
+        }
+    }
+
+    /** The node of (parent, segment), or -1. */
+    private int edge(int parent, Object segment) {
+        int id = table[slot(parent, segment)];
+        return id == 0 ? -1 : id;
     }
 
     /**
@@ -77,8 +114,13 @@ public final class SourceMap {
      * again, whose last value is the one the document keeps.
      */
     int rebind(int parent, String key) {
-        edges.remove(new Edge(parent, key));
-        return childOf(parent, key);
+        int slot = slot(parent, key);
+        if (table[slot] == 0) {
+            return childOf(parent, key);
+        }
+        int id = newNode(parent, key);
+        table[slot] = id;
+        return id;
     }
 
     /** The line recorded for a node, 0 when none. */
@@ -115,12 +157,20 @@ public final class SourceMap {
 
     /** Marks a duplicate as reported by a reader that understood it (a policy parser). */
     public void claim(DuplicateKey d) {
+        if (claimed == null) {
+            synchronized (this) {
+                if (claimed == null) {
+                    claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+                }
+            }
+        }
         claimed.add(d);
     }
 
     /** Duplicates no reader has claimed: the generic "last value is used" warning is theirs. */
     public List<DuplicateKey> unclaimed() {
-        return duplicates.stream().filter(d -> !claimed.contains(d)).toList();
+        java.util.Set<DuplicateKey> c = claimed;
+        return c == null ? List.copyOf(duplicates) : duplicates.stream().filter(d -> !c.contains(d)).toList();
     }
 
     /** The duplicate keys of the mapping at {@code pointer} (not of its descendants). */
@@ -157,11 +207,11 @@ public final class SourceMap {
             int next = p.indexOf('/', i + 1);
             String key = unescape(p.substring(i + 1, next < 0 ? p.length() : next));
             i = next < 0 ? p.length() : next;
-            Integer n = edges.get(new Edge(node, key));
-            if (n == null && isIndex(key)) {
-                n = edges.get(new Edge(node, Integer.parseInt(key)));
+            int n = edge(node, key);
+            if (n < 0 && isIndex(key)) {
+                n = edge(node, Integer.parseInt(key));
             }
-            if (n == null) {
+            if (n < 0) {
                 return -1;
             }
             node = n;
@@ -183,11 +233,11 @@ public final class SourceMap {
             String raw = p.substring(i + 1, next < 0 ? p.length() : next);
             i = next < 0 ? p.length() : next;
             String key = unescape(raw);
-            Integer n = edges.get(new Edge(node, key));
-            if (n == null && isIndex(key)) {
-                n = edges.get(new Edge(node, Integer.parseInt(key)));
+            int n = edge(node, key);
+            if (n < 0 && isIndex(key)) {
+                n = edge(node, Integer.parseInt(key));
             }
-            if (n == null) {
+            if (n < 0) {
                 break;
             }
             node = n;

@@ -17,13 +17,18 @@ public final class Fingerprints {
                             String logicalPath) {
         String key = String.join("\u0000", ruleId, target.type().id(), target.name(), nz(resource), nz(container),
                 nz(path), nz(logicalPath));
+        byte[] digest = SHA256.get().digest(key.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest, 0, 16);
+    }
+
+    /** A digest per thread: looking the algorithm up costs more than hashing a short key. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 
     private static String nz(String s) {
         return s == null ? "" : s;

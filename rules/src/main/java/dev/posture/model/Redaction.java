@@ -11,20 +11,43 @@ import java.util.regex.Pattern;
  */
 public final class Redaction {
 
-    /** A credential shape; {@code prefix} is how many leading characters may be shown. */
-    public record Shape(String kind, Pattern pattern, int prefix) {
+    /**
+     * A credential shape; {@code prefix} is how many leading characters may be shown; {@code anchors} are
+     * literal texts of which every match contains at least one, so text holding none of them is not searched.
+     */
+    public record Shape(String kind, Pattern pattern, int prefix, List<String> anchors) {
+        public Shape {
+            anchors = List.copyOf(anchors);
+        }
+
+        /** False when {@code text} cannot hold a match (it contains none of the anchors). */
+        boolean mayMatch(String text) {
+            for (String a : anchors) {
+                if (text.contains(a)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     public static final List<Shape> SHAPES = List.of(
-            new Shape("AWS access key id", Pattern.compile("\\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\\b"), 4),
-            new Shape("private key", Pattern.compile("-----BEGIN[ A-Z0-9]*PRIVATE KEY( BLOCK)?-----"), 10),
-            new Shape("GitHub token", Pattern.compile("\\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\\b"), 4),
-            new Shape("Slack token", Pattern.compile("\\bxox[abposr]-[A-Za-z0-9-]{10,}"), 5),
-            new Shape("Slack webhook", Pattern.compile("https://hooks\\.slack\\.com/(?:services|workflows)/[A-Za-z0-9/_-]{20,}"), 23),
-            new Shape("Stripe key", Pattern.compile("\\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}"), 8),
-            new Shape("Google API key", Pattern.compile("\\bAIza[0-9A-Za-z_\\-]{35}\\b"), 4),
-            new Shape("password in URL", Pattern.compile("\\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^:/@\\s]+:[^@/\\s$*{<]{3,}@[^\\s]+"), 0),
-            new Shape("JSON Web Token", Pattern.compile("\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}"), 3));
+            new Shape("AWS access key id", Pattern.compile("\\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\\b"), 4,
+                    List.of("AKIA", "ASIA", "ABIA", "ACCA", "A3T")),
+            new Shape("private key", Pattern.compile("-----BEGIN[ A-Z0-9]*PRIVATE KEY( BLOCK)?-----"), 10,
+                    List.of("PRIVATE KEY")),
+            new Shape("GitHub token", Pattern.compile("\\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\\b"), 4,
+                    List.of("gh")),
+            new Shape("Slack token", Pattern.compile("\\bxox[abposr]-[A-Za-z0-9-]{10,}"), 5, List.of("xox")),
+            new Shape("Slack webhook", Pattern.compile("https://hooks\\.slack\\.com/(?:services|workflows)/[A-Za-z0-9/_-]{20,}"), 23,
+                    List.of("hooks.slack.com")),
+            new Shape("Stripe key", Pattern.compile("\\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}"), 8,
+                    List.of("_live_", "_test_")),
+            new Shape("Google API key", Pattern.compile("\\bAIza[0-9A-Za-z_\\-]{35}\\b"), 4, List.of("AIza")),
+            new Shape("password in URL", Pattern.compile("\\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^:/@\\s]+:[^@/\\s$*{<]{3,}@[^\\s]+"), 0,
+                    List.of("://")),
+            new Shape("JSON Web Token", Pattern.compile("\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}"), 3,
+                    List.of("eyJ")));
 
     private Redaction() {
     }
@@ -36,6 +59,9 @@ public final class Redaction {
         }
         String out = text;
         for (Shape s : SHAPES) {
+            if (!s.mayMatch(out)) {
+                continue;
+            }
             Matcher m = s.pattern().matcher(out);
             if (m.find()) {
                 StringBuilder sb = new StringBuilder();

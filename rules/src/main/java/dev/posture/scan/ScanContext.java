@@ -10,10 +10,21 @@ import java.util.function.Consumer;
 /**
  * What analyzers report into. Thread-safe: analyzers may work in parallel.
  *
- * @param clock the scan's notion of "now" (end-of-support dates, expiry), fixed in tests
+ * @param clock       the scan's notion of "now" (end-of-support dates, expiry), fixed in tests
+ * @param parallelism how many threads the scan may keep busy ({@code -j}): a cross-input analyzer, which gets all
+ *                    its inputs in one call, spreads its own work over this many
  */
 public record ScanContext(Consumer<Target> targets, Consumer<Finding> findings, Consumer<String> warnings,
-                          Consumer<FunctionSummary> summaries, Clock clock) {
+                          Consumer<FunctionSummary> summaries, Clock clock, int parallelism) {
+
+    public ScanContext {
+        parallelism = Math.max(1, parallelism);
+    }
+
+    public ScanContext(Consumer<Target> targets, Consumer<Finding> findings, Consumer<String> warnings,
+                       Consumer<FunctionSummary> summaries, Clock clock) {
+        this(targets, findings, warnings, summaries, clock, 1);
+    }
 
     public void target(Target t) {
         targets.accept(t);

@@ -82,8 +82,11 @@ public final class Scanner {
             t.setDaemon(true);
             return t;
         });
+        long t0 = System.nanoTime();
         try {
             List<Input> inputs = recognise(files, request, pool, targets, unrecognised);
+            long t1 = System.nanoTime();
+            LOG.fine(() -> files.size() + " file(s) read and recognised in " + (t1 - t0) / 1_000_000 + " ms");
             for (String ref : request.images()) {
                 inputs.add(new Input(ref, null, InputKind.IMAGE_REF, List.of()));
             }
@@ -94,11 +97,14 @@ public final class Scanner {
                 targets.add(t);
                 reported.add(t.name());
                 progress.finished(t.name());
-            }, findings::add, warnings::add, summaries::add, clock);
+            }, findings::add, warnings::add, summaries::add, clock, parallelism);
             analyse(inputs, ctx, pool, targets, reported);
+            long t2 = System.nanoTime();
+            LOG.fine(() -> inputs.size() + " input(s) analysed in " + (t2 - t1) / 1_000_000 + " ms");
         } finally {
             pool.shutdownNow();
         }
+        long t3 = System.nanoTime();
 
         List<String> allWarnings = new ArrayList<>(triage.warnings());
         allWarnings.addAll(warnings);
@@ -108,6 +114,7 @@ public final class Scanner {
         List<FunctionSummary> sortedSummaries = new ArrayList<>(summaries);
         sortedSummaries.sort(Comparator.comparing((FunctionSummary s) -> s.target().name())
                 .thenComparing(FunctionSummary::function));
+        LOG.fine(() -> findings.size() + " finding(s) triaged and sorted in " + (System.nanoTime() - t3) / 1_000_000 + " ms");
         return new ScanResult("posture", toolVersion, UUID.randomUUID().toString(), started, request.baseDir(),
                 sortedTargets, triaged, sortedSummaries, allWarnings, unrecognised);
     }

@@ -99,6 +99,24 @@ public final class ContentSniffer {
             return Input.unrecognised(src.name(), src.path(), v.reason());
         }
         List<ParsedDocument> docs;
+        List<String> documentErrors = List.of();
+        if (v.kind().get() == InputKind.KUBERNETES) {
+            // manifests: typed as kubectl reads them, document by document (a broken one does not hide the rest)
+            DocumentParser.Parsed p = DocumentParser.parseDocuments(name, text, DocumentParser.YamlSchema.KUBERNETES);
+            if (p.documents().isEmpty() && !p.errors().isEmpty()) {
+                throw new CandidateException(p.errors().get(0).getMessage(), InputKind.KUBERNETES);
+            }
+            docs = p.documents();
+            documentErrors = p.errors().stream().map(Throwable::getMessage).toList();
+            Input k = recognise(src, docs, recogniser);
+            if (k.kind() == InputKind.KUBERNETES) {
+                return new Input(k.name(), k.path(), k.kind(), k.documents(), null, documentErrors);
+            }
+            if (k.kind() == InputKind.UNKNOWN && !documentErrors.isEmpty()) {
+                throw new CandidateException(documentErrors.get(0), InputKind.KUBERNETES);
+            }
+            // something else after all (a template with an apiVersion key first): read it as everything else is read
+        }
         try {
             docs = DocumentParser.parse(name, text);
         } catch (InputException e) {
@@ -176,8 +194,8 @@ public final class ContentSniffer {
     }
 
     /**
-     * Kubernetes objects are recognised here until a Kubernetes analyzer brings its own
-     * recogniser, so such inputs are reported as skipped rather than unknown.
+     * Kubernetes objects ({@code apiVersion} + {@code kind}), also when no analyzer of the scan recognises them
+     * (the Kubernetes analyzer does), so such inputs are reported as skipped rather than unknown.
      */
     static boolean isKubernetes(JsonNode root) {
         return root != null && root.isObject() && root.has("apiVersion") && root.has("kind");

@@ -12,14 +12,23 @@ import java.util.List;
  * @param path               the file, or null for stdin
  * @param documents          parsed documents for structured text inputs; empty for binary inputs
  * @param unrecognisedReason why a file is no input we read (kind UNKNOWN), else null
+ * @param documentErrors     documents of a file read document by document that could not be read (each names
+ *                           file and line); the analyzer fails the target with them and still reads the rest.
+ *                           Only Kubernetes inputs are read that way; empty for everything else
  */
-public record Input(String name, Path path, InputKind kind, List<ParsedDocument> documents, String unrecognisedReason) {
+public record Input(String name, Path path, InputKind kind, List<ParsedDocument> documents, String unrecognisedReason,
+                    List<String> documentErrors) {
     public Input {
         documents = List.copyOf(documents);
+        documentErrors = documentErrors == null ? List.of() : List.copyOf(documentErrors);
+    }
+
+    public Input(String name, Path path, InputKind kind, List<ParsedDocument> documents, String unrecognisedReason) {
+        this(name, path, kind, documents, unrecognisedReason, List.of());
     }
 
     public Input(String name, Path path, InputKind kind, List<ParsedDocument> documents) {
-        this(name, path, kind, documents, null);
+        this(name, path, kind, documents, null, List.of());
     }
 
     /** A file that is no input of any format posture reads. */

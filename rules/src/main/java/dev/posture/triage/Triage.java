@@ -19,10 +19,21 @@ public final class Triage {
     private final Baseline baseline;
     private final LocalDate today;
 
+    private final boolean inline;
+
     public Triage(List<IgnoreEntry> ignores, Baseline baseline, LocalDate today) {
+        this(ignores, baseline, today, true);
+    }
+
+    /**
+     * @param inline whether suppressions written in the scanned inputs themselves (Kubernetes
+     *               {@code posture.dev/ignore} annotations) apply; false for audits ({@code --no-ignore-file})
+     */
+    public Triage(List<IgnoreEntry> ignores, Baseline baseline, LocalDate today, boolean inline) {
         this.ignores = List.copyOf(ignores);
         this.baseline = baseline;
         this.today = today;
+        this.inline = inline;
     }
 
     /** Warnings about the ignore file itself (expired entries). */
@@ -44,7 +55,11 @@ public final class Triage {
         }
         List<Finding> out = new ArrayList<>(unique.size());
         for (Finding f : unique.values()) {
-            for (IgnoreEntry e : ignores) {
+            if (f.suppressed() && !inline) {
+                f = f.withSuppression(null);
+            }
+            // a suppression the input itself carries (an annotation on the resource) is the nearer one: it stays
+            for (IgnoreEntry e : f.suppressed() ? List.<IgnoreEntry>of() : ignores) {
                 if (!e.expiredOn(today) && e.matches(f)) {
                     f = f.withSuppression(e.suppression());
                     break;

@@ -1,6 +1,11 @@
 package dev.posture.controls;
 
 import dev.posture.iam.catalog.Catalogs;
+import dev.posture.kubernetes.KubernetesAnalyzer;
+import dev.posture.model.Redaction;
+import dev.posture.policy.EmbeddedRegoEngine;
+import dev.posture.policy.EvalLimits;
+import dev.posture.policy.PolicySources;
 import dev.posture.model.Finding;
 import dev.posture.model.Severity;
 import dev.posture.model.TargetStatus;
@@ -34,11 +39,17 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Examiner-style conformance of the Lambda/IAM controls against their CONTROLS.md definitions.
+ * Examiner-style conformance of the Lambda/IAM and Kubernetes controls against their CONTROLS.md definitions.
  * Every file under {@code fixtures/controls/<control>/positive} must produce a finding with that
  * control (at the severity of the issue); every file under {@code …/negative} must produce none for
  * that control. Each file goes through the real scan pipeline (scanner, serverless analyzer,
  * bundled catalog), and no report anywhere may carry a secret value whole.
+ *
+ * <p>Kubernetes: every file under {@code fixtures/controls/kubernetes/<control>/positive} must report that control,
+ * no file under {@code …/negative} may, through the scanner with the Kubernetes analyzer and the bundled policies
+ * ({@code policies/kubernetes}); no report may carry a secret of the fixture whole (known token shapes, and the
+ * literal values of credential-named env variables and Secret data). The same wiring runs over this module's own
+ * test policies and fixtures ({@code src/test/resources/kubernetes/}).
  */
 class ControlsConformanceTest {
 
@@ -109,6 +120,30 @@ class ControlsConformanceTest {
             Map.entry("tfplan-typo.json", "sqs:SendMessage"));
 
     private static Scanner scanner;
+    private static Scanner kubernetes;
+    private static Scanner kubernetesTestPolicies;
+
+    /** The serverless and Kubernetes analyzers, as the CLI runs them, with the bundled policies. */
+    private static synchronized Scanner kubernetes() {
+        if (kubernetes == null) {
+            kubernetes = new Scanner(List.of(new ServerlessAnalyzer(Catalogs::bundled,
+                    AwsOptions.of(List.of(), null, List.of()), CLOCK), KubernetesAnalyzer.withBundledPolicies()),
+                    1, CLOCK, ProgressListener.NONE, "test");
+        }
+        return kubernetes;
+    }
+
+    /** As {@link #kubernetes()}, with the test policies of src/test/resources/kubernetes/policies. */
+    private static synchronized Scanner kubernetesTestPolicies() {
+        if (kubernetesTestPolicies == null) {
+            Path policies = Path.of("src/test/resources/kubernetes/policies");
+            kubernetesTestPolicies = new Scanner(List.of(new ServerlessAnalyzer(Catalogs::bundled,
+                    AwsOptions.of(List.of(), null, List.of()), CLOCK), new KubernetesAnalyzer(
+                    () -> PolicySources.directory(policies, "test-policies/"), new EmbeddedRegoEngine(),
+                    EvalLimits.DEFAULT)), 1, CLOCK, ProgressListener.NONE, "test");
+        }
+        return kubernetesTestPolicies;
+    }
 
     private static synchronized Scanner scanner() {
         if (scanner == null) {
@@ -128,7 +163,11 @@ class ControlsConformanceTest {
     }
 
     static ScanResult scan(Path file) {
-        return scanner().scan(new ScanRequest(List.of(file.toString()), List.of(), false, null,
+        return scan(scanner(), file);
+    }
+
+    static ScanResult scan(Scanner scanner, Path file) {
+        return scanner.scan(new ScanRequest(List.of(file.toString()), List.of(), false, null,
                         root().getParent().getParent().toString()),
                 new Triage(List.of(), null, LocalDate.of(2026, 11, 26)));
     }
@@ -154,6 +193,9 @@ class ControlsConformanceTest {
         try (Stream<Path> controls = Files.list(root())) {
             for (Path dir : controls.filter(Files::isDirectory).sorted().toList()) {
                 String control = dir.getFileName().toString();
+                if (control.equals("kubernetes")) {
+                    continue; // the Kubernetes controls: everyKubernetesControlFixture
+                }
                 List<DynamicTest> tests = new ArrayList<>();
                 for (Path f : files(dir.resolve("positive"))) {
                     tests.add(DynamicTest.dynamicTest(control + " positive " + f.getFileName(), f.toUri(),
@@ -167,6 +209,99 @@ class ControlsConformanceTest {
             }
         }
         return out.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicContainer> everyKubernetesControlFixture() throws IOException {
+        return kubernetesFixtures(root().resolve("kubernetes"), ControlsConformanceTest::kubernetes);
+    }
+
+    /** The same examiner over this module's test policies and fixtures: the wiring, whatever policies are bundled. */
+    @TestFactory
+    Stream<DynamicContainer> kubernetesExaminerOverTestPolicies() throws IOException {
+        return kubernetesFixtures(Path.of("src/test/resources/kubernetes/controls"),
+                ControlsConformanceTest::kubernetesTestPolicies);
+    }
+
+    private static Stream<DynamicContainer> kubernetesFixtures(Path base, java.util.function.Supplier<Scanner> scanner)
+            throws IOException {
+        List<DynamicContainer> out = new ArrayList<>();
+        if (!Files.isDirectory(base)) {
+            return out.stream();
+        }
+        try (Stream<Path> controls = Files.list(base)) {
+            for (Path dir : controls.filter(Files::isDirectory).sorted().toList()) {
+                String control = dir.getFileName().toString();
+                List<DynamicTest> tests = new ArrayList<>();
+                for (Path f : files(dir.resolve("positive"))) {
+                    tests.add(DynamicTest.dynamicTest(control + " positive " + f.getFileName(), f.toUri(),
+                            () -> kubernetesCase(scanner.get(), control, f, true)));
+                }
+                for (Path f : files(dir.resolve("negative"))) {
+                    tests.add(DynamicTest.dynamicTest(control + " negative " + f.getFileName(), f.toUri(),
+                            () -> kubernetesCase(scanner.get(), control, f, false)));
+                }
+                out.add(DynamicContainer.dynamicContainer("kubernetes " + control, tests));
+            }
+        }
+        return out.stream();
+    }
+
+    private static void kubernetesCase(Scanner scanner, String control, Path file, boolean positive) throws IOException {
+        ScanResult r = scan(scanner, file);
+        assertScanned(r, file);
+        assertThat(r.targets()).as("%s: targets", file)
+                .allSatisfy(t -> assertThat(t.type()).isEqualTo(dev.posture.model.TargetType.KUBERNETES));
+        String json = new JsonReportWriter().toJson(r).toString();
+        for (String s : fixtureSecrets(Files.readString(file))) {
+            assertThat(json).as("%s: report carries a secret of the fixture whole", file).doesNotContain(s);
+        }
+        List<Finding> hits = r.findings().stream().filter(f -> f.rule().control().equals(control)).toList();
+        if (positive) {
+            assertThat(hits).as("%s: expected a %s finding; got:%s", file, control, describe(r.findings())).isNotEmpty();
+            assertThat(hits).as("%s: located in the file", file)
+                    .allSatisfy(f -> assertThat(f.location().line()).isPositive());
+        } else {
+            assertThat(hits).as("%s: expected no %s finding; got:%s", file, control, describe(hits)).isEmpty();
+        }
+    }
+
+    private static final java.util.regex.Pattern CREDENTIAL_ENV = java.util.regex.Pattern.compile(
+            "(?i)name:\\s*['\"]?[A-Z0-9_]*(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)[A-Z0-9_]*['\"]?"
+                    + "\\s*[,\\n]\\s*value:\\s*['\"]?([^'\"\\s,}]{6,})");
+
+    /**
+     * What must never appear whole in a report of {@code text}: the fixed secrets, token shapes found in it,
+     * literal values of credential-named env variables.
+     */
+    static List<String> fixtureSecrets(String text) {
+        List<String> out = new ArrayList<>(SECRETS);
+        for (Redaction.Shape shape : Redaction.SHAPES) {
+            java.util.regex.Matcher m = shape.pattern().matcher(text);
+            while (m.find()) {
+                if (!shape.kind().equals("private key")) {
+                    out.add(m.group());
+                }
+            }
+        }
+        java.util.regex.Matcher m = CREDENTIAL_ENV.matcher(text);
+        while (m.find()) {
+            out.add(m.group(2));
+        }
+        return out;
+    }
+
+    @Test
+    void fixtureSecretsFindCredentialEnvValuesAndTokenShapes() {
+        assertThat(fixtureSecrets("""
+                env:
+                  - name: DB_PASSWORD
+                    value: hunter2-prod-password
+                  - {name: API_KEY, value: 'x9f8e7d6c5'}
+                  - {name: LOG_LEVEL, value: debugging}
+                  - {name: X, value: xoxb-1234567890-abcdefghij}
+                """)).contains("hunter2-prod-password", "x9f8e7d6c5", "xoxb-1234567890-abcdefghij")
+                .doesNotContain("debugging");
     }
 
     private static void positive(String control, Path file) {

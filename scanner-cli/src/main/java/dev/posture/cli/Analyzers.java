@@ -1,5 +1,6 @@
 package dev.posture.cli;
 
+import dev.posture.kubernetes.KubernetesAnalyzer;
 import dev.posture.scan.Analyzer;
 import dev.posture.serverless.ServerlessAnalyzer;
 import dev.posture.serverless.aws.AwsOptions;
@@ -13,6 +14,6 @@ final class Analyzers {
     }
 
     static List<Analyzer> create(AwsOptions aws, Clock clock) {
-        return List.of(ServerlessAnalyzer.withDefaults(aws, clock));
+        return List.of(ServerlessAnalyzer.withDefaults(aws, clock), KubernetesAnalyzer.withBundledPolicies());
     }
 }

@@ -87,13 +87,14 @@ final class ScanCommand implements Callable<Integer> {
     Path ignoreFile;
 
     @Option(names = "--no-ignore-file",
-            description = "Apply no suppressions at all, not even .posture-ignore.yaml (for audits).")
+            description = "Apply no suppressions at all, not even .posture-ignore.yaml or posture.dev/ignore"
+                    + " annotations in manifests (for audits).")
     boolean noIgnoreFile;
 
     @ArgGroup(exclusive = false, heading = "%nLive AWS:%n")
     AwsArgs aws;
 
-    @Option(names = {"-j", "--parallel"}, paramLabel = "N", description = "Targets scanned in parallel (default: cores).")
+    @Option(names = {"-j", "--parallel"}, paramLabel = "N", description = "Targets (and Kubernetes objects) scanned in parallel (default: cores).")
     int parallel = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--no-color", description = "No colours in table output (also: NO_COLOR env).")
@@ -252,7 +253,7 @@ final class ScanCommand implements Callable<Integer> {
         Scanner scanner = new Scanner(Analyzers.create(live ? awsOptions() : null, Clock.systemUTC()), parallel, Clock.systemUTC(),
                 progress, Version.get());
         ScanResult result = scanner.scan(new ScanRequest(paths, images, live, parent.in,
-                parent.workDir.toString()), new Triage(ignores, base, today));
+                parent.workDir.toString()), new Triage(ignores, base, today, !noIgnoreFile));
         if (bar != null) {
             bar.clear();
         }

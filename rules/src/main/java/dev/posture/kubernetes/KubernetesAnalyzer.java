@@ -1,0 +1,341 @@
+package dev.posture.kubernetes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.posture.document.ParsedDocument;
+import dev.posture.model.Finding;
+import dev.posture.model.Target;
+import dev.posture.model.TargetType;
+import dev.posture.policy.EmbeddedRegoEngine;
+import dev.posture.policy.EvalLimits;
+import dev.posture.policy.PolicyEngine;
+import dev.posture.policy.PolicyException;
+import dev.posture.policy.PolicyModule;
+import dev.posture.policy.PolicySources;
+import dev.posture.policy.RulePackage;
+import dev.posture.scan.Analyzer;
+import dev.posture.scan.ScanContext;
+import dev.posture.source.Input;
+import dev.posture.source.InputKind;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The container half's manifests: every Kubernetes object of the scan, judged by the Rego policies under
+ * {@code posture.kubernetes.*} (bundled in the jar from {@code policies/kubernetes/}) through a
+ * {@link PolicyEngine}.
+ *
+ * <p>Cross-input: all manifests of a scan are read first, so {@code data.inventory} (every object, by namespace,
+ * kind and name) is built once and policies that look across resources (a NetworkPolicy in another file) see them
+ * all. The policies are compiled once per scan; resources are then evaluated on {@link ScanContext#parallelism()}
+ * threads, all packages in one evaluation per resource. Each file is one target: scanned, or failed with the
+ * reason (a document that is not valid YAML, a policy over its budget on one resource) — the rest of the file and
+ * of the scan is still checked and reported.
+ */
+public final class KubernetesAnalyzer implements Analyzer {
+    private static final Logger LOG = Logger.getLogger(KubernetesAnalyzer.class.getName());
+
+    /** The packages that are rules: {@code posture.kubernetes.<name>}. */
+    public static final String PACKAGE_PREFIX = "posture.kubernetes";
+    /** Rule ids a resource is exempt from, comma-separated. */
+    public static final String IGNORE_ANNOTATION = "posture.dev/ignore";
+    /** Why; required for {@link #IGNORE_ANNOTATION} to apply. */
+    public static final String IGNORE_REASON_ANNOTATION = "posture.dev/ignore-reason";
+    /** Resources handed to one worker at a time. */
+    private static final int CHUNK = 32;
+
+    /** Where the policy modules come from. */
+    @FunctionalInterface
+    public interface PolicyProvider {
+        List<PolicyModule> modules() throws PolicyException;
+    }
+
+    private final PolicyProvider policies;
+    private final PolicyEngine engine;
+    private final EvalLimits limits;
+
+    public KubernetesAnalyzer(PolicyProvider policies, PolicyEngine engine, EvalLimits limits) {
+        this.policies = policies;
+        this.engine = engine;
+        this.limits = limits;
+    }
+
+    /** The bundled policies on the embedded engine, default budgets. */
+    public static KubernetesAnalyzer withBundledPolicies() {
+        return new KubernetesAnalyzer(() -> PolicySources.bundled("policies/kubernetes"), new EmbeddedRegoEngine(),
+                EvalLimits.DEFAULT);
+    }
+
+    @Override
+    public String name() {
+        return "kubernetes";
+    }
+
+    @Override
+    public Optional<InputKind> recognise(ParsedDocument doc) {
+        return ManifestReader.isObject(doc.root()) ? Optional.of(InputKind.KUBERNETES) : Optional.empty();
+    }
+
+    @Override
+    public boolean accepts(Input input) {
+        return input.kind() == InputKind.KUBERNETES;
+    }
+
+    @Override
+    public boolean crossInput() {
+        return true;
+    }
+
+    @Override
+    public TargetType targetType(Input input) {
+        return TargetType.KUBERNETES;
+    }
+
+    /** What went wrong in one file, in the order met. */
+    private static final class FileState {
+        final List<String> errors = new ArrayList<>();
+        int errorCount;
+
+        synchronized void error(String e) {
+            errorCount++;
+            if (errors.size() < 3) {
+                errors.add(e);
+            }
+        }
+    }
+
+    @Override
+    public void analyze(List<Input> inputs, ScanContext ctx) {
+        long t0 = System.nanoTime();
+        // 1. read every file: objects (List items one by one), and what is not an object
+        Set<String> clusterCustom = new HashSet<>();
+        for (Input in : inputs) {
+            ManifestReader.clusterScopedCustomKinds(in, clusterCustom);
+        }
+        Map<Input, FileState> states = new IdentityHashMap<>();
+        List<Resource> all = new ArrayList<>();
+        for (Input in : inputs) {
+            FileState st = new FileState();
+            states.put(in, st);
+            int good = in.documents().size();
+            for (String e : in.documentErrors()) {
+                st.error(e + (good > 0 ? " (the file's other " + good + " document(s) were checked)" : ""));
+            }
+            ManifestReader.Read r = ManifestReader.read(in, clusterCustom);
+            all.addAll(r.resources());
+            if (!r.notObjects().isEmpty()) {
+                ctx.warn(in.name() + ": " + r.notObjects().size() + " document(s) are not Kubernetes objects (no"
+                        + " apiVersion/kind) and were not checked, first at " + r.notObjects().get(0));
+            }
+        }
+
+        // 2. the inventory, once per scan
+        ObjectNode inventory = inventory(all, ctx);
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        data.set("inventory", inventory);
+        List<Resource> judged = new ArrayList<>();
+        Map<String, Integer> custom = new TreeMap<>();
+        for (Resource r : all) {
+            if (r.judged()) {
+                judged.add(r);
+            } else {
+                String group = KubernetesKinds.group(r.apiVersion());
+                custom.merge(r.kind() + " (" + (group.isEmpty() ? r.apiVersion() : group) + ")", 1, Integer::sum);
+            }
+        }
+        if (!custom.isEmpty()) {
+            ctx.warn(customSummary(custom));
+        }
+
+        // 3. the policies, compiled once with the inventory
+        long t1 = System.nanoTime();
+        List<ResourceOutcome> outcomes;
+        try (PolicyEngine.LoadedPolicies loaded = engine.load(policies.modules(), data, limits)) {
+            long t2 = System.nanoTime();
+            Rules rules = Rules.of(loaded.packages(PACKAGE_PREFIX), ctx::warn);
+            if (rules.packages().isEmpty()) {
+                ctx.warn("no Kubernetes policies (packages " + PACKAGE_PREFIX + ".*) were found: manifests were read,"
+                        + " not judged");
+            }
+            PolicyEngine.PackageEvaluator evaluator = loaded.evaluator(rules.packages());
+            outcomes = evaluate(judged, evaluator, rules, ctx);
+            long t3 = System.nanoTime();
+            LOG.fine(() -> String.format("kubernetes: %d objects (%d judged) in %d files; read and inventoried in %d ms,"
+                    + " policies loaded in %d ms, evaluated on %d thread(s) in %d ms", all.size(), judged.size(),
+                    inputs.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, ctx.parallelism(),
+                    (t3 - t2) / 1_000_000));        } catch (PolicyException e) {
+            for (Input in : inputs) {
+                ctx.target(Target.failed(TargetType.KUBERNETES, in.name(), in.name(),
+                        "the Kubernetes policies could not be loaded: " + firstLine(e.getMessage())));
+            }
+            return;
+        }
+
+        // 4. report, file by file, in the order read
+        Set<String> warned = new HashSet<>();
+        for (ResourceOutcome o : outcomes) {
+            o.findings().forEach(ctx::finding);
+            for (String w : o.warnings()) {
+                if (warned.add(w)) {
+                    ctx.warn(w);
+                }
+            }
+            FileState st = states.get(o.resource().input());
+            for (String e : o.errors()) {
+                st.error(e);
+            }
+        }
+        for (Input in : inputs) {
+            FileState st = states.get(in);
+            if (st.errorCount == 0) {
+                ctx.target(Target.scanned(TargetType.KUBERNETES, in.name(), in.name()));
+            } else {
+                String reason = String.join("; ", st.errors)
+                        + (st.errorCount > st.errors.size() ? " (and " + (st.errorCount - st.errors.size()) + " more)" : "");
+                ctx.target(Target.failed(TargetType.KUBERNETES, in.name(), in.name(), reason));
+            }
+        }
+    }
+
+    private static String customSummary(Map<String, Integer> custom) {
+        int total = custom.values().stream().mapToInt(Integer::intValue).sum();
+        StringBuilder sb = new StringBuilder().append(total).append(" custom resource(s) inventoried, not checked"
+                + " (no policy judges kinds outside Kubernetes' own API groups, nor a kubeconfig): ");
+        int n = 0;
+        for (Map.Entry<String, Integer> e : custom.entrySet()) {
+            if (n++ == 6) {
+                sb.append(", …");
+                break;
+            }
+            sb.append(n > 1 ? ", " : "").append(e.getKey()).append(" ×").append(e.getValue());
+        }
+        return sb.toString();
+    }
+
+    /** {@code inventory[namespace][kind][name] = object}; the objects are shared, not copied. */
+    private static ObjectNode inventory(List<Resource> all, ScanContext ctx) {
+        ObjectNode inv = JsonNodeFactory.instance.objectNode();
+        Map<String, Resource> seen = new LinkedHashMap<>();
+        int duplicates = 0;
+        String firstDuplicate = null;
+        for (Resource r : all) {
+            ObjectNode byKind = inv.has(r.namespace()) ? (ObjectNode) inv.get(r.namespace()) : inv.putObject(r.namespace());
+            ObjectNode byName = byKind.has(r.kind()) ? (ObjectNode) byKind.get(r.kind()) : byKind.putObject(r.kind());
+            byName.set(r.name(), r.object());
+            Resource before = seen.put(r.id() + "\u0000" + r.apiVersion(), r);
+            if (before != null) {
+                duplicates++;
+                if (firstDuplicate == null) {
+                    firstDuplicate = r.id() + " (" + before.location() + " and " + r.location() + ")";
+                }
+            }
+        }
+        if (duplicates > 0) {
+            ctx.warn(duplicates + " Kubernetes object(s) are defined more than once, e.g. " + firstDuplicate
+                    + "; data.inventory holds the last definition, each is checked");
+        }
+        return inv;
+    }
+
+    /** What one resource produced. */
+    private record ResourceOutcome(Resource resource, List<Finding> findings, List<String> errors, List<String> warnings) {
+    }
+
+    /** Evaluates every judged resource, on up to {@code ctx.parallelism()} threads; results in resource order. */
+    private static List<ResourceOutcome> evaluate(List<Resource> judged, PolicyEngine.PackageEvaluator evaluator,
+                                                  Rules rules, ScanContext ctx) {
+        int n = judged.size();
+        ResourceOutcome[] out = new ResourceOutcome[n];
+        if (rules.packages().isEmpty()) {
+            for (int i = 0; i < n; i++) {
+                out[i] = new ResourceOutcome(judged.get(i), List.of(), List.of(), List.of());
+            }
+            return List.of(out);
+        }
+        int threads = Math.min(ctx.parallelism(), (n + CHUNK - 1) / CHUNK);
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            int start;
+            while ((start = next.getAndAdd(CHUNK)) < n) {
+                for (int i = start; i < Math.min(n, start + CHUNK); i++) {
+                    out[i] = evaluateOne(judged.get(i), evaluator, rules);
+                }
+            }
+        };
+        if (threads <= 1) {
+            worker.run();
+            return List.of(out);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads - 1, r -> {
+            Thread t = new Thread(r, "posture-kubernetes");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < threads - 1; t++) {
+                fs.add(pool.submit(worker));
+            }
+            worker.run(); // the calling thread works too
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return List.of(out);
+    }
+
+    private static ResourceOutcome evaluateOne(Resource r, PolicyEngine.PackageEvaluator evaluator, Rules rules) {
+        PolicyEngine.Evaluation ev;
+        try {
+            ev = evaluator.evaluate(r.object());
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.log(Level.FINE, "evaluating " + r.id() + " failed", e);
+            return new ResourceOutcome(r, List.of(), List.of(r.id() + " at " + r.location()
+                    + ": policy evaluation failed: " + firstLine(String.valueOf(e))), List.of());
+        }
+        List<String> warnings = new ArrayList<>();
+        IgnoreAnnotation ignore = IgnoreAnnotation.of(r, rules, warnings);
+        List<Finding> findings = new ArrayList<>();
+        for (PolicyEngine.PackageResult pr : ev.results()) {
+            for (JsonNode result : pr.deny()) {
+                Finding f = KubernetesFindings.finding(r, rules.rule(pr.pkg()), result);
+                findings.add(ignore == null ? f : ignore.apply(f));
+            }
+        }
+        List<String> errors = new ArrayList<>();
+        for (PolicyEngine.PackageError e : ev.errors()) {
+            errors.add(r.id() + " at " + r.location() + ": rule " + e.pkg().ruleName() + " failed: " + e.reason());
+        }
+        return new ResourceOutcome(r, findings, errors, warnings);
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}
