@@ -30,4 +30,16 @@ final class GoDuration {
         }
         return at == s.length() && at > 0 ? Duration.ofNanos((long) nanos) : null;
     }
+
+    /** For picocli options: a value that is no duration is a usage error naming it. */
+    static final class Converter implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            Duration d = parse(value);
+            if (d == null) {
+                throw new picocli.CommandLine.TypeConversionException("not a duration: '" + value + "' (e.g. 5s, 1m30s)");
+            }
+            return d;
+        }
+    }
 }

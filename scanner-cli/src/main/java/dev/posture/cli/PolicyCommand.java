@@ -18,6 +18,7 @@ import dev.posture.rego.testing.TestRunner;
 import dev.posture.report.TerminalText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -83,14 +84,12 @@ final class PolicyCommand implements Runnable {
                 description = "A builtin error fails the query (default: the expression is undefined, as in OPA).")
         boolean strict;
 
-        @Option(names = "--timeout", paramLabel = "DURATION", description = "Time limit of the evaluation, e.g. 5s (default: none).")
-        String timeout;
+        @Option(names = "--timeout", paramLabel = "DURATION", converter = GoDuration.Converter.class,
+                description = "Time limit of the evaluation, e.g. 5s (default: none).")
+        java.time.Duration timeout;
 
-        @Option(names = "--max-memory", paramLabel = "SIZE",
-                description = "Memory budget of one evaluation, as the engine counts allocation, e.g. 256m or 2g; 0 for"
-                        + " none (default 512m, or a quarter of the JVM heap if less). Over it the query fails with"
-                        + " eval_cancel_error.")
-        String maxMemory;
+        @Mixin
+        MaxMemoryOption maxMemory;
 
         @Option(names = "--bench", paramLabel = "N",
                 description = "Evaluate N times after warm-up; print median and p90 of one evaluation to stderr.")
@@ -113,16 +112,8 @@ final class PolicyCommand implements Runnable {
                     return ExitCodes.USAGE;
                 }
             }
-            Long budget = maxMemory == null ? null : ByteSize.parse(maxMemory);
-            if (maxMemory != null && budget == null) {
-                err.println("posture policy eval: --max-memory: not a size: " + maxMemory);
-                return ExitCodes.USAGE;
-            }
-            java.time.Duration limit = timeout == null ? null : GoDuration.parse(timeout);
-            if (timeout != null && limit == null) {
-                err.println("posture policy eval: --timeout: not a duration: " + timeout);
-                return ExitCodes.USAGE;
-            }
+            Long budget = maxMemory.bytes;
+            java.time.Duration limit = timeout;
             JsonNode in;
             try {
                 in = input == null ? null : readInput(input, ((PostureCommand) spec.root().userObject()));
@@ -244,14 +235,12 @@ final class PolicyCommand implements Runnable {
                 description = "As opa's --explain, turns on the verbose listing (traces are not printed).")
         String explain;
 
-        @Option(names = "--timeout", paramLabel = "DURATION", description = "Time limit of one test, e.g. 5s, 1m30s (default 30s).")
-        String timeout;
+        @Option(names = "--timeout", paramLabel = "DURATION", converter = GoDuration.Converter.class,
+                description = "Time limit of one test, e.g. 5s, 1m30s (default 30s).")
+        java.time.Duration timeout;
 
-        @Option(names = "--max-memory", paramLabel = "SIZE",
-                description = "Memory budget of one evaluation, as the engine counts allocation, e.g. 256m or 2g; 0 for"
-                        + " none (default 512m, or a quarter of the JVM heap if less). Over it the query fails with"
-                        + " eval_cancel_error.")
-        String maxMemory;
+        @Mixin
+        MaxMemoryOption maxMemory;
 
         @Option(names = "--fail-on-empty", description = "Exit 1 when no test ran (as opa test --fail-on-empty).")
         boolean failOnEmpty;
@@ -276,16 +265,8 @@ final class PolicyCommand implements Runnable {
                 spec.commandLine().getErr().println("posture policy test: --explain must be notes, fails, full or debug");
                 return ExitCodes.USAGE;
             }
-            java.time.Duration limit = timeout == null ? null : GoDuration.parse(timeout);
-            if (timeout != null && limit == null) {
-                spec.commandLine().getErr().println("posture policy test: --timeout: not a duration: " + timeout);
-                return ExitCodes.USAGE;
-            }
-            Long budget = maxMemory == null ? null : ByteSize.parse(maxMemory);
-            if (maxMemory != null && budget == null) {
-                spec.commandLine().getErr().println("posture policy test: --max-memory: not a size: " + maxMemory);
-                return ExitCodes.USAGE;
-            }
+            java.time.Duration limit = timeout;
+            Long budget = maxMemory.bytes;
             TestOptions opts = TestOptions.of(run, v0).withIgnore(ignore);
             if (budget != null) {
                 opts = opts.withConfigure(b -> b.maxMemory(budget));
