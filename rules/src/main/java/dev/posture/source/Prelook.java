@@ -180,6 +180,9 @@ public final class Prelook {
                 }
             }
         } catch (IOException | RuntimeException e) {
+            if (GO_TEMPLATE.matcher(text).find()) {
+                return goTemplate(); // "{{- if … }}" on the first line looks like JSON
+            }
             if (shape.kind().isPresent()) {
                 return Verdict.of(shape.kind().get()); // broken, but it is one: the full parse says where
             }
@@ -296,9 +299,7 @@ public final class Prelook {
             }
         } catch (RuntimeException | StackOverflowError e) {
             if (GO_TEMPLATE.matcher(text).find()) {
-                // a Helm chart's template is no manifest until rendered: not a broken input
-                return Verdict.none("Go template syntax ({{ … }}) that is not valid YAML: a Helm chart template?"
-                        + " Render it first: helm template CHART | posture scan -");
+                return goTemplate();
             }
             if (shape.kind().isPresent()) {
                 return Verdict.of(shape.kind().get());
@@ -442,6 +443,12 @@ public final class Prelook {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** A Helm chart's template is no manifest until rendered: not a broken input. */
+    private static Verdict goTemplate() {
+        return Verdict.none("Go template syntax ({{ … }}) that is neither JSON nor YAML: a Helm chart template?"
+                + " Render it first: helm template CHART | posture scan -");
+    }
 
     /** The kind text no parser could read shows by its markers (see {@link #MARKERS}). */
     private static Optional<Verdict> marked(String text) {

@@ -66,9 +66,11 @@ class RealRepositoryPatternsTest {
         assertThat(unrecognised).containsOnlyKeys(path("typescript-app/tsconfig.json"),
                 path("typescript-app/secrets.json"), path("typescript-app/example-pattern.json"),
                 path("typescript-app/Orders.sln.template"), path("events/records.json"),
-                path("helm-chart/templates/deployment.yaml"));
+                path("helm-chart/templates/deployment.yaml"), path("helm-chart/templates/hpa.yaml"));
         // a chart template is no broken manifest: it needs rendering first, and the reason says how
+        // (also one whose first line, "{{- if … }}", looks like JSON)
         assertThat(unrecognised.get(path("helm-chart/templates/deployment.yaml"))).contains("helm template");
+        assertThat(unrecognised.get(path("helm-chart/templates/hpa.yaml"))).contains("helm template");
         // comments and trailing commas do not make tsconfig.json "broken": its keys are read and named
         assertThat(unrecognised.get(path("typescript-app/tsconfig.json"))).contains("compilerOptions");
         assertThat(unrecognised.get(path("typescript-app/secrets.json"))).isEqualTo("empty file");
