@@ -24,6 +24,12 @@ public record DuplicateKey(SourceMap map, int mappingNode, String key, int first
         return firstLine == line ? "line " + line + " (twice)" : "lines " + firstLine + " and " + line;
     }
 
+    /** "key 'Name' is written twice in one mapping (lines 10 and 11)", the key abbreviated, for warnings. */
+    public String describe() {
+        String k = key.length() <= 80 ? key : key.substring(0, 77) + "...";
+        return "key '" + k + "' is written twice in one mapping (" + lines() + ")";
+    }
+
     /** The JSON pointer of the key's (last) value. */
     public String pointer() {
         return SourceMap.child(mapping(), key);

@@ -119,6 +119,27 @@ public final class KubernetesAnalyzer implements Analyzer {
         }
     }
 
+    /**
+     * Keys written twice: the document holds the last value (what the policies judge); the user is
+     * told where, as for every other input (a few per file, then a count).
+     */
+    private static void duplicateKeys(Input in, ScanContext ctx) {
+        List<String> where = new ArrayList<>();
+        int n = 0;
+        for (dev.posture.document.ParsedDocument d : in.documents()) {
+            for (dev.posture.document.DuplicateKey k : d.sourceMap().duplicates()) {
+                if (n++ < 3) {
+                    where.add(d.sourceMap().at(k.pointer()) + ": " + k.describe());
+                }
+            }
+        }
+        if (n > 0) {
+            ctx.warn(String.join("; ", where) + (n > 3 ? " (" + n + " repeated keys in all)" : "")
+                    + "; the last value of each is checked (kubectl's field validation warns about or rejects such a"
+                    + " manifest)");
+        }
+    }
+
     @Override
     public void analyze(List<Input> inputs, ScanContext ctx) {
         long t0 = System.nanoTime();
@@ -136,6 +157,7 @@ public final class KubernetesAnalyzer implements Analyzer {
             for (String e : in.documentErrors()) {
                 st.error(e + (good > 0 ? " (the file's other " + good + " document(s) were checked)" : ""));
             }
+            duplicateKeys(in, ctx);
             ManifestReader.Read r = ManifestReader.read(in, clusterCustom);
             all.addAll(r.resources());
             if (!r.notObjects().isEmpty()) {

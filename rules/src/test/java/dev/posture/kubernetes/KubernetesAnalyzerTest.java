@@ -182,6 +182,28 @@ class KubernetesAnalyzerTest {
     }
 
     @Test
+    void aKeyWrittenTwiceIsReadWithItsLastValueAndNamedInAWarning(@TempDir Path dir) throws IOException {
+        Path f = Files.writeString(dir.resolve("dup.yaml"), """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: p
+                spec:
+                  containers:
+                    - name: c
+                      image: nginx:1.25
+                      securityContext:
+                        privileged: false
+                        privileged: true
+                """);
+        ScanResult r = K8sScan.scan(List.of(f.toString()));
+        assertThat(control(r, "privileged")).singleElement()
+                .satisfies(x -> assertThat(x.location().line()).isEqualTo(11));
+        assertThat(r.warnings()).anySatisfy(w -> assertThat(w)
+                .contains(f + ":11:9: key 'privileged' is written twice in one mapping (lines 10 and 11)"));
+    }
+
+    @Test
     void aBrokenDocumentFailsTheFileWithItsLineAndTheOtherDocumentsAreStillChecked(@TempDir Path dir) throws IOException {
         Path f = Files.writeString(dir.resolve("three.yaml"), WEB + """
                 ---

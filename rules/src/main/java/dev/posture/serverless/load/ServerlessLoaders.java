@@ -123,8 +123,7 @@ public final class ServerlessLoaders {
         String as = input.kind() == InputKind.CLOUDFORMATION ? ", as CloudFormation does" : "";
         for (ParsedDocument d : input.documents()) {
             for (dev.posture.document.DuplicateKey k : d.sourceMap().unclaimed()) {
-                String key = k.key().length() <= 80 ? k.key() : k.key().substring(0, 77) + "...";
-                out.add(new InputWarning("key '" + key + "' is written twice in one mapping (" + k.lines() + "); the last value is used" + as,
+                out.add(new InputWarning(k.describe() + "; the last value is used" + as,
                         Origin.file(d.sourceMap().at(k.pointer()), k.pointer())));
             }
         }
