@@ -1,5 +1,7 @@
 package dev.posture.kubernetes;
 
+import dev.posture.policy.PolicyRules;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.posture.document.SourceMap;
 import dev.posture.model.Finding;
@@ -20,7 +22,7 @@ import java.util.Set;
 record IgnoreAnnotation(Set<String> rules, String reason, String source, String resource) {
 
     /** The resource's annotation, or null when it has none (or none that applies); problems go to {@code warnings}. */
-    static IgnoreAnnotation of(Resource r, Rules known, List<String> warnings) {
+    static IgnoreAnnotation of(Resource r, PolicyRules known, List<String> warnings) {
         JsonNode annotations = r.object().path("metadata").path("annotations");
         JsonNode ids = annotations.get(KubernetesAnalyzer.IGNORE_ANNOTATION);
         if (ids == null) {

@@ -1,5 +1,7 @@
 package dev.posture.kubernetes;
 
+import dev.posture.policy.PolicyRules;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -189,7 +191,7 @@ public final class KubernetesAnalyzer implements Analyzer {
         List<ResourceOutcome> outcomes;
         try (PolicyEngine.LoadedPolicies loaded = engine.load(policies.modules(), data, limits)) {
             long t2 = System.nanoTime();
-            Rules rules = Rules.of(loaded.packages(PACKAGE_PREFIX), ctx::warn);
+            PolicyRules rules = PolicyRules.of(loaded.packages(PACKAGE_PREFIX), "k8s-", dev.posture.model.Theme.CLUSTER, ctx::warn);
             if (rules.packages().isEmpty()) {
                 ctx.warn("no Kubernetes policies (packages " + PACKAGE_PREFIX + ".*) were found: manifests were read,"
                         + " not judged");
@@ -280,7 +282,7 @@ public final class KubernetesAnalyzer implements Analyzer {
 
     /** Evaluates every judged resource, on up to {@code ctx.parallelism()} threads; results in resource order. */
     private static List<ResourceOutcome> evaluate(List<Resource> judged, PolicyEngine.PackageEvaluator evaluator,
-                                                  Rules rules, ScanContext ctx) {
+                                                  PolicyRules rules, ScanContext ctx) {
         int n = judged.size();
         ResourceOutcome[] out = new ResourceOutcome[n];
         if (rules.packages().isEmpty()) {
@@ -328,7 +330,7 @@ public final class KubernetesAnalyzer implements Analyzer {
         return List.of(out);
     }
 
-    private static ResourceOutcome evaluateOne(Resource r, PolicyEngine.PackageEvaluator evaluator, Rules rules) {
+    private static ResourceOutcome evaluateOne(Resource r, PolicyEngine.PackageEvaluator evaluator, PolicyRules rules) {
         PolicyEngine.Evaluation ev;
         try {
             ev = evaluator.evaluate(r.object());

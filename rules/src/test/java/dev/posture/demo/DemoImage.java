@@ -30,6 +30,8 @@ import java.util.List;
  */
 public final class DemoImage {
     public static final String REF = "posture-demo/storefront:1.0";
+    /** Built years ago, on a base that was old then: stale. */
+    static final String CREATED = "2021-03-01T00:00:00Z";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One file in a layer: path, octal mode, content (null for a directory). */
@@ -62,6 +64,44 @@ public final class DemoImage {
                         app:!:19000:0:99999:7:::
                         """),
                 Entry.file("etc/group", 0644, "root:x:0:\ndaemon:x:1:\napp:x:1000:\n"),
+                // an old base: Debian 10, past its end of life
+                Entry.file("etc/os-release", 0644, """
+                        PRETTY_NAME="Debian GNU/Linux 10 (buster)"
+                        NAME="Debian GNU/Linux"
+                        VERSION_ID="10"
+                        VERSION="10 (buster)"
+                        VERSION_CODENAME=buster
+                        ID=debian
+                        """),
+                Entry.dir("var/lib/", 0755), Entry.dir("var/lib/dpkg/", 0755),
+                Entry.file("var/lib/dpkg/status", 0644, """
+                        Package: base-files
+                        Status: install ok installed
+                        Priority: required
+                        Architecture: amd64
+                        Version: 10.3+deb10u13
+
+                        Package: login
+                        Status: install ok installed
+                        Priority: required
+                        Architecture: amd64
+                        Source: shadow
+                        Version: 1:4.5-1.1
+
+                        Package: sudo
+                        Status: install ok installed
+                        Priority: optional
+                        Architecture: amd64
+                        Version: 1.8.27-1+deb10u3
+
+                        Package: openssl
+                        Status: deinstall ok config-files
+                        Priority: optional
+                        Architecture: amd64
+                        Version: 1.1.1n-0+deb10u3
+                        """),
+                Entry.dir("usr/bin/", 0755),
+                Entry.file("usr/bin/sudo", 04755, "#!/bin/sh\nexit 1\n"),
                 Entry.dir("usr/", 0755), Entry.dir("usr/local/", 0755), Entry.dir("usr/local/bin/", 0755),
                 Entry.file("usr/local/bin/healthcheck", 04755, "#!/bin/sh\nexit 0\n"),
                 Entry.dir("var/", 0755), Entry.dir("var/cache/", 0755),
@@ -71,6 +111,8 @@ public final class DemoImage {
                 Entry.dir("app/", 0755),
                 Entry.file("app/server.sh", 0755, "#!/bin/sh\nexec sleep infinity\n"),
                 Entry.file("app/.env", 0600, "DB_PASSWORD=demo-not-a-real-password-123\n"),
+                Entry.dir("app/.git/", 0755),
+                Entry.file("app/.git/config", 0644, "[core]\n\trepositoryformatversion = 0\n"),
                 Entry.dir("root/", 0700), Entry.dir("root/.aws/", 0700),
                 Entry.file("root/.aws/credentials", 0600, """
                         [default]
@@ -82,12 +124,20 @@ public final class DemoImage {
                         + "ZmFrZSBrZXkgZm9yIHRoZSBwb3N0dXJlIGRlbW8=\n-----END OPENSSH PRIVATE KEY-----\n"));
         // the credentials are "removed" in a later layer: still in the image, in the lower layer
         List<Entry> cleanup = List.of(Entry.dir("root/", 0700), Entry.dir("root/.aws/", 0700),
-                Entry.file("root/.aws/.wh.credentials", 0600, ""));
+                Entry.file("root/.aws/.wh.credentials", 0600, ""),
+                // what apt-get update leaves behind
+                Entry.dir("var/", 0755), Entry.dir("var/lib/", 0755), Entry.dir("var/lib/apt/", 0755),
+                Entry.dir("var/lib/apt/lists/", 0755),
+                Entry.file("var/lib/apt/lists/deb.debian.org_debian_dists_buster_InRelease", 0644,
+                        "Origin: Debian\nSuite: oldoldstable\n"));
         return List.of(base, app, cleanup);
     }
 
+    /** Build steps; the #(nop) ones made no layer. */
     static final String[] HISTORY = {
         "/bin/sh -c #(nop) ADD file:3c1e0b7f2a demo-rootfs.tar in / ",
+        "/bin/sh -c #(nop)  ENV STRIPE_API_KEY=sk_live_51DemoOnlyNotARealKey0000",
+        "/bin/sh -c #(nop)  EXPOSE 22 8080",
         "/bin/sh -c curl -fsSL https://get.example.invalid/install.sh | sh && "
                 + "export GITHUB_TOKEN=ghp_DemoOnlyNotARealToken0000000000000000 && ./fetch-assets",
         "/bin/sh -c rm /root/.aws/credentials && apt-get update"};
@@ -100,7 +150,7 @@ public final class DemoImage {
         ObjectNode config = JSON.createObjectNode();
         config.put("architecture", "amd64");
         config.put("os", "linux");
-        config.put("created", "1970-01-01T00:00:01Z");
+        config.put("created", CREATED);
         ObjectNode c = config.putObject("config");
         c.put("User", "");
         ArrayNode env = c.putArray("Env");
@@ -121,8 +171,11 @@ public final class DemoImage {
         ArrayNode history = config.putArray("history");
         for (String h : HISTORY) {
             ObjectNode e = history.addObject();
-            e.put("created", "1970-01-01T00:00:01Z");
+            e.put("created", CREATED);
             e.put("created_by", h);
+            if (h.contains("#(nop)  ")) {
+                e.put("empty_layer", true);
+            }
         }
         byte[] configBytes = JSON.writeValueAsBytes(config);
         String configName = sha256(configBytes) + ".json";

@@ -1,5 +1,7 @@
 package dev.posture.cli;
 
+import dev.posture.image.ImageAnalyzer;
+import dev.posture.image.ImageOptions;
 import dev.posture.kubernetes.KubernetesAnalyzer;
 import dev.posture.scan.Analyzer;
 import dev.posture.serverless.ServerlessAnalyzer;
@@ -13,7 +15,8 @@ final class Analyzers {
     private Analyzers() {
     }
 
-    static List<Analyzer> create(AwsOptions aws, Clock clock) {
-        return List.of(ServerlessAnalyzer.withDefaults(aws, clock), KubernetesAnalyzer.withBundledPolicies());
+    static List<Analyzer> create(AwsOptions aws, ImageOptions images, Clock clock) {
+        return List.of(ServerlessAnalyzer.withDefaults(aws, clock), KubernetesAnalyzer.withBundledPolicies(),
+                ImageAnalyzer.withBundledPolicies(images));
     }
 }

@@ -94,6 +94,9 @@ final class ScanCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, heading = "%nLive AWS:%n")
     AwsArgs aws;
 
+    @picocli.CommandLine.Mixin
+    ImageArgs imageArgs = new ImageArgs();
+
     @Option(names = {"-j", "--parallel"}, paramLabel = "N", description = "Targets (and Kubernetes objects) scanned in parallel (default: cores).")
     int parallel = Runtime.getRuntime().availableProcessors();
 
@@ -169,6 +172,12 @@ final class ScanCommand implements Callable<Integer> {
         }
         if (specs.stream().filter(s -> s.path() == null).count() > 1) {
             return usage("only one format can go to stdout; give the others a path (-f FORMAT=PATH)");
+        }
+        dev.posture.image.ImageOptions imageOptions;
+        try {
+            imageOptions = imageArgs.options(parent.env, parent.in, paths.contains("-"));
+        } catch (ImageArgs.UsageException e) {
+            return usage(e.getMessage());
         }
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         Path ignore = null;
@@ -250,7 +259,7 @@ final class ScanCommand implements Callable<Integer> {
                 && (paths.size() + images.size() > 1 || paths.stream().anyMatch(p -> Files.isDirectory(Path.of(p))));
         ProgressBar bar = showProgress ? new ProgressBar(err) : null;
         ProgressListener progress = bar == null ? ProgressListener.NONE : bar;
-        Scanner scanner = new Scanner(Analyzers.create(live ? awsOptions() : null, Clock.systemUTC()), parallel, Clock.systemUTC(),
+        Scanner scanner = new Scanner(Analyzers.create(live ? awsOptions() : null, imageOptions, Clock.systemUTC()), parallel, Clock.systemUTC(),
                 progress, Version.get());
         ScanResult result = scanner.scan(new ScanRequest(paths, images, live, parent.in,
                 parent.workDir.toString()), new Triage(ignores, base, today, !noIgnoreFile));

@@ -1,11 +1,9 @@
-package dev.posture.kubernetes;
+package dev.posture.policy;
 
 import dev.posture.model.Rule;
 import dev.posture.model.Severity;
 import dev.posture.model.Surface;
 import dev.posture.model.Theme;
-import dev.posture.policy.PolicyMetadata;
-import dev.posture.policy.RulePackage;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,13 +17,18 @@ import java.util.function.Consumer;
  * package with incomplete METADATA still runs — a check is never dropped for a typo — with a warning naming what
  * was assumed.
  */
-record Rules(List<RulePackage> packages, Map<String, Rule> byPackage, Map<String, Rule> byId) {
+public record PolicyRules(List<RulePackage> packages, Map<String, Rule> byPackage, Map<String, Rule> byId) {
 
-    Rule rule(RulePackage p) {
+    public Rule rule(RulePackage p) {
         return byPackage.get(p.path());
     }
 
-    static Rules of(List<RulePackage> packages, Consumer<String> warn) {
+    /**
+     * @param idPrefix     prefix of an assumed rule id ("k8s-", "img-")
+     * @param defaultTheme theme assumed when METADATA names none or an unknown one
+     */
+    public static PolicyRules of(List<RulePackage> packages, String idPrefix, Theme defaultTheme,
+                                 Consumer<String> warn) {
         Map<String, Rule> byPackage = new HashMap<>();
         Map<String, Rule> byId = new HashMap<>();
         List<RulePackage> kept = new ArrayList<>();
@@ -43,7 +46,7 @@ record Rules(List<RulePackage> packages, Map<String, Rule> byPackage, Map<String
             }
             String id = m.id();
             if (blank(id)) {
-                id = "k8s-" + control;
+                id = idPrefix + control;
                 assumed.add("id " + id);
             }
             Severity severity;
@@ -57,8 +60,8 @@ record Rules(List<RulePackage> packages, Map<String, Rule> byPackage, Map<String
             try {
                 theme = Theme.parse(m.theme() == null ? "" : m.theme());
             } catch (IllegalArgumentException e) {
-                theme = Theme.CLUSTER;
-                assumed.add("theme cluster");
+                theme = defaultTheme;
+                assumed.add("theme " + defaultTheme.id());
             }
             String title = blank(m.title()) ? id : m.title();
             if (!assumed.isEmpty()) {
@@ -75,7 +78,7 @@ record Rules(List<RulePackage> packages, Map<String, Rule> byPackage, Map<String
             byPackage.put(p.path(), r);
             kept.add(p);
         }
-        return new Rules(List.copyOf(kept), byPackage, byId);
+        return new PolicyRules(List.copyOf(kept), byPackage, byId);
     }
 
     private static boolean blank(String s) {

@@ -1,0 +1,218 @@
+package dev.posture.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.posture.image.facts.ImageFacts;
+import dev.posture.image.source.ImageException;
+import dev.posture.image.source.ImageReference;
+import dev.posture.image.source.ImageSource;
+import dev.posture.image.source.ImageSources;
+import dev.posture.model.Location;
+import dev.posture.model.Target;
+import dev.posture.model.TargetRef;
+import dev.posture.model.TargetType;
+import dev.posture.model.Theme;
+import dev.posture.policy.EmbeddedRegoEngine;
+import dev.posture.policy.EvalLimits;
+import dev.posture.policy.PolicyEngine;
+import dev.posture.policy.PolicyException;
+import dev.posture.policy.PolicyModule;
+import dev.posture.policy.PolicyRules;
+import dev.posture.policy.PolicySources;
+import dev.posture.scan.Analyzer;
+import dev.posture.scan.ScanContext;
+import dev.posture.source.Input;
+import dev.posture.source.InputKind;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The container half at build time: each image (a registry reference, {@code daemon://…}, a {@code docker save}
+ * or OCI archive, an OCI layout directory) is read in one streaming pass by the {@link ImageInspector}, its facts
+ * written as the policies' input ({@link ImageDocument}) and judged by the Rego policies under
+ * {@code posture.image.*} (bundled from {@code policies/image/}) through a {@link PolicyEngine}. Each image is one
+ * target: scanned, or failed with the reason (unreachable registry, digest mismatch, corrupt layer…) while the scan
+ * goes on.
+ */
+public final class ImageAnalyzer implements Analyzer {
+    private static final Logger LOG = Logger.getLogger(ImageAnalyzer.class.getName());
+
+    /** The packages that are rules: {@code posture.image.<name>}. */
+    public static final String PACKAGE_PREFIX = "posture.image";
+
+    /** Where the policy modules come from. */
+    @FunctionalInterface
+    public interface PolicyProvider {
+        List<PolicyModule> modules() throws PolicyException;
+    }
+
+    /** Opens the source of a target ({@link ImageSources#open} outside tests). */
+    @FunctionalInterface
+    public interface SourceOpener {
+        ImageSource open(String target, java.nio.file.Path pathOrNull, dev.posture.image.source.SourceOptions options)
+                throws ImageException;
+    }
+
+    private final PolicyProvider policies;
+    private final SourceOpener opener;
+    private final PolicyEngine engine;
+    private final EvalLimits limits;
+    private final ImageOptions options;
+    private Loaded loaded; // once per analyzer (one scan), guarded by this
+
+    /** The policies compiled once, or why they could not be. */
+    private record Loaded(PolicyEngine.LoadedPolicies policies, PolicyRules rules,
+                          PolicyEngine.PackageEvaluator evaluator, String error) {
+    }
+
+    public ImageAnalyzer(PolicyProvider policies, PolicyEngine engine, EvalLimits limits, ImageOptions options) {
+        this(policies, engine, limits, options, ImageSources::open);
+    }
+
+    public ImageAnalyzer(PolicyProvider policies, PolicyEngine engine, EvalLimits limits, ImageOptions options,
+                         SourceOpener opener) {
+        this.opener = opener;
+        this.policies = policies;
+        this.engine = engine;
+        this.limits = limits;
+        this.options = options;
+    }
+
+    /** The bundled policies on the embedded engine, default budgets. */
+    public static ImageAnalyzer withBundledPolicies(ImageOptions options) {
+        return new ImageAnalyzer(() -> PolicySources.bundled("policies/image"), new EmbeddedRegoEngine(),
+                EvalLimits.DEFAULT, options);
+    }
+
+    @Override
+    public String name() {
+        return "image";
+    }
+
+    @Override
+    public boolean accepts(Input input) {
+        return input.kind() == InputKind.IMAGE_ARCHIVE || input.kind() == InputKind.IMAGE_REF;
+    }
+
+    @Override
+    public TargetType targetType(Input input) {
+        return TargetType.IMAGE;
+    }
+
+    @Override
+    public void analyze(List<Input> inputs, ScanContext ctx) {
+        for (Input in : inputs) {
+            analyzeOne(in, ctx);
+        }
+    }
+
+    private void analyzeOne(Input in, ScanContext ctx) {
+        String name = in.name();
+        String from = in.path() != null ? in.name() : name.startsWith("daemon://") ? "daemon" : "registry";
+        ImageFacts facts;
+        long t0 = System.nanoTime();
+        try (ImageSource source = opener.open(name, in.path(), options.sources())) {
+            ImageReference given = in.kind() == InputKind.IMAGE_REF && !name.startsWith("daemon://")
+                    && in.path() == null ? parse(name) : null;
+            if (name.startsWith("daemon://")) {
+                given = parse(name.substring("daemon://".length()));
+            }
+            facts = new ImageInspector(options.limits(), ctx.parallelism()).inspect(name, given, source);
+        } catch (ImageException e) {
+            ctx.target(Target.failed(TargetType.IMAGE, name, from, oneLine(e.getMessage())));
+            return;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "reading " + name + " failed", e);
+            ctx.target(Target.failed(TargetType.IMAGE, name, from, name + ": " + oneLine(String.valueOf(e))));
+            return;
+        }
+        long t1 = System.nanoTime();
+        for (String w : facts.warnings()) {
+            ctx.warn(name + ": " + w);
+        }
+        Loaded l = loaded(ctx);
+        if (l.error() != null) {
+            ctx.target(Target.failed(TargetType.IMAGE, name, from, l.error()));
+            return;
+        }
+        TargetRef target = new TargetRef(TargetType.IMAGE, name);
+        String resource = resource(facts);
+        Location location = in.path() != null ? Location.ofFile(in.name()) : null;
+        ObjectNode document = ImageDocument.of(facts, ctx.clock().instant());
+        PolicyEngine.Evaluation ev;
+        try {
+            ev = l.evaluator().evaluate(document);
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.log(Level.FINE, "evaluating " + name + " failed", e);
+            ctx.target(Target.failed(TargetType.IMAGE, name, from,
+                    name + ": policy evaluation failed: " + oneLine(String.valueOf(e))));
+            return;
+        }
+        for (PolicyEngine.PackageResult pr : ev.results()) {
+            for (JsonNode result : pr.deny()) {
+                ctx.finding(ImageFindings.finding(facts, target, resource, location, l.rules().rule(pr.pkg()), result));
+            }
+        }
+        List<String> errors = new ArrayList<>();
+        for (PolicyEngine.PackageError e : ev.errors()) {
+            errors.add("rule " + e.pkg().ruleName() + " failed: " + e.reason());
+        }
+        long t2 = System.nanoTime();
+        LOG.fine(() -> String.format("image %s: read in %d ms (%d layers, %d files), judged in %d ms", name,
+                (t1 - t0) / 1_000_000, facts.layers().size(), facts.files().count(), (t2 - t1) / 1_000_000));
+        if (errors.isEmpty()) {
+            ctx.target(Target.scanned(TargetType.IMAGE, name, from));
+        } else {
+            ctx.target(Target.failed(TargetType.IMAGE, name, from, name + ": " + String.join("; ", errors)));
+        }
+    }
+
+    /** What the findings name: the reference the image is known by (an archive's tag), else its name. */
+    static String resource(ImageFacts facts) {
+        if (facts.source().equals("registry") || facts.source().equals("daemon") || facts.reference() == null) {
+            return facts.name();
+        }
+        return facts.reference().toString().replaceFirst("^" + ImageReference.DOCKER_HUB + "/(library/)?", "");
+    }
+
+    private static ImageReference parse(String ref) {
+        try {
+            return ImageReference.parse(ref);
+        } catch (IllegalArgumentException e) {
+            return null; // the source says what is wrong with it
+        }
+    }
+
+    private synchronized Loaded loaded(ScanContext ctx) {
+        if (loaded == null) {
+            try {
+                ObjectNode data = JsonNodeFactory.instance.objectNode();
+                data.putObject("config").put("image_max_age_days", options.maxAgeDays());
+                PolicyEngine.LoadedPolicies p = engine.load(policies.modules(), data, limits);
+                PolicyRules rules = PolicyRules.of(p.packages(PACKAGE_PREFIX), "img-", Theme.IMAGE, ctx::warn);
+                if (rules.packages().isEmpty()) {
+                    ctx.warn("no image policies (packages " + PACKAGE_PREFIX + ".*) were found: images were read,"
+                            + " not judged");
+                }
+                loaded = new Loaded(p, rules, p.evaluator(rules.packages()), null);
+            } catch (PolicyException e) {
+                loaded = new Loaded(null, null, null, "the image policies could not be loaded: "
+                        + oneLine(e.getMessage()));
+            }
+        }
+        return loaded;
+    }
+
+    static String oneLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.posture.image;
+
+import dev.posture.image.source.SourceOptions;
+
+/**
+ * How the image analyzer reaches and reads images.
+ *
+ * @param sources    registries, daemon, platform, credentials
+ * @param limits     bounds against hostile archives
+ * @param maxAgeDays the age after which an image is stale ({@code --max-image-age}), given to policies as
+ *                   {@code data.config.image_max_age_days}
+ */
+public record ImageOptions(SourceOptions sources, ImageLimits limits, int maxAgeDays) {
+    public static final int DEFAULT_MAX_AGE_DAYS = 365;
+
+    public static ImageOptions defaults() {
+        return new ImageOptions(SourceOptions.defaults(), ImageLimits.DEFAULT, DEFAULT_MAX_AGE_DAYS);
+    }
+}
