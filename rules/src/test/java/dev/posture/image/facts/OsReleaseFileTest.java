@@ -1,6 +1,9 @@
 package dev.posture.image.facts;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -94,17 +97,27 @@ class OsReleaseFileTest {
     }
 
     @Test
-    void crlfLastValueWinsMultiLineQuotesAndUnterminatedQuotes() {
+    void crlfLastValueWinsAndUnterminatedQuotes() {
         assertThat(OsReleaseFile.parse("ID=alpine\r\nVERSION_ID=\"3.19\"\r\n", "p").versionId()).isEqualTo("3.19");
         assertThat(OsReleaseFile.parse("ID=alpine\r\n", "p").id()).isEqualTo("alpine");
         assertThat(OsReleaseFile.parse("ID=a\nID=b\n", "p").id()).isEqualTo("b");
+        // values are one line: a quote that does not close on its line loses that value only
         OsRelease multi = OsReleaseFile.parse("PRETTY_NAME=\"two\nlines\"\nID=x\n", "p");
-        assertThat(multi.prettyName()).isEqualTo("two\nlines");
+        assertThat(multi.prettyName()).isNull();
         assertThat(multi.id()).isEqualTo("x");
-        // an unterminated quote loses its own line only
         OsRelease broken = OsReleaseFile.parse("PRETTY_NAME=\"never closed\nID=debian\n", "p");
         assertThat(broken.prettyName()).isNull();
         assertThat(broken.id()).isEqualTo("debian");
         assertThat(OsReleaseFile.parse("", "p")).isEqualTo(new OsRelease(null, null, null, null, null, "p"));
+        assertThat(OsReleaseFile.parse("ID= debian\n", "p").id()).isEqualTo("debian");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void hostileFileIsReadInLinearTime() {
+        // a million lines that each open a quote: must not rescan the rest of the file for every line
+        String text = "ID=\"\n".repeat(1_000_000) + "ID=debian\n";
+        // (a rescan would be 10^12 steps: the timeout guards against a hang, not a speed)
+        assertThat(OsReleaseFile.parse(text, "p").id()).isEqualTo("debian");
     }
 }
