@@ -231,7 +231,7 @@ final class SbomCommand implements Callable<Integer> {
         return null;
     }
 
-    private static String noPackages(String image, OsRelease os) {
+    static String noPackages(String image, OsRelease os) {
         String like = os == null ? "" : (os.id() + " " + os.idLike()).toLowerCase(Locale.ROOT);
         if (List.of("rhel", "fedora", "centos", "suse", "amzn", "mariner", "azurelinux", "photon").stream()
                 .anyMatch(like::contains)) {

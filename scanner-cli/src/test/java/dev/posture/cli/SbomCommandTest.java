@@ -6,6 +6,7 @@ import dev.posture.image.ImageInspector;
 import dev.posture.image.ImageLimits;
 import dev.posture.image.facts.DpkgStatus;
 import dev.posture.image.facts.OsPackage;
+import dev.posture.image.facts.OsRelease;
 import dev.posture.image.source.ImageException;
 import dev.posture.image.source.ImageManifest;
 import dev.posture.image.source.ImageSource;
@@ -101,6 +102,17 @@ class SbomCommandTest {
             assertThat(r.err()).isEqualTo("posture sbom: " + missing + ": no such file or directory\n");
         }
         assertThat(dir.resolve("bom.json")).doesNotExist();
+    }
+
+    @Test
+    void anImageWithoutPackagesSaysWhy() {
+        assertThat(SbomCommand.noPackages("app.tar", new OsRelease("rocky", "rhel centos fedora", "9.3", null,
+                "Rocky Linux 9.3 (Blue Onyx)", "/etc/os-release")))
+                .isEqualTo("app.tar: Rocky Linux 9.3 (Blue Onyx) keeps its packages in an rpm database, which posture"
+                        + " does not read yet: the SBOM lists none");
+        assertThat(SbomCommand.noPackages("app.tar", new OsRelease("debian", null, "12", "bookworm", "Distroless",
+                "/etc/os-release"))).isEqualTo("app.tar: no dpkg or apk package database found: the SBOM lists no packages");
+        assertThat(SbomCommand.noPackages("scratch.tar", null)).contains("no dpkg or apk package database found");
     }
 
     @Test
