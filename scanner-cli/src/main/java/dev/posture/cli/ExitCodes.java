@@ -8,7 +8,10 @@ public final class ExitCodes {
     public static final int FINDINGS = 1;
     /** Bad command line or configuration (ignore file, baseline). */
     public static final int USAGE = 2;
-    /** The scan was incomplete: a target failed. Wins over {@link #FINDINGS}. */
+    /**
+     * The scan was incomplete: a target failed. Wins over {@link #FINDINGS}. For {@code posture sbom}: the image
+     * could not be read, or the SBOM could not be written.
+     */
     public static final int INCOMPLETE = 3;
 
     private ExitCodes() {
