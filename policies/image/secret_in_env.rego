@@ -37,7 +37,7 @@ deny contains result if {
 	}
 }
 
-env_reason(name, value) := sprintf("holds a %s", [img.describe_shape(shape)]) if {
+env_reason(name, value) := sprintf("holds a credential: %s", [img.describe_shape(shape)]) if {
 	shape := img.first_shape(value)
 } else := sprintf("has a credential-like name and a literal value (%s)", [img.mask(value)]) if {
 	img.credential_name(name)

@@ -36,7 +36,7 @@ deny contains result if {
 
 step_text(h) := img.created_by(h) if img.created_by(h) != "" else := img.command(h)
 
-history_reason(text) := sprintf("carries a %s", [img.describe_shape(shape)]) if {
+history_reason(text) := sprintf("carries a credential: %s", [img.describe_shape(shape)]) if {
 	shape := img.first_shape(text)
 } else := sprintf("sets %s to a literal value (%s)", [a[0], img.mask(a[1])]) if {
 	a := first_assignment(text)

@@ -92,9 +92,13 @@ protocol(p) := lower(p.protocol) if {
 	m := regex.find_all_string_submatch_n(`/(\w+)\s*$`, p.spec, 1)[0]
 } else := "tcp"
 
-spec_of(p, r, proto) := p.spec if {
+# The entry's spec ("22/tcp", "5900-5910/tcp"), with the protocol added when it has none.
+spec_of(p, r, proto) := trim_space(p.spec) if {
 	is_string(p.spec)
-	p.spec != ""
+	contains(p.spec, "/")
+} else := sprintf("%s/%s", [trim_space(p.spec), proto]) if {
+	is_string(p.spec)
+	trim_space(p.spec) != ""
 } else := sprintf("%d/%s", [r[0], proto]) if {
 	r[0] == r[1]
 } else := sprintf("%d-%d/%s", [r[0], r[1], proto])

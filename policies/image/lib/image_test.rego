@@ -17,7 +17,7 @@ test_every_control_has_a_package if {
 	every pkg in rule_packages {
 		is_set(data.posture.image[pkg].deny)
 	}
-	count(object.keys(data.posture.image)) == 21
+	count({name | some name, _ in data.posture.image; not endswith(name, "_test")}) == 21
 }
 
 test_clean_image_passes_every_rule if {

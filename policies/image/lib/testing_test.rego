@@ -24,20 +24,10 @@ step(i, "RUN", cmd) := {
 step(i, instr, cmd) := {
 	"index": i, "created": "2024-05-01T00:00:00Z",
 	"created_by": sprintf("%s %s # buildkit", [instr, cmd]),
-	"instruction": instr, "command": cmd, "empty_layer": empty, "layer": layer,
+	"instruction": instr, "command": cmd, "empty_layer": empty, "layer": layer_of(i, empty),
 } if {
 	instr != "RUN"
-	empty := empty_instructions[instr] == true
-	layer := layer_of(i, empty)
-}
-
-step(i, instr, cmd) := {
-	"index": i, "created": "2024-05-01T00:00:00Z",
-	"created_by": sprintf("%s %s # buildkit", [instr, cmd]),
-	"instruction": instr, "command": cmd, "empty_layer": false, "layer": i,
-} if {
-	instr != "RUN"
-	not empty_instructions[instr]
+	empty := instr in empty_instructions
 }
 
 layer_of(_, true) := null
