@@ -30,7 +30,7 @@ deny contains {"msg": msg, "key": s.key} if {
 
 deny contains {"msg": msg, "path": path} if {
 	some path in binaries
-	msg := sprintf("sudo is installed at %s%s", [path, package_text])
+	msg := sprintf("sudo is installed at %s%s", [path, installed_text])
 }
 
 deny contains {"msg": msg, "key": sprintf("packages.%s", [p.name])} if {
@@ -52,7 +52,7 @@ sudo_packages contains p if {
 
 sudo_package_names := {"sudo", "sudo-ldap", "sudo-rs"}
 
-package_text := sprintf(" (package %s)", [concat(", ", sort(versions))]) if {
+installed_text := sprintf(" (package %s)", [concat(", ", sort(versions))]) if {
 	versions := [sprintf("%s %v", [p.name, p.version]) | some p in sudo_packages]
 	count(versions) > 0
 } else := ""

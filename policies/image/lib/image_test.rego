@@ -9,7 +9,7 @@ rule_packages := [
 	"setuid_file", "world_writable", "empty_password", "duplicate_uid", "extra_root_account",
 	"no_healthcheck", "add_instead_of_copy", "sudo_in_image", "curl_pipe_shell",
 	"apt_cache_not_cleaned", "update_without_install", "sensitive_port", "sensitive_volume",
-	"unnecessary_files", "image_latest_tag", "image_stale",
+	"unnecessary_files", "latest_tag", "stale",
 ]
 
 test_every_control_has_a_package if {

@@ -9,12 +9,12 @@
 # related_resources:
 #   - ref: https://docs.docker.com/build/building/best-practices/#rebuild-your-images-often
 # custom:
-#   id: img-image-stale
+#   id: img-stale
 #   control: image-stale
 #   severity: low
 #   theme: supply-chain
 #   remediation: Rebuild the image regularly (on a schedule and when its base image changes) with docker build --pull, and redeploy it.
-package posture.image.image_stale
+package posture.image.stale
 
 deny contains {"msg": msg, "key": "created"} if {
 	age := input.age_days

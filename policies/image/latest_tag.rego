@@ -10,12 +10,12 @@
 # related_resources:
 #   - ref: https://docs.docker.com/reference/cli/docker/image/pull/#pull-an-image-by-digest-immutable-identifier
 # custom:
-#   id: img-image-latest-tag
+#   id: img-latest-tag
 #   control: image-latest-tag
 #   severity: low
 #   theme: supply-chain
 #   remediation: Tag images with an immutable version (app:1.4.2), and reference them by digest (app@sha256:...) where they are deployed.
-package posture.image.image_latest_tag
+package posture.image.latest_tag
 
 deny contains {"msg": msg, "key": "reference"} if {
 	ref := input.reference
