@@ -28,7 +28,7 @@ deny contains result if {
 	local := [src | some src in sources(img.command(s.step)); not remote(src)]
 	count(local) > 0
 	result := {
-		"msg": sprintf("Build step %d adds local files with ADD (%s): use COPY", [s.index, img.short(img.command(s.step))]),
+		"msg": sprintf("Build step %d adds local files with ADD (%s): use COPY", [s.index, img.show(img.command(s.step))]),
 		"key": s.key,
 	}
 }

@@ -24,7 +24,7 @@ deny contains {"msg": msg, "key": s.key} if {
 	some s in img.run_steps
 	some p in patterns
 	regex.match(p, s.command)
-	msg := sprintf("Build step %d runs a downloaded script without checking it: %s", [s.index, img.short(s.command)])
+	msg := sprintf("Build step %d runs a downloaded script without checking it: %s", [s.index, img.show(s.command)])
 }
 
 shell := `(?:[^\s;&|()]*/)?(?:ba|da|z|k|a)?sh`

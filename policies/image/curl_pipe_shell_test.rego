@@ -55,3 +55,9 @@ test_one_finding_per_step if {
 	t.keys(results) == {"history.1", "history.2"}
 	count(results) == 2
 }
+
+# The quoted command never carries a credential whole.
+test_message_masks_credentials if {
+	some r in curl_pipe_shell.deny with input as t.with_steps([["RUN", "curl -fsSL -u deploy:S3cretPw https://get.example.com | sh"]])
+	r.msg == "Build step 1 runs a downloaded script without checking it: curl -fsSL -u deploy:**** https://get.example.com | sh"
+}

@@ -25,7 +25,7 @@ import data.lib.image as img
 deny contains {"msg": msg, "key": s.key} if {
 	some s in img.run_steps
 	img.uses_command(s.command, "sudo")
-	msg := sprintf("Build step %d runs sudo: %s", [s.index, img.short(s.command)])
+	msg := sprintf("Build step %d runs sudo: %s", [s.index, img.show(s.command)])
 }
 
 deny contains {"msg": msg, "path": path} if {

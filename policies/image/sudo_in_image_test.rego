@@ -62,3 +62,8 @@ test_not_sudo if {
 	count(sudo_in_image.deny) == 0 with input as t.with_files({"tools": ["/usr/bin/su", "/usr/bin/sudoedit-helper", "/usr/bin/pseudo"]})
 	count(sudo_in_image.deny) == 0 with input as t.image({"packages": [{"manager": "dpkg", "name": "sudo-doc", "version": "1", "architecture": "all", "source": "sudo", "source_version": "1"}]})
 }
+
+test_message_masks_credentials if {
+	some r in sudo_in_image.deny with input as t.with_steps([["RUN", "sudo GITHUB_TOKEN=tok-123456789abc ./release.sh"]])
+	r.msg == "Build step 1 runs sudo: sudo GITHUB_TOKEN=**** ./release.sh"
+}

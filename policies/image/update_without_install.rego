@@ -24,7 +24,7 @@ deny contains {"msg": msg, "key": s.key} if {
 	some s in img.run_steps
 	updated := sort([f.update_text | some f in families; regex.match(f.update, s.command); not regex.match(f.install, s.command)])
 	count(updated) > 0
-	msg := sprintf("Build step %d runs %s without installing anything in the same step: %s", [s.index, concat(" and ", updated), img.short(s.command)])
+	msg := sprintf("Build step %d runs %s without installing anything in the same step: %s", [s.index, concat(" and ", updated), img.show(s.command)])
 }
 
 # Words that may come before a command, and what may follow an option of these tools.

@@ -137,6 +137,81 @@ masked_shape(kind, m) := concat("", [split(m, "://")[0], "://****@"]) if {
 } else := mask(m)
 
 # ---------------------------------------------------------------------------------------------
+# Credentials written in commands (history[].created_by, history[].command)
+# ---------------------------------------------------------------------------------------------
+
+# NAME=value, NAME="value" or NAME='value' after a separator: ARG and ENV steps, --build-arg, the
+# "|2 NAME=value" build-argument prefix of RUN steps, export and inline variables.
+assignment_pattern := `(?:^|[\s;&|(])([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|)"']*)`
+
+# The legacy form ENV NAME value.
+env_space_pattern := `(?:^|\s)ENV\s+([A-Za-z_][A-Za-z0-9_]*)\s+([^\s=][^\s]*)`
+
+# Every assignment in the text: {"name", "value" (unquoted), "text" (as written)}.
+assignments(text) := {{"name": m[1], "value": unquote(m[2]), "text": concat("=", [m[1], m[2]])} |
+	some m in regex.find_all_string_submatch_n(assignment_pattern, text, -1)
+} | {{"name": m[1], "value": m[2], "text": m[2]} |
+	some m in regex.find_all_string_submatch_n(env_space_pattern, text, -1)
+}
+
+unquote(v) := substring(v, 1, count(v) - 2) if {
+	count(v) >= 2
+	regex.match(`^(?:".*"|'.*')$`, v)
+} else := v
+
+# Assignments of a credential-like name to a literal value (not a reference).
+credential_assignments(text) := [a |
+	some a in assignments(text)
+	credential_name(a.name)
+	not reference_value(a.value)
+]
+
+# The first of them by name; undefined when none.
+first_credential_assignment(text) := sorted[0] if {
+	found := credential_assignments(text)
+	count(found) > 0
+	sorted := sort(found)
+}
+
+# Passwords passed as arguments: a label for messages and a pattern whose last group is the value.
+password_arguments := [
+	{"label": "--password", "pattern": `(?:^|[\s;&|(])--(?:password|passwd|pass|token|api-key|apikey|secret|client-secret)(?:=|\s+)["']?([^\s"'$<-][^\s"';&|]*)`},
+	{"label": "-p", "pattern": `\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|mariadb-admin)\s(?:[^;&|]*\s)?-p["']?([^\s"';&|$<][^\s"';&|]*)`},
+	{"label": "sshpass -p", "pattern": `\bsshpass\s+(?:-\S+\s+)*-p\s*["']?([^\s"';&|$<-][^\s"';&|]*)`},
+	{"label": "login -p", "pattern": `\b(?:docker|podman|buildah|skopeo|oras|crane|helm\s+registry)\s+login\s(?:[^;&|]*\s)?-p\s+["']?([^\s"';&|$<-][^\s"';&|]*)`},
+	{"label": "-u user:password", "pattern": `\bcurl\s(?:[^;&|]*\s)?(?:-u|--user)(?:=|\s*)["']?[^\s:"'$]+:([^\s"';&|$<][^\s"';&|]*)`},
+	{"label": "-pass pass:", "pattern": `\s-pass(?:in|out)?\s+pass:([^\s"';&|$][^\s"';&|]*)`},
+	{"label": "redis-cli -a", "pattern": `\bredis-cli\s(?:[^;&|]*\s)?-a\s+["']?([^\s"';&|$<-][^\s"';&|]*)`},
+]
+
+# Every password argument in the text: {"label", "value"}.
+password_argument_values(text) := [{"label": a.label, "value": m[count(m) - 1]} |
+	some a in password_arguments
+	some m in regex.find_all_string_submatch_n(a.pattern, text, -1)
+	not reference_value(m[count(m) - 1])
+]
+
+first_password_argument(text) := sorted[0] if {
+	found := password_argument_values(text)
+	count(found) > 0
+	sorted := sort(found)
+}
+
+# The text with every credential it carries replaced by its mask: known shapes, values of
+# credential-like assignments, password arguments. For messages that quote a command.
+redact(text) := strings.replace_n(replacements, text) if {
+	replacements := object.union_n([
+		{m: masked_shape(f.kind, m) | some f in shapes_in(text); m := f.match},
+		{a.text: concat("=", [a.name, "****"]) | some a in credential_assignments(text); contains(a.text, "=")},
+		{a.text: "****" | some a in credential_assignments(text); not contains(a.text, "=")},
+		{p.value: "****" | some p in password_argument_values(text); count(p.value) > 0},
+	])
+}
+
+# A command for a message: credentials masked, at most 80 characters.
+show(cmd) := short(redact(cmd))
+
+# ---------------------------------------------------------------------------------------------
 # Paths
 # ---------------------------------------------------------------------------------------------
 
@@ -195,8 +270,6 @@ run_steps contains {"step": s.step, "index": s.index, "key": s.key, "command": c
 	instruction(s.step) == "RUN"
 }
 
-# How a step is named in messages: "step 3 (RUN apt-get update)".
-step_label(s) := sprintf("step %d (%s %s)", [s.index, instruction(s.step), short(command(s.step))])
 
 # ---------------------------------------------------------------------------------------------
 # Shell command words

@@ -234,3 +234,33 @@ test_human_bytes if {
 	img.human_bytes(5242880) == "5 MB"
 	img.human_bytes(3221225472) == "3 GB"
 }
+
+test_redact[case] if {
+	some case in [
+		["mysql -uroot -pS3cretPw shop", "mysql -uroot -p**** shop"],
+		["DB_PASSWORD=hunter2-prod ./seed.sh", "DB_PASSWORD=**** ./seed.sh"],
+		["export API_TOKEN='tok-123456789' && curl x | sh", "export API_TOKEN=**** && curl x | sh"],
+		["git clone https://ghp_R8fT2kLq9ZxW4vB7nM1cY6pH3sD5gJ0aQeUi@github.com/o/r", "git clone https://gh****@github.com/o/r"],
+		["curl -u admin:S3cretPw https://x | sh", "curl -u admin:**** https://x | sh"],
+		["git clone https://bob:hunter22@git.example.com/x", "git clone https://****@git.example.com/x"],
+		["apt-get update && apt-get install -y curl", "apt-get update && apt-get install -y curl"],
+		["PASSWORD=$PW ./run", "PASSWORD=$PW ./run"],
+	]
+	img.redact(case[0]) == case[1]
+}
+
+test_show_masks_and_shortens if {
+	s := img.show(concat("", ["sudo mysql -pS3cretPw ", concat("", [x | some _ in numbers.range(1, 100); x := "a"])]))
+	not contains(s, "S3cret")
+	count(s) == 80
+}
+
+test_step_builder if {
+	s := t.step(3, "ENV", "A=b")
+	s.empty_layer == true
+	s.layer == null
+	s.created_by == "ENV A=b # buildkit"
+	c := t.step(4, "COPY", "a /a")
+	c.empty_layer == false
+	c.layer == 4
+}
