@@ -8,7 +8,8 @@
 #   credential-like name with a literal value (ARG and ENV steps, --build-arg, the "|N NAME=value"
 #   build-argument prefix BuildKit and the legacy builder record on RUN steps, export and inline
 #   variables), or a password passed as an argument (--password=..., --password ..., --token ...,
-#   mysql -p..., sshpass -p, docker login -p, curl -u user:password, openssl -pass pass:...).
+#   mysql -p..., sshpass -p, docker login -p, curl -u user:password, openssl -pass pass:...,
+#   redis-cli -a, echo user:password | chpasswd, echo password | passwd --stdin).
 #   Values that are references ($VAR, ${VAR}, $(...), /run/secrets/...) are not findings. One
 #   finding per step, the credential masked.
 # related_resources:

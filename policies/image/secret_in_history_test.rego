@@ -66,6 +66,9 @@ test_password_arguments[created_by] if {
 		"RUN /bin/sh -c sshpass -p S3cretPw scp host:/x /x # buildkit",
 		"RUN /bin/sh -c openssl pkcs12 -export -in c.pem -out c.p12 -passout pass:S3cretPw # buildkit",
 		"RUN /bin/sh -c redis-cli -h cache -a S3cretPw ping # buildkit",
+		"RUN /bin/sh -c echo 'root:S3cretPw!' | chpasswd # buildkit",
+		"RUN /bin/sh -c echo \"app:S3cretPw\" | sudo chpasswd # buildkit",
+		"RUN /bin/sh -c echo S3cretPw | passwd --stdin app # buildkit",
 	]
 	results := secret_in_history.deny with input as with_raw(raw_step("RUN", created_by, "x"))
 	count(results) == 1
@@ -92,6 +95,9 @@ test_not_secrets[created_by] if {
 		"RUN /bin/sh -c git clone https://github.com/org/repo.git # buildkit",
 		"RUN /bin/sh -c ./install.sh --password-file /run/secrets/pw --token $TOKEN # buildkit",
 		"RUN /bin/sh -c useradd -m app && passwd -d app # buildkit",
+		"RUN /bin/sh -c echo \"app:$APP_PASSWORD\" | chpasswd # buildkit",
+		"RUN /bin/sh -c cat /run/secrets/users | chpasswd # buildkit",
+		"RUN /bin/sh -c echo 'deb http://deb.debian.org/debian bookworm main' > /etc/apt/sources.list # buildkit",
 		"/bin/sh -c #(nop)  ENV SECRET_KEY=true",
 	]
 	count(secret_in_history.deny) == 0 with input as with_raw(raw_step("RUN", created_by, "x"))

@@ -181,6 +181,8 @@ password_arguments := [
 	{"label": "login -p", "pattern": `\b(?:docker|podman|buildah|skopeo|oras|crane|helm\s+registry)\s+login\s(?:[^;&|]*\s)?-p\s+["']?([^\s"';&|$<-][^\s"';&|]*)`},
 	{"label": "-u user:password", "pattern": `\bcurl\s(?:[^;&|]*\s)?(?:-u|--user)(?:=|\s*)["']?[^\s:"'$]+:([^\s"';&|$<][^\s"';&|]*)`},
 	{"label": "-pass pass:", "pattern": `\s-pass(?:in|out)?\s+pass:([^\s"';&|$][^\s"';&|]*)`},
+	{"label": "echo user:password | chpasswd", "pattern": `\becho\s+(?:-[a-z]+\s+)?["']?[^\s:"'$]+:([^\s"';&|$][^\s"';&|]*)["']?\s*\|\s*(?:sudo\s+)?chpasswd\b`},
+	{"label": "echo password | passwd --stdin", "pattern": `\becho\s+(?:-[a-z]+\s+)?["']?([^\s"';&|$-][^\s"';&|]*)["']?\s*\|\s*(?:sudo\s+)?passwd\s+--stdin\b`},
 	{"label": "redis-cli -a", "pattern": `\bredis-cli\s(?:[^;&|]*\s)?-a\s+["']?([^\s"';&|$<-][^\s"';&|]*)`},
 ]
 
