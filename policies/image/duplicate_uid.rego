@@ -19,17 +19,20 @@ package posture.image.duplicate_uid
 import data.lib.image as img
 
 deny contains {"msg": msg, "key": sprintf("accounts.uid.%v", [uid])} if {
-	some uid in {u.uid | some u in img.users; is_number(u.uid)}
+	some uid in duplicated([u.uid | some u in img.users; is_number(u.uid)])
 	names := sort([name_of(u) | some u in img.users; u.uid == uid])
-	count(names) > 1
 	msg := sprintf("UID %v is shared by %d accounts: %s", [uid, count(names), concat(", ", names)])
 }
 
 deny contains {"msg": msg, "key": sprintf("accounts.gid.%v", [gid])} if {
-	some gid in {g.gid | some g in img.groups; is_number(g.gid)}
+	some gid in duplicated([g.gid | some g in img.groups; is_number(g.gid)])
 	names := sort([name_of(g) | some g in img.groups; g.gid == gid])
-	count(names) > 1
 	msg := sprintf("GID %v is shared by %d groups: %s", [gid, count(names), concat(", ", names)])
+}
+
+# The ids that occur more than once (neighbours after sorting: linear in the number of accounts).
+duplicated(ids) := {v | some i, v in sorted; i > 0; v == sorted[i - 1]} if {
+	sorted := sort(ids)
 }
 
 name_of(entry) := entry.name if is_string(entry.name) else := "(no name)"
