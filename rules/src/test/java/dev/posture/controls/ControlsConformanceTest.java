@@ -193,7 +193,7 @@ class ControlsConformanceTest {
         try (Stream<Path> controls = Files.list(root())) {
             for (Path dir : controls.filter(Files::isDirectory).sorted().toList()) {
                 String control = dir.getFileName().toString();
-                if (control.equals("kubernetes")) {
+                if (control.equals("kubernetes") || control.equals("image")) { // their own examiners (ImageControlsTest)
                     continue; // the Kubernetes controls: everyKubernetesControlFixture
                 }
                 List<DynamicTest> tests = new ArrayList<>();
