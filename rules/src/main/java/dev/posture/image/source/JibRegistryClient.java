@@ -214,10 +214,12 @@ final class JibRegistryClient implements RegistryApi {
     }
 
     private static void log(LogEvent event) {
+        // diagnostics only: every failure reaches the user as our own ImageException, and jib warns about routine
+        // things (falling back to plain HTTP on a loopback registry)
         Level level = switch (event.getLevel()) {
-            case ERROR, WARN -> Level.WARNING;
-            case LIFECYCLE, INFO -> Level.INFO;
-            default -> Level.FINE;
+            case ERROR, WARN -> Level.INFO;
+            case LIFECYCLE, INFO -> Level.FINE;
+            default -> Level.FINER;
         };
         if (JIB_LOG.isLoggable(level)) {
             // jib colours its errors with ANSI escapes; and nothing it says may carry a credential shape
