@@ -168,6 +168,7 @@ final class DockerCredentials {
                 // a helper may exit before reading its input; its exit code tells
             }
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly); // a shell script's children too
                 p.destroyForcibly();
                 return new HelperAnswer(null, program + " did not answer within " + timeout.toSeconds() + "s");
             }
