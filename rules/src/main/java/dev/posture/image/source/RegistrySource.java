@@ -2,6 +2,7 @@ package dev.posture.image.source;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.logging.Logger;
  */
 public final class RegistrySource implements ImageSource {
     private static final Logger LOG = Logger.getLogger(RegistrySource.class.getName());
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private final ImageReference ref;
     private final SourceOptions options;
@@ -51,14 +53,16 @@ public final class RegistrySource implements ImageSource {
 
     @Override
     public ImageManifest read(LayerSink layers) throws ImageException, IOException {
-        RegistryCredential credential = new DockerCredentials(env, options.timeout()).resolve(ref.registry(), options);
-        RegistryErrors errors = new RegistryErrors(ref, credential.origin(), options.timeout());
+        Duration timeout = options.timeout() != null ? options.timeout() : DEFAULT_TIMEOUT;
+        Platform platform = options.platform() != null ? options.platform() : Platform.DEFAULT;
+        RegistryCredential credential = new DockerCredentials(env, timeout).resolve(ref.registry(), options);
+        RegistryErrors errors = new RegistryErrors(ref, credential.origin(), timeout);
         LOG.fine(() -> describe() + ": " + credential.origin() + (plainHttpAllowed() ? ", plain HTTP allowed" : ""));
-        try (RegistryApi api = new JibRegistryClient(ref, credential, plainHttpAllowed(), options.timeout())) {
+        try (RegistryApi api = new JibRegistryClient(ref, credential, plainHttpAllowed(), timeout)) {
             authenticate(api, errors);
             RegistryBlobs blobs = new RegistryBlobs(api, retry, errors);
             RegistryManifestResolver.Resolved chosen =
-                    new RegistryManifestResolver(api, retry, errors, blobs).resolve(ref, options.platform());
+                    new RegistryManifestResolver(api, retry, errors, blobs).resolve(ref, platform);
             RegistryManifest.Image image = chosen.image();
             LOG.fine(() -> describe() + ": manifest " + image.digest() + " (" + image.mediaType() + "), "
                     + image.layers().size() + " layers");
