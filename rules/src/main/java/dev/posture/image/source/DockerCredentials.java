@@ -136,7 +136,8 @@ final class DockerCredentials {
                 return null;
             }
             int colon = pair.indexOf(':');
-            return colon > 0 ? new RegistryCredential(pair.substring(0, colon), pair.substring(colon + 1), origin) : null;
+            return colon > 0
+                    ? new RegistryCredential(pair.substring(0, colon), pair.substring(colon + 1), origin) : null;
         }
         String user = auth.path("username").asText("");
         return user.isEmpty() ? null : new RegistryCredential(user, auth.path("password").asText(""), origin);
@@ -157,7 +158,8 @@ final class DockerCredentials {
         }
         String serverUrl = HUB.contains(registry) ? HUB_SERVER_URL : registry;
         try {
-            ProcessBuilder pb = new ProcessBuilder(exe.toString(), "get").redirectError(ProcessBuilder.Redirect.DISCARD);
+            ProcessBuilder pb = new ProcessBuilder(exe.toString(), "get")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
             pb.environment().clear();
             pb.environment().putAll(env);
             Process p = pb.start();

@@ -40,8 +40,9 @@ import javax.net.ssl.SSLException;
  *
  * <p>What jib gives: the {@code WWW-Authenticate} dance (Bearer token, with Basic credentials or an identity token,
  * or Basic), manifest content negotiation and parsing, the manifest's digest from the bytes received, blob
- * streaming, and HTTPS falling back to plain HTTP where allowed. What is ours: retries (jib's own, ten with
- * back-off on any I/O error, are turned off), messages, and logs — jib's log events go to the
+ * streaming with a digest check at the end of each blob, and HTTPS falling back to plain HTTP where allowed. What
+ * is ours: retries (jib's own, ten with back-off on any I/O error, are turned off), messages, and logs — jib's
+ * log events go to the
  * {@code com.google.cloud.tools.jib} logger (silent unless {@code -v}), masked, never with a credential: jib's
  * exception texts are not used at all, since some of them quote the token request.
  */
@@ -191,7 +192,8 @@ final class JibRegistryClient implements RegistryApi {
             try {
                 return retryless.newInstance(plainHttp, plainHttp, log, false);
             } catch (ReflectiveOperationException | RuntimeException e) {
-                JIB_LOG.fine("jib's FailoverHttpClient(…, enableRetry) is not usable: " + e.getClass().getSimpleName());
+                JIB_LOG.fine("jib's FailoverHttpClient(…, enableRetry) is not usable: "
+                        + e.getClass().getSimpleName());
             }
         }
         return new FailoverHttpClient(plainHttp, plainHttp, log);

@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Pulls an image's blobs: the config into memory (it is small, and bounded), each layer through a {@link BlobPipe}
  * to the {@link LayerSink} — a download thread writes, a sink thread reads, two layers at a time, never more than
- * the pipe's megabyte in memory per layer and nothing on disk. Every blob is hashed on the way: a layer whose bytes
- * do not match its digest ends with an error instead of an end-of-stream.
+ * the pipe's megabyte in memory per layer and nothing on disk. A layer's stream ends cleanly only once the client
+ * has checked its digest: one that does not match ends with an error instead of an end-of-stream.
  */
 final class RegistryBlobs {
     static final int PARALLEL_LAYERS = 2;
@@ -46,7 +46,7 @@ final class RegistryBlobs {
                     + MAX_CONFIG_BYTES + " bytes");
         }
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        download("config", d, new BlobVerifier(buffer, d.digest(), d.size() >= 0 ? d.size() : MAX_CONFIG_BYTES));
+        download("config", d, new BlobCounter(buffer, d.size() >= 0 ? d.size() : MAX_CONFIG_BYTES));
         return buffer.toByteArray();
     }
 
@@ -86,10 +86,10 @@ final class RegistryBlobs {
 
     private void layer(RegistryManifest.Descriptor d, LayerSink sink, ExecutorService writers) throws Exception {
         BlobPipe pipe = new BlobPipe(PIPE_BYTES);
-        BlobVerifier verifier = new BlobVerifier(pipe.output(), d.digest(), d.size());
+        BlobCounter counter = new BlobCounter(pipe.output(), d.size());
         Future<Void> writer = writers.submit(() -> {
             try {
-                download("layer", d, verifier);
+                download("layer", d, counter);
                 pipe.finish();
                 return null;
             } catch (Exception | Error e) {
@@ -122,34 +122,31 @@ final class RegistryBlobs {
         }
     }
 
-    /** Pulls one blob through its verifier; a retry is only possible while nothing was delivered. */
-    private void download(String role, RegistryManifest.Descriptor d, BlobVerifier verifier)
+    /** Pulls one blob through its counter; a retry is only possible while nothing was delivered. */
+    private void download(String role, RegistryManifest.Descriptor d, BlobCounter counter)
             throws ImageException, InterruptedIOException {
         try {
             retry.call(role + " " + d.digest(), () -> {
                 try {
-                    api.blob(d.digest(), verifier);
+                    api.blob(d.digest(), counter);
                     return null;
                 } catch (RegistryCallException e) {
-                    if (verifier.count() > 0 && e.retryable()) { // bytes already went to the reader: no second go
-                        throw new RegistryCallException(Kind.IO, 0, "connection lost after " + verifier.count()
+                    if (counter.count() > 0 && e.retryable()) { // bytes already went to the reader: no second go
+                        throw new RegistryCallException(Kind.IO, 0, "connection lost after " + counter.count()
                                 + " bytes: " + e.getMessage());
                     }
                     throw e;
                 }
             });
         } catch (RegistryRetry.Exhausted e) {
-            if (verifier.tooLarge()) {
+            if (counter.tooLarge()) {
                 throw errors.of(role + " " + d.digest() + " is larger than the " + d.size()
                         + " bytes its descriptor gives");
             }
             throw errors.blob(role, d.digest(), e);
         }
-        if (!verifier.matches()) {
-            throw errors.of(role + " " + d.digest() + " does not match its digest");
-        }
-        if (d.size() >= 0 && verifier.count() != d.size()) {
-            throw errors.of(role + " " + d.digest() + " has " + verifier.count() + " bytes, its descriptor says "
+        if (d.size() >= 0 && counter.count() != d.size()) {
+            throw errors.of(role + " " + d.digest() + " has " + counter.count() + " bytes, its descriptor says "
                     + d.size());
         }
     }

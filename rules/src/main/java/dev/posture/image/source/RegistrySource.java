@@ -14,7 +14,8 @@ import java.util.logging.Logger;
  * <p>Manifests: Docker v2 schema 2 and OCI image manifests; Docker manifest lists and OCI indexes narrowed to
  * {@link SourceOptions#platform()}; schema 1 is refused. A digest-pinned reference must get a manifest with exactly
  * that digest, and so must every manifest a list points to. The config is read into memory; layers are streamed to
- * the sink under their digest, two at a time, each hashed on the way (a mismatch fails the image).
+ * the sink under their digest, two at a time; a layer's stream ends cleanly only once its digest checked out (a
+ * mismatch fails the image).
  *
  * <p>Transport: HTTPS; plain HTTP (and HTTPS without certificate checks) only for loopback registries and
  * {@link SourceOptions#insecureRegistries()}. Connection errors, HTTP 5xx and 429 are tried three times with

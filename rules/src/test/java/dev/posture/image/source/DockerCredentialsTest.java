@@ -84,7 +84,8 @@ class DockerCredentialsTest {
 
     @Test
     void credHelpersThenCredsStoreThenAuths() throws IOException {
-        Map<String, String> env = helper("pass", "read url; printf '{\"Username\":\"from-%s\",\"Secret\":\"s\"}' \"$url\"");
+        Map<String, String> env = helper("pass",
+                "read url; printf '{\"Username\":\"from-%s\",\"Secret\":\"s\"}' \"$url\"");
         RegistryCredential perRegistry = resolve("r.example:5000", "{\"credHelpers\":{\"r.example:5000\":\"pass\"},"
                 + "\"auths\":{\"r.example:5000\":{\"auth\":\"" + basic("a:b") + "\"}}}", env);
         assertThat(perRegistry.username()).isEqualTo("from-r.example:5000");

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RegistrySourceAuthTest {
     static final String USER = "alice";
     static final String PASSWORD = "s3cret-Pa55word-" + Long.toHexString(System.nanoTime());
+    static final java.util.logging.Logger JIB = java.util.logging.Logger.getLogger("com.google.cloud.tools.jib");
     static LocalRegistry registry;
     static String ref;
     static TestImages.Pushed pushed;
@@ -40,6 +41,7 @@ class RegistrySourceAuthTest {
 
     @BeforeAll
     static void start() throws Exception {
+        JIB.setLevel(java.util.logging.Level.WARNING); // jib's routine fallback-to-HTTP notes
         registry = LocalRegistry.startWithHtpasswd(USER, PASSWORD);
         ref = registry.address() + "/shop/private:1.0";
         Path archive = TestImages.dockerArchive(work.resolve("private.tar"), "private:1", "amd64",

@@ -202,7 +202,8 @@ class RegistrySourceLoopbackFakeTest {
     void schemaOneIsRefused() throws Exception {
         fake.manifest("old/app", "1", "application/vnd.docker.distribution.manifest.v1+prettyjws", bytes(
                 "{\"schemaVersion\":1,\"name\":\"old/app\",\"tag\":\"1\",\"architecture\":\"amd64\",\"fsLayers\":"
-                        + "[{\"blobSum\":\"sha256:" + "a".repeat(64) + "\"}],\"history\":[{\"v1Compatibility\":\"{}\"}]}"));
+                        + "[{\"blobSum\":\"sha256:" + "a".repeat(64)
+                        + "\"}],\"history\":[{\"v1Compatibility\":\"{}\"}]}"));
         String ref = fake.address() + "/old/app:1";
 
         assertThatThrownBy(() -> read(ref, new RecordingSink()))

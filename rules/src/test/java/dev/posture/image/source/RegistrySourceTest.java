@@ -27,12 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@link RegistrySource} against a real registry ({@code docker-registry}) holding images Jib and skopeo pushed. */
 class RegistrySourceTest {
+    static final java.util.logging.Logger JIB = java.util.logging.Logger.getLogger("com.google.cloud.tools.jib");
     static LocalRegistry registry;
     @TempDir
     static Path work;
 
     @BeforeAll
     static void start() throws IOException {
+        JIB.setLevel(java.util.logging.Level.WARNING); // jib's routine fallback-to-HTTP notes
         registry = LocalRegistry.start();
     }
 

@@ -118,7 +118,8 @@ final class TestImages {
         all.put(configName, configBytes);
         all.putAll(entries);
         all.put("manifest.json", JSON.writeValueAsBytes(manifest));
-        try (OutputStream out = Files.newOutputStream(file); TarArchiveOutputStream t = new TarArchiveOutputStream(out)) {
+        try (OutputStream out = Files.newOutputStream(file);
+             TarArchiveOutputStream t = new TarArchiveOutputStream(out)) {
             for (var e : all.entrySet()) {
                 TarArchiveEntry entry = new TarArchiveEntry(e.getKey());
                 entry.setSize(e.getValue().length);

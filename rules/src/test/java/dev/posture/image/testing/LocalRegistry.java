@@ -194,7 +194,8 @@ public final class LocalRegistry implements AutoCloseable {
             salt.append(alphabet.charAt(random.nextInt(alphabet.length())));
         }
         String hash = run(perl.toString(), "-e", "print crypt($ARGV[0], $ARGV[1])", password, salt.toString()).trim();
-        Assumptions.assumeTrue(hash.startsWith("$2b$"), "this libc's crypt cannot make bcrypt hashes; install apache2-utils");
+        Assumptions.assumeTrue(hash.startsWith("$2b$"),
+                "this libc's crypt cannot make bcrypt hashes; install apache2-utils");
         return user + ":" + hash;
     }
 
