@@ -106,19 +106,19 @@ final class RegistryBlobs {
         } finally {
             in.close(); // a writer still writing fails at once instead of waiting for a reader
         }
+        if (sinkFailure == null && !pipe.readToEnd()) { // a sink must read to the end: else nothing was verified
+            throw new IOException("the layer reader returned before the end of layer " + d.digest());
+        }
         if (sinkFailure != null && !pipe.writerFailed()) {
             throw sinkFailure; // the sink's own failure; the download is abandoned
         }
         try {
             writer.get();
         } catch (ExecutionException e) {
-            throw unwrap(e.getCause());
+            throw unwrap(e.getCause()); // the download failed first: its reason, not the sink's echo of it
         }
         if (sinkFailure != null) {
             throw sinkFailure;
-        }
-        if (!pipe.readToEnd()) {
-            throw new IOException("the layer reader returned before the end of layer " + d.digest());
         }
     }
 

@@ -326,6 +326,16 @@ class RegistrySourceLoopbackFakeTest {
         assertThat(fake.blobBytesSent.get()).isLessThan(size);
     }
 
+    @Test
+    void aSinkThatStopsReadingEarlyFailsTheRead() throws Exception {
+        FakeImage image = image("shop/app", "1.0");
+        LayerSink lazy = (key, in) -> in.read();
+
+        assertThatThrownBy(() -> read(image.ref(), options(null, null, Duration.ofSeconds(10)), lazy))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("the layer reader returned before the end of layer sha256:");
+    }
+
     private FakeImage imageWithBlob(String digest, long size) throws IOException {
         byte[] config = bytes("{\"architecture\":\"amd64\",\"os\":\"linux\"}");
         ObjectNode m = TestImages.JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", OCI_MANIFEST);
