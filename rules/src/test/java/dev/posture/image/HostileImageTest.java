@@ -4,6 +4,7 @@ import dev.posture.image.facts.ImageFacts;
 import dev.posture.image.source.ImageException;
 import dev.posture.image.source.ImageManifest;
 import dev.posture.image.source.LayerDescriptor;
+import dev.posture.image.testing.HostileTars;
 import dev.posture.image.testing.TestImage;
 import dev.posture.image.testing.TestImage.Wrap;
 import dev.posture.image.testing.TestLayers;
@@ -117,6 +118,26 @@ class HostileImageTest {
         }
         fails(new TestImage().layer(many), new ImageLimits(1 << 30, 1000, 1 << 20, 20, 1 << 20),
                 IMAGE + "layer 0 \\(sha256:[0-9a-f]{12}\\) takes the image past 20 tar entries: refusing");
+    }
+
+    @Test
+    void headersOverAMegabyteForOneEntry() {
+        String refused = IMAGE + "layer 0 \\(sha256:[0-9a-f]{12}\\) has an entry with more than 1048576 bytes of"
+                + " headers \\(PAX records, long names, sparse maps\\): refusing";
+        for (byte[] tar : List.of(HostileTars.paxValue(5 << 20), HostileTars.gnuLongName(5 << 20),
+                HostileTars.paxChain(5000), HostileTars.oldGnuSparse(5000))) {
+            fails(new TestImage().layer(tar, TestLayers.gzip(tar)), refused);
+        }
+    }
+
+    @Test
+    void longButSaneNamesAreRead() throws Exception {
+        String dir = "d/".repeat(1500);
+        ImageFacts f = new TestImage().layer(TestLayers.layer().file(dir + ".git/config", 0644, "[core]")).inspect();
+        assertThat(f.files().unnecessary()).containsExactly("/" + dir + ".git");
+        byte[] pax = HostileTars.paxValue(100_000);
+        assertThat(catchFacts(new TestImage().layer(pax, TestLayers.gzip(pax)), ImageLimits.DEFAULT).files().count())
+                .isEqualTo(1);
     }
 
     @Test

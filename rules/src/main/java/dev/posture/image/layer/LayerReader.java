@@ -1,7 +1,6 @@
 package dev.posture.image.layer;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -44,7 +43,7 @@ public final class LayerReader {
         try {
             compression = Compression.detect(buffered);
             tarBytes = new ExpansionGuard(compression.open(buffered), raw, budget);
-            walk.walk(new TarArchiveInputStream(new BufferedInputStream(tarBytes, BUFFER)));
+            walk.walk(new GuardedTarInputStream(new BufferedInputStream(tarBytes, BUFFER)));
             drain(tarBytes, walk.buf); // tar padding, further gzip members: checked and counted too
         } catch (IOException | RuntimeException e) {
             if (raw.sourceFailure() != null) {
@@ -88,9 +87,9 @@ public final class LayerReader {
         final List<String> notes = new ArrayList<>();
         long entryCount;
 
-        void walk(TarArchiveInputStream tar) throws IOException {
+        void walk(GuardedTarInputStream tar) throws IOException {
             TarArchiveEntry e;
-            while ((e = tar.getNextEntry()) != null) {
+            while ((e = tar.next()) != null) {
                 budget.addEntry();
                 entryCount++;
                 String path = TarPaths.normalise(e.getName(), "an entry");
