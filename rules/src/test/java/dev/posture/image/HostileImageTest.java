@@ -100,6 +100,9 @@ class HostileImageTest {
         fails(new TestImage().layer(ok()).layer(tar, TestLayers.gzip(tar)), limits,
                 IMAGE + "layer 1 \\(sha256:[0-9a-f]{12}\\) expands more than 100× \\(\\d+ bytes from \\d+ stored\\):"
                         + " refusing \\(decompression bomb\\?\\)");
+        // zstd reaches far higher ratios than gzip's 1032:1: the same guard
+        fails(new TestImage().layer(tar, TestLayers.zstd(tar)), limits,
+                IMAGE + "layer 0 \\(sha256:[0-9a-f]{12}\\) expands more than 100× .*");
         // the same layer under the floor is fine
         ImageLimits highFloor = new ImageLimits(1L << 40, 100, 64 << 20, 1000, 1 << 20);
         assertThat(catchFacts(new TestImage().layer(tar, TestLayers.gzip(tar)), highFloor)).isNotNull();
