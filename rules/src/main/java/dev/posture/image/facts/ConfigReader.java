@@ -95,7 +95,7 @@ public final class ConfigReader {
         List<ImageConfig.EnvVar> out = new ArrayList<>();
         for (JsonNode e : env) {
             if (!e.isTextual()) {
-                warnings.add("config Env has a " + e.getNodeType().toString().toLowerCase() + " entry; skipped");
+                warnings.add("config Env has a " + e.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + " entry; skipped");
                 continue;
             }
             String s = e.asText();

@@ -24,6 +24,7 @@ public final class LayerReader {
     static final int BUFFER = 64 << 10;
     private static final String WHITEOUT = ".wh.";
     private static final String OPAQUE = ".wh..wh..opq";
+    private static final String AUFS = ".wh..wh.";
 
     private final ReadBudget budget;
     private final ContentProbe probe;
@@ -61,7 +62,8 @@ public final class LayerReader {
         if (e instanceof LayerFormatException) {
             return e.getMessage();
         }
-        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String detail = e.getMessage() == null ? e.getClass().getSimpleName()
+                : TarPaths.quoted(e.getMessage().replaceAll("\\s+", " ").trim());
         if (e instanceof EOFException || detail.contains("Truncated") || detail.contains("end of")) {
             return "is truncated or corrupt (" + (compression == Compression.NONE ? "tar" : compression.label())
                     + ": " + detail + ")";
@@ -102,10 +104,13 @@ public final class LayerReader {
                     String dir = TarPaths.parent(path);
                     if (name.equals(OPAQUE)) {
                         opaqueDirs.add(dir);
-                    } else if (!name.startsWith(WHITEOUT + WHITEOUT)) { // other .wh..wh.* are aufs bookkeeping
+                    } else if (!name.startsWith(AUFS)) { // other .wh..wh.* are aufs bookkeeping
                         whiteouts.add(TarPaths.child(dir, name.substring(WHITEOUT.length())));
                     }
                     continue;
+                }
+                if (path.startsWith(AUFS) || path.contains("/" + AUFS)) {
+                    continue; // inside aufs bookkeeping directories (.wh..wh.plnk/…)
                 }
                 EntryType type = typeOf(e);
                 String link = switch (type) {

@@ -60,8 +60,19 @@ final class TarPaths {
         return true;
     }
 
+    /** A name fit for a one-line message: cut at 200 characters, control characters escaped. */
     static String quoted(String name) {
-        return name.length() <= QUOTED_MAX ? name : name.substring(0, QUOTED_MAX) + "…";
+        String cut = name.length() <= QUOTED_MAX ? name : name.substring(0, QUOTED_MAX) + "…";
+        StringBuilder out = new StringBuilder(cut.length());
+        for (int i = 0; i < cut.length(); i++) {
+            char c = cut.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x2028 || c == 0x2029) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     static String parent(String path) {

@@ -73,6 +73,13 @@ class FileSystemViewTest {
     }
 
     @Test
+    void aufsBookkeepingIsNoContent() throws Exception {
+        FileSystemView view = merge(TestLayers.layer().file(".wh..wh.aufs", 0644, "").dir(".wh..wh.plnk", 0700)
+                .file(".wh..wh.plnk/1234.5678", 0644, "x").file("a/.wh..wh.orph", 0644, "").file("a/b", 0644, "b"));
+        assertThat(paths(view)).containsExactly("a/b@0");
+    }
+
+    @Test
     void aDirectoryOverADirectoryKeepsTheContentAndTakesTheNewMode() throws Exception {
         FileSystemView view = merge(lower(), TestLayers.layer().dir("a", 0777));
         assertThat(paths(view)).containsExactly("a@1", "a-b@0", "a/d@0", "a/d/y@0", "a/x@0", "b@0");

@@ -25,6 +25,10 @@ class TarPathsTest {
                 .hasMessage("has an entry '../../etc/x' outside the image root");
         assertThatThrownBy(() -> TarPaths.normalise("a/../../x", "an entry"))
                 .hasMessage("has an entry 'a/../../x' outside the image root");
+        assertThatThrownBy(() -> TarPaths.normalise("../x\nposture: forged line\u001b[2J", "an entry"))
+                .hasMessage("has an entry '../x\\u000aposture: forged line\\u001b[2J' outside the image root");
+        assertThatThrownBy(() -> TarPaths.normalise("../" + "y".repeat(300), "an entry"))
+                .hasMessage("has an entry '../" + "y".repeat(197) + "…' outside the image root");
         assertThatThrownBy(() -> TarPaths.normalise("/etc/x", "an entry"))
                 .hasMessage("has an entry '/etc/x' outside the image root (an absolute path)");
     }
