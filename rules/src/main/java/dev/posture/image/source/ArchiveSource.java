@@ -1,0 +1,186 @@
+package dev.posture.image.source;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.archivers.tar.TarFile;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@code docker save} or OCI image archive file (kind "archive"). An uncompressed tar is read at random: the JSON
+ * entries first, then only the image's layers, {@value Blobs#PARALLEL_LAYERS} at a time, each straight from its
+ * place in the file. A gzip'd archive can only be read front to back: it goes through {@link DockerArchiveReader}.
+ */
+public final class ArchiveSource implements ImageSource {
+    private final Path file;
+    private final SourceOptions options;
+
+    public ArchiveSource(Path file, SourceOptions options) {
+        this.file = file;
+        this.options = options;
+    }
+
+    @Override
+    public String describe() {
+        return "archive " + file;
+    }
+
+    @Override
+    public String kind() {
+        return "archive";
+    }
+
+    @Override
+    public ImageManifest read(LayerSink layers) throws ImageException, IOException {
+        byte[] head = new byte[Blobs.HEAD];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (NoSuchFileException e) {
+            throw new ImageException(describe() + ": no such file");
+        } catch (IOException e) {
+            throw new ImageException(describe() + ": cannot read (" + e.getMessage() + ")");
+        }
+        if (n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+            try (InputStream in = Files.newInputStream(file)) {
+                return new DockerArchiveReader(describe(), options.platform()).read(in, layers);
+            }
+        }
+        String notTar = Blobs.notTar(head, n);
+        if (notTar != null) {
+            throw new ImageException(describe() + ": " + notTar);
+        }
+        return readAtRandom(layers);
+    }
+
+    private ImageManifest readAtRandom(LayerSink sink) throws ImageException, IOException {
+        long fileSize = Files.size(file);
+        ArchiveContents contents = new ArchiveContents(describe());
+        Map<String, TarArchiveEntry> layerEntries = new HashMap<>();
+        ArchiveLayout.Plan plan;
+        try (SeekableByteChannel ch = Files.newByteChannel(file);
+             TarFile tar = open(ch)) {
+            byte[] head = new byte[Blobs.HEAD];
+            for (TarArchiveEntry e : tar.getEntries()) {
+                String path = ArchivePaths.normalise(describe(), e.getName());
+                if (e.isSymbolicLink()) {
+                    contents.addLink(path, ArchivePaths.symlinkTarget(describe(), path, e.getLinkName()));
+                    continue;
+                }
+                if (e.isLink()) {
+                    contents.addLink(path, ArchivePaths.normalise(describe(), e.getLinkName()));
+                    continue;
+                }
+                if (!e.isFile() || path.isEmpty()) {
+                    continue;
+                }
+                long size = e.getSize();
+                if (e.getDataOffset() + size > fileSize) {
+                    throw new ImageException(describe() + ": truncated: entry " + Blobs.shorten(path) + " needs "
+                            + (e.getDataOffset() + size) + " bytes, the file has " + fileSize);
+                }
+                if (e.isSparse()) {
+                    contents.addOther(path, "a sparse entry");
+                    continue;
+                }
+                int n;
+                try (InputStream in = tar.getInputStream(e)) {
+                    n = in.readNBytes(head, 0, (int) Math.min(head.length, size));
+                }
+                switch (Blobs.classify(head, n, size)) {
+                    case JSON -> {
+                        try (InputStream in = tar.getInputStream(e)) {
+                            contents.addJson(path, in.readNBytes(Blobs.MAX_JSON_BYTES));
+                        }
+                    }
+                    case LAYER -> {
+                        contents.addLayer(path, size);
+                        layerEntries.put(path, e);
+                    }
+                    case OTHER -> contents.addOther(path, Blobs.looksJson(head, n)
+                            ? "JSON of " + size + " bytes, over the " + (Blobs.MAX_JSON_BYTES >> 20) + " MiB posture reads"
+                            : "neither JSON nor a layer (gzip, zstd or tar)");
+                }
+            }
+            plan = ArchiveLayout.plan(contents, options.platform());
+        }
+        List<TarArchiveEntry> deliver = new ArrayList<>();
+        plan.entries().forEach(p -> deliver.add(layerEntries.get(p)));
+        // largest first: two threads finish together more often
+        deliver.sort(Comparator.comparingLong(TarArchiveEntry::getSize).reversed());
+        List<Parallel.Task> tasks = new ArrayList<>();
+        for (TarArchiveEntry e : deliver) {
+            String path = ArchivePaths.normalise(describe(), e.getName());
+            tasks.add(() -> deliver(sink, ArchiveLayout.key(path), path, e.getDataOffset(), e.getSize()));
+        }
+        Parallel.run(tasks, Blobs.PARALLEL_LAYERS);
+        return plan.manifest();
+    }
+
+    private TarFile open(SeekableByteChannel ch) throws ImageException {
+        try {
+            return new TarFile(ch, TarConstants.DEFAULT_BLKSIZE, TarConstants.DEFAULT_RCDSIZE, "UTF-8", false);
+        } catch (IOException | RuntimeException e) {
+            throw new ImageException(describe() + ": truncated or corrupt tar (" + e.getMessage() + ")");
+        }
+    }
+
+    /** One layer straight from its bytes in the file, on its own channel (an interrupt closes only that one). */
+    private void deliver(LayerSink sink, String key, String path, long offset, long size) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ch.position(offset);
+            sink.layer(key, new Slice(Channels.newInputStream(ch), size, describe() + ": entry " + path));
+        }
+    }
+
+    /** Exactly {@code size} bytes of a stream; ending early is an error (the file shrank while read). */
+    private static final class Slice extends InputStream {
+        private final InputStream in;
+        private final String what;
+        private long left;
+
+        Slice(InputStream in, long size, String what) {
+            this.in = in;
+            this.left = size;
+            this.what = what;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left == 0) {
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, left));
+            if (n < 0) {
+                throw new EOFException(what + " ends " + left + " bytes early (the file is truncated)");
+            }
+            left -= n;
+            return n;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(left, in.available());
+        }
+    }
+}
