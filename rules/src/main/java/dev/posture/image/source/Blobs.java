@@ -46,7 +46,7 @@ final class Blobs {
             if (allZero(head, HEAD)) {
                 return size >= 2 * HEAD ? Kind.LAYER : Kind.OTHER;
             }
-            if (TarUtils.verifyCheckSum(head)) {
+            if (isTarHeader(head)) {
                 return Kind.LAYER;
             }
         }
@@ -85,7 +85,16 @@ final class Blobs {
         if (allZero(head, HEAD)) {
             return "an empty tar archive: no image in it";
         }
-        return TarUtils.verifyCheckSum(head) ? null : "not a tar archive (the first header's checksum is wrong)";
+        return isTarHeader(head) ? null : "not a tar archive (the first header's checksum is wrong)";
+    }
+
+    /** A 512-byte block whose checksum field is octal and right. */
+    static boolean isTarHeader(byte[] block) {
+        try {
+            return TarUtils.verifyCheckSum(block);
+        } catch (IllegalArgumentException notOctal) {
+            return false;
+        }
     }
 
     /** {@code alg:encoded} checked against the OCI grammar, so it can name a file under {@code blobs/}. */

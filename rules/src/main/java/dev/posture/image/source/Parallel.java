@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs layer deliveries on a few threads (the sink decompresses and walks each layer, so two threads on two cores
@@ -58,8 +59,9 @@ final class Parallel {
         }
         ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>(tasks);
         AtomicBoolean failed = new AtomicBoolean();
+        AtomicInteger ids = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
-            Thread t = new Thread(r, "posture-layer");
+            Thread t = new Thread(r, "posture-layer-" + ids.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
