@@ -75,7 +75,10 @@ public final class ArchiveSource implements ImageSource {
         try (SeekableByteChannel ch = Files.newByteChannel(file);
              TarFile tar = open(ch)) {
             byte[] head = new byte[Blobs.HEAD];
+            long lastDataEnd = 0;
             for (TarArchiveEntry e : tar.getEntries()) {
+                lastDataEnd = Math.max(lastDataEnd, e.getDataOffset()
+                        + (e.getSize() + Blobs.HEAD - 1) / Blobs.HEAD * Blobs.HEAD);
                 String path = ArchivePaths.normalise(describe(), e.getName());
                 if (e.isSymbolicLink()) {
                     contents.addLink(path, ArchivePaths.symlinkTarget(describe(), path, e.getLinkName()));
@@ -116,7 +119,11 @@ public final class ArchiveSource implements ImageSource {
                             : "neither JSON nor a layer (gzip, zstd or tar)");
                 }
             }
-            plan = ArchiveLayout.plan(contents, options.platform());
+            try {
+                plan = ArchiveLayout.plan(contents, options.platform());
+            } catch (ImageException e) {
+                throw endsWithEndBlock(ch, lastDataEnd, fileSize) ? e : Blobs.truncatedHint(e);
+            }
         }
         List<TarArchiveEntry> deliver = new ArrayList<>();
         plan.entries().forEach(p -> deliver.add(layerEntries.get(p)));
@@ -129,6 +136,19 @@ public final class ArchiveSource implements ImageSource {
         }
         Parallel.run(tasks, Blobs.PARALLEL_LAYERS);
         return plan.manifest();
+    }
+
+    /** Whether a zero block follows the last entry: without it the tar was cut short at an entry's edge. */
+    private static boolean endsWithEndBlock(SeekableByteChannel ch, long lastDataEnd, long size) throws IOException {
+        if (size - lastDataEnd < Blobs.HEAD) {
+            return false;
+        }
+        java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate(Blobs.HEAD);
+        ch.position(lastDataEnd);
+        while (block.hasRemaining() && ch.read(block) > 0) {
+            // fill
+        }
+        return Blobs.allZero(block.array(), Blobs.HEAD);
     }
 
     private TarFile open(SeekableByteChannel ch) throws ImageException {

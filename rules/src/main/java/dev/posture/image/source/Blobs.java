@@ -179,6 +179,12 @@ final class Blobs {
         return colon > 0 && digest.length() > colon + 13 ? digest.substring(0, colon + 13) + "…" : digest;
     }
 
+    /** The same error, with the likely cause: the archive lacks tar's end-of-archive zero blocks. */
+    static ImageException truncatedHint(ImageException e) {
+        return new ImageException(e.getMessage() + " (the archive ends without tar's end-of-archive blocks: truncated?)",
+                e.getCause());
+    }
+
     /** Names from archives are untrusted: long ones are cut for messages. */
     static String shorten(String s) {
         return s.length() <= 160 ? s : s.substring(0, 160) + "…";

@@ -78,7 +78,8 @@ public final class DockerArchiveReader {
 
     private ImageManifest readTar(InputStream bytes, LayerSink sink) throws ImageException, IOException {
         ArchiveContents contents = new ArchiveContents(describe);
-        TarArchiveInputStream tar = new TarArchiveInputStream(bytes, "UTF-8");
+        EndCheck end = new EndCheck(bytes);
+        TarArchiveInputStream tar = new TarArchiveInputStream(end, "UTF-8");
         InputStream entryBytes = new Tagged(tar, "truncated or corrupt tar");
         byte[] head = new byte[Blobs.HEAD];
         while (true) {
@@ -91,6 +92,7 @@ public final class DockerArchiveReader {
             if (e == null) {
                 break;
             }
+            end.entryData(e.getSize());
             String path = ArchivePaths.normalise(describe, e.getName());
             if (e.isSymbolicLink()) {
                 contents.addLink(path, ArchivePaths.symlinkTarget(describe, path, e.getLinkName()));
@@ -117,7 +119,66 @@ public final class DockerArchiveReader {
                 }
             }
         }
-        return ArchiveLayout.plan(contents, platform).manifest();
+        try {
+            return ArchiveLayout.plan(contents, platform).manifest();
+        } catch (ImageException e) {
+            throw end.sawEndBlock() ? e : Blobs.truncatedHint(e);
+        }
+    }
+
+    /**
+     * Tells a tar that ends with its end-of-archive zero block from one cut short at an entry's edge (which the tar
+     * reader takes for a normal end): counts the bytes read, and the zero bytes they end with.
+     */
+    private static final class EndCheck extends FilterInputStream {
+        private long read;
+        private long zeros;
+        private long lastDataEnd;
+
+        EndCheck(InputStream in) {
+            super(in);
+        }
+
+        /** Called as an entry starts: its data (padded to whole blocks) ends there. */
+        void entryData(long size) {
+            lastDataEnd = read + (size + Blobs.HEAD - 1) / Blobs.HEAD * Blobs.HEAD;
+        }
+
+        boolean sawEndBlock() {
+            return read - lastDataEnd >= Blobs.HEAD && zeros >= Blobs.HEAD;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                read++;
+                zeros = b == 0 ? zeros + 1 : 0;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                read += n;
+                int i = off + n - 1;
+                while (i >= off && b[i] == 0) {
+                    i--;
+                }
+                zeros = i < off ? zeros + n : off + n - 1 - i;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long k = super.skip(n);
+            read += k;
+            zeros = 0;
+            return k;
+        }
     }
 
     /** An I/O error of the archive itself (not of the sink): reported as a broken archive. */
