@@ -28,10 +28,17 @@ import java.util.Map;
 public final class ArchiveSource implements ImageSource {
     private final Path file;
     private final SourceOptions options;
+    private final int parallel;
 
     public ArchiveSource(Path file, SourceOptions options) {
+        this(file, options, Blobs.PARALLEL_LAYERS);
+    }
+
+    /** @param parallel layers delivered at once (benchmarks compare 1 and 2) */
+    ArchiveSource(Path file, SourceOptions options, int parallel) {
         this.file = file;
         this.options = options;
+        this.parallel = parallel;
     }
 
     @Override
@@ -134,7 +141,7 @@ public final class ArchiveSource implements ImageSource {
             String path = ArchivePaths.normalise(describe(), e.getName());
             tasks.add(() -> deliver(sink, ArchiveLayout.key(path), path, e.getDataOffset(), e.getSize()));
         }
-        Parallel.run(tasks, Blobs.PARALLEL_LAYERS);
+        Parallel.run(tasks, parallel);
         return plan.manifest();
     }
 

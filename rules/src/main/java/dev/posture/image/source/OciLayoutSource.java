@@ -28,10 +28,17 @@ import java.util.Map;
 public final class OciLayoutSource implements ImageSource {
     private final Path dir;
     private final SourceOptions options;
+    private final int parallel;
 
     public OciLayoutSource(Path dir, SourceOptions options) {
+        this(dir, options, Blobs.PARALLEL_LAYERS);
+    }
+
+    /** @param parallel layers delivered at once (benchmarks compare 1 and 2) */
+    OciLayoutSource(Path dir, SourceOptions options, int parallel) {
         this.dir = dir;
         this.options = options;
+        this.parallel = parallel;
     }
 
     @Override
@@ -81,7 +88,7 @@ public final class OciLayoutSource implements ImageSource {
                 }
             });
         }
-        Parallel.run(tasks, Blobs.PARALLEL_LAYERS);
+        Parallel.run(tasks, parallel);
         return m;
     }
 

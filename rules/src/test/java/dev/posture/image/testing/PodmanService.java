@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A private podman with its Docker-compatible API on a unix socket in a temp dir ({@code podman system service}),
  * for daemon sources. Everything podman keeps is under that dir: {@code --root}, {@code --runroot},
- * {@code --tmpdir}. Run as root inside a container (no systemd, no cgroup v2 delegation, overlay on overlay) it
- * needs {@code --storage-driver vfs}, {@code --cgroup-manager cgroupfs} and {@code --events-backend file}; these
- * work anywhere, so they are always given. Images go in with {@code podman load} (same flags, same storage).
+ * {@code --tmpdir} (so two podmans on one machine share nothing). {@code --storage-driver vfs}: the default overlay
+ * driver leaves a mount under the root that outlives the service; {@code --cgroup-manager cgroupfs} and
+ * {@code --events-backend file} keep podman from reaching for systemd and journald, which a container (root, no
+ * init) lacks. Images go in with {@code podman load} (same flags, same storage).
  * {@link #close()} stops the service.
  */
 public final class PodmanService implements AutoCloseable {
