@@ -12,6 +12,8 @@ import java.util.Map;
 final class ArchiveContents {
     /** JSON kept over all entries: a hostile archive of many 8 MiB JSON files must not fill the heap. */
     static final long MAX_TOTAL_JSON_BYTES = 64L << 20;
+    /** Image archives hold a few entries per layer; millions of tiny entries are an attack on the heap. */
+    static final int MAX_ENTRIES = 100_000;
     private static final int MAX_LINK_HOPS = 16;
 
     final String describe;
@@ -20,6 +22,7 @@ final class ArchiveContents {
     private final Map<String, String> others = new HashMap<>();
     private final Map<String, String> links = new HashMap<>();
     private long jsonBytes;
+    private int entries;
 
     ArchiveContents(String describe) {
         this.describe = describe;
@@ -27,6 +30,10 @@ final class ArchiveContents {
 
     /** Throws when a path occurs twice: which of the two would the image mean? */
     private void fresh(String path) throws ImageException {
+        if (++entries > MAX_ENTRIES) {
+            throw new ImageException(describe + ": more than " + MAX_ENTRIES + " entries; not an image archive posture"
+                    + " reads");
+        }
         if (json.containsKey(path) || layers.containsKey(path) || others.containsKey(path) || links.containsKey(path)) {
             throw new ImageException(describe + ": entry " + Blobs.shorten(path) + " occurs twice in the archive");
         }

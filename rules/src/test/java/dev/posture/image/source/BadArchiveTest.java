@@ -205,6 +205,27 @@ class BadArchiveTest {
         assertThat(errors(loop, false)).allSatisfy(m -> assertThat(m).isEqualTo("entry a/layer.tar is a loop of links"));
     }
 
+    @Test
+    void tooManyEntriesOrTooMuchJson(@TempDir Path dir) throws Exception {
+        List<Entry> many = new ArrayList<>();
+        for (int i = 0; i <= ArchiveContents.MAX_ENTRIES; i++) {
+            many.add(Entry.symlink("l" + i, "x"));
+        }
+        Path tar = dir.resolve("many.tar");
+        FixtureImage.writeTar(tar, many);
+        assertThat(errors(tar, false)).allSatisfy(m -> assertThat(m)
+                .isEqualTo("more than 100000 entries; not an image archive posture reads"));
+        byte[] json = ("{\"k\":\"" + "x".repeat((8 << 20) - 16) + "\"}").getBytes(StandardCharsets.UTF_8);
+        List<Entry> big = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            big.add(Entry.file("c" + i + ".json", json));
+        }
+        Path fat = dir.resolve("fat.tar");
+        FixtureImage.writeTar(fat, big);
+        assertThat(errors(fat, false)).allSatisfy(m -> assertThat(m)
+                .isEqualTo("more than 64 MiB of JSON entries; not an image archive posture reads"));
+    }
+
     static Entry manifest(String config, String... layers) {
         ArrayNode m = JSON.createArrayNode();
         ArrayNode ls = m.addObject().put("Config", config).putArray("Layers");
