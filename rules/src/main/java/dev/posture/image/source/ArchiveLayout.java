@@ -103,11 +103,13 @@ final class ArchiveLayout {
         for (String l : image.layers) {
             String path = c.resolve(l);
             if (!c.isLayer(path)) {
-                throw new ImageException(c.describe + ": manifest.json lists " + Blobs.shorten(l) + ", " + c.whatIs(path));
+                throw new ImageException(c.describe + ": manifest.json lists " + Blobs.shorten(l) + ", "
+                        + c.whatIs(path));
             }
             entries.add(path);
             String promised = Blobs.promisedDigest(l);
-            layers.add(new LayerDescriptor(key(path), promised != null ? promised : Blobs.promisedDigest(path), -1, null));
+            layers.add(new LayerDescriptor(key(path), promised != null ? promised : Blobs.promisedDigest(path), -1,
+                    null));
         }
         ImageManifest m = new ImageManifest(null, null, config, Blobs.configDigest(configPath), layers,
                 new ArrayList<>(new LinkedHashSet<>(image.tags)));

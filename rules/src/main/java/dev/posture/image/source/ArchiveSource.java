@@ -121,9 +121,7 @@ public final class ArchiveSource implements ImageSource {
                         contents.addLayer(path, size);
                         layerEntries.put(path, e);
                     }
-                    case OTHER -> contents.addOther(path, Blobs.looksJson(head, n)
-                            ? "JSON of " + size + " bytes, over the " + (Blobs.MAX_JSON_BYTES >> 20) + " MiB posture reads"
-                            : "neither JSON nor a layer (gzip, zstd or tar)");
+                    case OTHER -> contents.addOther(path, Blobs.whatElse(head, n, size));
                 }
             }
             try {

@@ -74,6 +74,13 @@ final class Blobs {
         return true;
     }
 
+    /** What an entry that is neither kept JSON nor a layer is, for messages naming it. */
+    static String whatElse(byte[] head, int len, long size) {
+        return looksJson(head, len)
+                ? "JSON of " + size + " bytes, over the " + (MAX_JSON_BYTES >> 20) + " MiB posture reads"
+                : "neither JSON nor a layer (gzip, zstd or tar)";
+    }
+
     /** Whether the first 512 bytes of a file are a tar header; an explanation when not, else null. */
     static String notTar(byte[] head, int len) {
         if (len == 0) {
@@ -181,8 +188,8 @@ final class Blobs {
 
     /** The same error, with the likely cause: the archive lacks tar's end-of-archive zero blocks. */
     static ImageException truncatedHint(ImageException e) {
-        return new ImageException(e.getMessage() + " (the archive ends without tar's end-of-archive blocks: truncated?)",
-                e.getCause());
+        return new ImageException(e.getMessage()
+                + " (the archive ends without tar's end-of-archive blocks: truncated?)", e.getCause());
     }
 
     /** Names from archives are untrusted: long ones are cut for messages. */

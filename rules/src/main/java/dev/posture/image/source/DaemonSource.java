@@ -49,7 +49,8 @@ public final class DaemonSource implements ImageSource {
             throw new ImageException(describe() + ": no image named (daemon://NAME[:TAG])");
         }
         DockerClientConfig config = config();
-        try (DockerHttpClient http = httpClient(config); DockerClient docker = DockerClientImpl.getInstance(config, http)) {
+        try (DockerHttpClient http = httpClient(config);
+             DockerClient docker = DockerClientImpl.getInstance(config, http)) {
             InspectImageResponse image = inspect(docker);
             // 'docker save app' saves every tag of app: name the one image meant
             String save = saveName();
@@ -61,7 +62,9 @@ public final class DaemonSource implements ImageSource {
             } catch (DockerException | IllegalStateException e) {
                 throw new ImageException(describe() + ": saving " + name + " failed (" + reason(e) + ")");
             }
-            List<String> tags = !m.repoTags().isEmpty() || image.getRepoTags() == null ? m.repoTags() : image.getRepoTags();
+            // a save by image id names no tags: the daemon's are the image's
+            List<String> tags = !m.repoTags().isEmpty() || image.getRepoTags() == null
+                    ? m.repoTags() : image.getRepoTags();
             return new ImageManifest(m.manifestDigest(), m.mediaType(), m.config(), m.configDigest(), m.layers(), tags);
         } catch (RuntimeException e) {
             throw new ImageException(describe() + ": " + reason(e));

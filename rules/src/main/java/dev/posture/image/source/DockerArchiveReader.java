@@ -113,9 +113,7 @@ public final class DockerArchiveReader {
                         sink.layer(ArchiveLayout.key(path), new SequenceInputStream(
                                 new ByteArrayInputStream(head, 0, n), Blobs.unclosable(entryBytes)));
                     }
-                    case OTHER -> contents.addOther(path, Blobs.looksJson(head, n)
-                            ? "JSON of " + size + " bytes, over the " + (Blobs.MAX_JSON_BYTES >> 20) + " MiB posture reads"
-                            : "neither JSON nor a layer (gzip, zstd or tar)");
+                    case OTHER -> contents.addOther(path, Blobs.whatElse(head, n, size));
                 }
             }
         }
@@ -198,7 +196,8 @@ public final class DockerArchiveReader {
         }
 
         private IOException tag(IOException e) {
-            return e instanceof ArchiveReadException ? e : new ArchiveReadException(what + " (" + e.getMessage() + ")", e);
+            return e instanceof ArchiveReadException ? e
+                    : new ArchiveReadException(what + " (" + e.getMessage() + ")", e);
         }
 
         @Override

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Picks one image manifest from an OCI {@code index.json} (or a Docker manifest list), following nested indexes:
@@ -123,7 +124,8 @@ final class OciIndex {
     private static boolean isAttestation(JsonNode d) {
         JsonNode p = d.get("platform");
         return "attestation-manifest".equals(Blobs.text(d.get("annotations"), "vnd.docker.reference.type"))
-                || p != null && "unknown".equals(Blobs.text(p, "os")) && "unknown".equals(Blobs.text(p, "architecture"));
+                || p != null && "unknown".equals(Blobs.text(p, "os"))
+                && "unknown".equals(Blobs.text(p, "architecture"));
     }
 
     /** The descriptor's platform, else the one its config records; null when neither is at hand. */
@@ -162,7 +164,7 @@ final class OciIndex {
 
     static boolean matches(Platform have, Platform want) {
         return have.os().equals(want.os()) && have.architecture().equals(arch(want.architecture()))
-                && (want.variant() == null || want.variant().equalsIgnoreCase(have.variant() == null ? "" : have.variant()));
+                && (want.variant() == null || want.variant().equalsIgnoreCase(Objects.toString(have.variant(), "")));
     }
 
     private static Selected load(String describe, Leaf l, JsonBlobs blobs) throws ImageException, IOException {

@@ -192,7 +192,8 @@ class ArchiveSourceTest {
             calls.incrementAndGet();
             throw new IOException("sink refuses " + key);
         });
-        assertThatThrownBy(() -> readFile(tar, sink)).isInstanceOf(IOException.class).hasMessageStartingWith("sink refuses");
+        assertThatThrownBy(() -> readFile(tar, sink)).isInstanceOf(IOException.class)
+                .hasMessageStartingWith("sink refuses");
         assertThat(calls.get()).isBetween(1, 2); // no layer is started after a failure
         assertThat(victim).isNotNull();
     }

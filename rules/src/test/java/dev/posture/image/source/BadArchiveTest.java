@@ -28,7 +28,7 @@ class BadArchiveTest {
     static final FixtureImage IMAGE = ArchiveSourceTest.IMAGE;
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Reads the archive every way it can be read and returns the messages, all checked to be one ImageException line. */
+    /** Reads the archive every way it can be read; returns the messages, each checked to be one ImageException line. */
     static List<String> errors(Path file, boolean gzipToo) throws Exception {
         List<String> messages = new ArrayList<>();
         List<Path> files = new ArrayList<>(List.of(file));
@@ -36,7 +36,8 @@ class BadArchiveTest {
             files.add(ArchiveSourceTest.gzip(file));
         }
         for (Path f : files) {
-            Throwable t = catchThrowable(() -> new ArchiveSource(f, SourceOptions.defaults()).read(new RecordingSink()));
+            Throwable t = catchThrowable(() -> new ArchiveSource(f, SourceOptions.defaults())
+                    .read(new RecordingSink()));
             assertThat(t).as(f.toString()).isInstanceOf(ImageException.class);
             assertThat(t.getMessage()).startsWith("archive " + f + ": ").doesNotContain("\n");
             messages.add(t.getMessage().substring(("archive " + f + ": ").length()));
@@ -169,13 +170,9 @@ class BadArchiveTest {
         entries.add(Entry.file("a/layer.tar", IMAGE.layers().get(0)));
         entries.add(Entry.file("b/layer.tar", other.layers().get(0)));
         ArrayNode m = JSON.createArrayNode();
-        m.addObject().put("Config", "a.json").<com.fasterxml.jackson.databind.node.ObjectNode>set("RepoTags", JSON.createArrayNode().add("demo/app:1.0"))
-                .putArray("Layers").add("a/layer.tar");
-        m.addObject().put("Config", "b.json").<com.fasterxml.jackson.databind.node.ObjectNode>set("RepoTags", JSON.createArrayNode().add("demo/other:2"))
-                .putArray("Layers").add("b/layer.tar");
-        // the same image under a second name is one image
-        m.addObject().put("Config", "a.json").<com.fasterxml.jackson.databind.node.ObjectNode>set("RepoTags", JSON.createArrayNode().add("demo/app:latest"))
-                .putArray("Layers").add("a/layer.tar");
+        image(m, "a.json", "demo/app:1.0", "a/layer.tar");
+        image(m, "b.json", "demo/other:2", "b/layer.tar");
+        image(m, "a.json", "demo/app:latest", "a/layer.tar"); // the same image under a second name is one image
         entries.add(Entry.file("manifest.json", FixtureImage.bytes(m)));
         FixtureImage.writeTar(tar, entries);
         assertThat(errors(tar, true)).allSatisfy(msg -> assertThat(msg).isEqualTo("holds 2 images (demo/app:1.0,"
@@ -194,15 +191,18 @@ class BadArchiveTest {
     void brokenManifestJsonDuplicateEntriesAndLinkLoops(@TempDir Path dir) throws Exception {
         Path broken = dir.resolve("broken.tar");
         FixtureImage.writeTar(broken, List.of(Entry.file("manifest.json", "[{\"Config\": \"password=hunter2")));
-        assertThat(errors(broken, false)).allSatisfy(m -> assertThat(m).startsWith("manifest.json is not valid JSON (line 1")
-                .doesNotContain("hunter2"));
+        assertThat(errors(broken, false)).allSatisfy(m -> assertThat(m)
+                .startsWith("manifest.json is not valid JSON (line 1").doesNotContain("hunter2"));
         Path twice = dir.resolve("twice.tar");
         FixtureImage.writeTar(twice, List.of(Entry.file("manifest.json", "[]"), Entry.file("./manifest.json", "[]")));
-        assertThat(errors(twice, false)).allSatisfy(m -> assertThat(m).isEqualTo("entry manifest.json occurs twice in the archive"));
+        assertThat(errors(twice, false)).allSatisfy(m -> assertThat(m)
+                .isEqualTo("entry manifest.json occurs twice in the archive"));
         Path loop = dir.resolve("loop.tar");
-        FixtureImage.writeTar(loop, List.of(Entry.file("c.json", IMAGE.config()), Entry.symlink("a/layer.tar", "../b/layer.tar"),
-                Entry.symlink("b/layer.tar", "../a/layer.tar"), manifest("c.json", "a/layer.tar")));
-        assertThat(errors(loop, false)).allSatisfy(m -> assertThat(m).isEqualTo("entry a/layer.tar is a loop of links"));
+        FixtureImage.writeTar(loop, List.of(Entry.file("c.json", IMAGE.config()),
+                Entry.symlink("a/layer.tar", "../b/layer.tar"), Entry.symlink("b/layer.tar", "../a/layer.tar"),
+                manifest("c.json", "a/layer.tar")));
+        assertThat(errors(loop, false)).allSatisfy(m -> assertThat(m)
+                .isEqualTo("entry a/layer.tar is a loop of links"));
     }
 
     @Test
@@ -224,6 +224,12 @@ class BadArchiveTest {
         FixtureImage.writeTar(fat, big);
         assertThat(errors(fat, false)).allSatisfy(m -> assertThat(m)
                 .isEqualTo("more than 64 MiB of JSON entries; not an image archive posture reads"));
+    }
+
+    static void image(ArrayNode manifest, String config, String tag, String layer) {
+        var image = manifest.addObject().put("Config", config);
+        image.putArray("RepoTags").add(tag);
+        image.putArray("Layers").add(layer);
     }
 
     static Entry manifest(String config, String... layers) {

@@ -157,7 +157,8 @@ class OciLayoutSourceTest {
         RecordingSink sink = new RecordingSink();
         Throwable t = catchThrowable(() -> read(linked, Platform.DEFAULT, sink));
         assertThat(t).isInstanceOf(ImageException.class).hasMessage("oci-layout " + linked + ": layer "
-                + m.layers().get(0).digest().substring(0, 19) + "… is a symbolic link out of the layout; not followed");
+                + m.layers().get(0).digest().substring(0, 19)
+                + "… is a symbolic link out of the layout; not followed");
         assertThat(sink.blobs()).isEmpty();
         // a link inside the layout is fine
         Path inside = linked.resolve("blobs/sha256/copy");

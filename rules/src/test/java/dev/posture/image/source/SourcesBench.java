@@ -73,7 +73,8 @@ public final class SourcesBench {
         time("OCI archive gzip'd (streamed)", runs, () -> read(new ArchiveSource(gz, o)));
         if (Tools.installed("podman") && Tools.installed("skopeo")) {
             Path saved = work.resolve("docker.tar");
-            new Skopeo(work.resolve("skopeo")).copy("oci:" + layout + ":1.0", "docker-archive:" + saved + ":bench/img:1.0");
+            new Skopeo(work.resolve("skopeo")).copy("oci:" + layout + ":1.0",
+                    "docker-archive:" + saved + ":bench/img:1.0");
             try (PodmanService podman = PodmanService.start(work.resolve("pm"))) {
                 podman.load(saved);
                 SourceOptions d = new SourceOptions(o.platform(), o.insecureRegistries(), null, null, o.dockerConfig(),

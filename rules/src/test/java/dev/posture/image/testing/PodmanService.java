@@ -54,8 +54,9 @@ public final class PodmanService implements AutoCloseable {
 
     /** The flags that keep this podman to its own dir; also for {@link #podman} commands against it. */
     public List<String> flags() {
-        return List.of("podman", "--root", dir.resolve("root").toString(), "--runroot", dir.resolve("runroot").toString(),
-                "--tmpdir", dir.resolve("tmp").toString(), "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs",
+        return List.of("podman", "--root", dir.resolve("root").toString(),
+                "--runroot", dir.resolve("runroot").toString(), "--tmpdir", dir.resolve("tmp").toString(),
+                "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs",
                 "--events-backend", "file");
     }
 
