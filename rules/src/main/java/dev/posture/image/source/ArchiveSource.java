@@ -77,7 +77,7 @@ public final class ArchiveSource implements ImageSource {
     private ImageManifest readAtRandom(LayerSink sink) throws ImageException, IOException {
         long fileSize = Files.size(file);
         ArchiveContents contents = new ArchiveContents(describe());
-        Map<String, TarArchiveEntry> layerEntries = new HashMap<>();
+        Map<String, Slot> layerEntries = new HashMap<>();
         ArchiveLayout.Plan plan;
         try (SeekableByteChannel ch = Files.newByteChannel(file);
              TarFile tar = open(ch)) {
@@ -119,7 +119,7 @@ public final class ArchiveSource implements ImageSource {
                     }
                     case LAYER -> {
                         contents.addLayer(path, size);
-                        layerEntries.put(path, e);
+                        layerEntries.put(path, new Slot(path, e.getDataOffset(), size));
                     }
                     case OTHER -> contents.addOther(path, Blobs.whatElse(head, n, size));
                 }
@@ -130,14 +130,13 @@ public final class ArchiveSource implements ImageSource {
                 throw endsWithEndBlock(ch, lastDataEnd, fileSize) ? e : Blobs.truncatedHint(e);
             }
         }
-        List<TarArchiveEntry> deliver = new ArrayList<>();
+        List<Slot> deliver = new ArrayList<>();
         plan.entries().forEach(p -> deliver.add(layerEntries.get(p)));
         // largest first: two threads finish together more often
-        deliver.sort(Comparator.comparingLong(TarArchiveEntry::getSize).reversed());
+        deliver.sort(Comparator.comparingLong(Slot::size).reversed());
         List<Parallel.Task> tasks = new ArrayList<>();
-        for (TarArchiveEntry e : deliver) {
-            String path = ArchivePaths.normalise(describe(), e.getName());
-            tasks.add(() -> deliver(sink, ArchiveLayout.key(path), path, e.getDataOffset(), e.getSize()));
+        for (Slot slot : deliver) {
+            tasks.add(() -> deliver(sink, slot));
         }
         Parallel.run(tasks, parallel);
         return plan.manifest();
@@ -165,11 +164,16 @@ public final class ArchiveSource implements ImageSource {
     }
 
     /** One layer straight from its bytes in the file, on its own channel (an interrupt closes only that one). */
-    private void deliver(LayerSink sink, String key, String path, long offset, long size) throws IOException {
+    private void deliver(LayerSink sink, Slot slot) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ch.position(offset);
-            sink.layer(key, new Slice(Channels.newInputStream(ch), size, describe() + ": entry " + path));
+            ch.position(slot.offset);
+            sink.layer(ArchiveLayout.key(slot.path), new Slice(Channels.newInputStream(ch), slot.size,
+                    describe() + ": entry " + slot.path));
         }
+    }
+
+    /** Where a layer entry's bytes are in the file. */
+    private record Slot(String path, long offset, long size) {
     }
 
     /** Exactly {@code size} bytes of a stream; ending early is an error (the file shrank while read). */
