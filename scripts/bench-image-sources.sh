@@ -2,6 +2,7 @@
 # Image sources, whole-source timings (rules/src/test/java/dev/posture/image/source/SourcesBench.java): one image
 # of six gzip layers (TOTAL_MB uncompressed, text-like data) read through the OCI layout, OCI archive (1 and 2
 # layers at a time), gzip'd archive and podman daemon sources, against `gzip -dc` of the same layers.
+# The JVM gets a 64 MiB heap (BENCH_XMX to change it): a source that held a layer would run out of memory.
 # Usage: scripts/bench-image-sources.sh [TOTAL_MB (256)] [RUNS (3)]; WORK=dir to keep the inputs elsewhere.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -15,4 +16,4 @@ WORK="${WORK:-$(mktemp -d /tmp/posture-bench-XXXXXX)}"
 trap 'rm -rf "$WORK"' EXIT
 echo "# $(date -u +%FT%TZ) $(nproc) cores, load average:$(uptime | sed 's/.*load average://')"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-"$JAVA" -Xmx512m -cp "$CP" dev.posture.image.source.SourcesBench "$WORK" "${1:-256}" "${2:-3}"
+"$JAVA" -Xmx"${BENCH_XMX:-64m}" -cp "$CP" dev.posture.image.source.SourcesBench "$WORK" "${1:-256}" "${2:-3}"

@@ -33,7 +33,8 @@ import java.util.zip.GZIPOutputStream;
  * Whole-source timings (run by scripts/bench-image-sources.sh, not a test): one image of six gzip layers of text-like
  * data (about 4:1), stored as an OCI layout, an uncompressed OCI archive, a gzip'd archive and in podman; each read
  * through its source into a sink that does what the inspector's first steps do (inflate, sha256 of stored and
- * uncompressed bytes), against {@code gzip -dc} of the same layers one after the other.
+ * uncompressed bytes), against {@code gzip -dc} of the same layers one after the other. Run with a small heap
+ * (the script gives 64 MiB) it also shows that no source holds a layer.
  * Usage: SourcesBench WORKDIR [TOTAL_MB (256)] [RUNS (3)].
  */
 public final class SourcesBench {
@@ -80,6 +81,13 @@ public final class SourcesBench {
                 SourceOptions d = new SourceOptions(o.platform(), o.insecureRegistries(), null, null, o.dockerConfig(),
                         podman.host(), o.timeout());
                 time("docker archive from podman save (file)", runs, () -> read(new ArchiveSource(saved, o)));
+                time("podman save > /dev/null (the daemon's own cost)", runs, () -> {
+                    List<String> cmd = new ArrayList<>(podman.flags());
+                    cmd.addAll(List.of("save", "bench/img:1.0"));
+                    Tools.run(List.of("sh", "-c", String.join(" ", cmd) + " > /dev/null"), Map.of(),
+                            Duration.ofMinutes(5));
+                    return null;
+                });
                 time("daemon (podman API, save streamed)", runs, () -> read(new DaemonSource("bench/img:1.0", d)));
             }
         }
