@@ -37,7 +37,7 @@ class SourcesAgreeTest {
     }
 
     @Test
-    void everySourceYieldsTheSameLayers(@TempDir Path tmp) throws Exception {
+    void everyFileLayoutYieldsTheSameLayers(@TempDir Path tmp) throws Exception {
         SourceOptions options = SourceOptions.defaults();
         Path legacy = tmp.resolve("legacy.tar");
         IMAGE.writeDockerLegacy(legacy, false);
@@ -76,13 +76,21 @@ class SourcesAgreeTest {
         assertThat(docker.manifest.layers()).allSatisfy(l -> assertThat(l.key()).matches("[0-9a-f]{64}\\.tar"));
         assertThat(docker.manifest.repoTags()).containsExactly("docker.io/demo/app:1.0");
 
-        // the daemon: podman loads the legacy archive and hands it back through its Docker API
+    }
+
+    @Test
+    void podmansDaemonYieldsTheSameLayersAsTheArchiveItWasLoadedFrom(@TempDir Path tmp) throws Exception {
+        SourceOptions options = SourceOptions.defaults();
+        Path legacy = tmp.resolve("legacy.tar");
+        IMAGE.writeDockerLegacy(legacy, false);
+        Read archive = read("archive", new ArchiveSource(legacy, options));
         try (PodmanService podman = PodmanService.start(tmp.resolve("pm"))) {
             assertThat(podman.load(legacy)).contains("Loaded image: localhost/demo/app:1.0");
             SourceOptions daemon = new SourceOptions(options.platform(), options.insecureRegistries(), null, null,
                     options.dockerConfig(), podman.host(), options.timeout());
             Read r = read("podman", new DaemonSource("demo/app:1.0", daemon));
-            assertThat(r.sink.check(r.manifest)).isEqualTo(IMAGE.diffIds());
+            assertThat(r.sink.check(r.manifest)).isEqualTo(archive.sink.check(archive.manifest))
+                    .isEqualTo(IMAGE.diffIds());
             assertThat(r.manifest.repoTags()).containsExactly("localhost/demo/app:1.0");
             assertThat(r.manifest.configDigest()).isEqualTo(IMAGE.configDigest());
         }
