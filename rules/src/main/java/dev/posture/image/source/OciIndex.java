@@ -86,7 +86,21 @@ final class OciIndex {
                     + String.join(", ", names) + "); posture reads one image per archive: save or copy them"
                     + " separately");
         }
-        return load(describe, matching.get(0), blobs);
+        Leaf chosen = matching.get(0);
+        if (blobs.get(chosen.digest) == null) {
+            // Docker 25+ saves a multi-platform image's index whole, but only the platforms it has locally
+            List<String> present = new ArrayList<>();
+            for (Leaf l : distinct.values()) {
+                Platform p = blobs.get(l.digest) == null ? null : platformOf(describe, l, blobs);
+                if (p != null) {
+                    present.add(p.toString());
+                }
+            }
+            throw new ImageException(describe + ": its index names a " + platform + " image whose manifest is missing"
+                    + (present.isEmpty() ? "" : "; it holds " + String.join(", ", present) + ": choose one with"
+                    + " --platform"));
+        }
+        return load(describe, chosen, blobs);
     }
 
     private static void collect(String describe, String what, JsonNode index, String refName, JsonBlobs blobs,

@@ -90,6 +90,20 @@ class OciLayoutSourceTest {
     }
 
     @Test
+    void anIndexNamingPlatformsWhoseBlobsAreNotThereSaysWhichAre(@TempDir Path tmp) throws Exception {
+        Map<String, byte[]> blobs = new LinkedHashMap<>();
+        ObjectNode amd = IMAGE.ociBlobs(Compression.GZIP, blobs);
+        ObjectNode arm = ARM.ociBlobs(Compression.GZIP, blobs);
+        blobs.remove(amd.get("digest").asText()); // as a Docker 25 save on an arm64 machine
+        Path dir = tmp.resolve("partial");
+        FixtureImage.writeOciLayout(dir, blobs, List.of(amd, arm));
+        assertThat(error(dir, Platform.DEFAULT)).isEqualTo("its index names a linux/amd64 image whose manifest is"
+                + " missing; it holds linux/arm64: choose one with --platform");
+        RecordingSink sink = new RecordingSink();
+        assertThat(sink.check(read(dir, Platform.parse("linux/arm64"), sink))).isEqualTo(ARM.diffIds());
+    }
+
+    @Test
     void platformsUnsaidInTheIndexAreReadFromTheConfigsAndAttestationsAreNoImages(@TempDir Path tmp) throws Exception {
         Map<String, byte[]> blobs = new LinkedHashMap<>();
         ObjectNode amd = IMAGE.ociBlobs(Compression.GZIP, blobs);
