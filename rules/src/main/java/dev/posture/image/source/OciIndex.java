@@ -24,6 +24,8 @@ final class OciIndex {
     static final String REF_NAME = "org.opencontainers.image.ref.name";
     static final String CONTAINERD_NAME = "io.containerd.image.name";
     private static final int MAX_DEPTH = 4;
+    /** Real indexes list a platform or ten; each listed manifest may be read to learn its platform. */
+    static final int MAX_MANIFESTS = 1000;
 
     /** JSON blobs by digest: their bytes, or null when the archive or layout does not hold them. */
     @FunctionalInterface
@@ -88,19 +90,25 @@ final class OciIndex {
         }
         Leaf chosen = matching.get(0);
         if (blobs.get(chosen.digest) == null) {
-            // Docker 25+ saves a multi-platform image's index whole, but only the platforms it has locally
-            List<String> present = new ArrayList<>();
-            for (Leaf l : distinct.values()) {
-                Platform p = blobs.get(l.digest) == null ? null : platformOf(describe, l, blobs);
-                if (p != null) {
-                    present.add(p.toString());
-                }
-            }
+            List<String> present = present(describe, distinct.values(), blobs);
             throw new ImageException(describe + ": its index names a " + platform + " image whose manifest is missing"
                     + (present.isEmpty() ? "" : "; it holds " + String.join(", ", present) + ": choose one with"
                     + " --platform"));
         }
         return load(describe, chosen, blobs);
+    }
+
+    /** The platforms whose manifests are there: Docker 25+ saves an index whole, but only the platforms it holds. */
+    private static List<String> present(String describe, Iterable<Leaf> leaves, JsonBlobs blobs)
+            throws ImageException, IOException {
+        List<String> present = new ArrayList<>();
+        for (Leaf l : leaves) {
+            Platform p = blobs.get(l.digest) == null ? null : platformOf(describe, l, blobs);
+            if (p != null) {
+                present.add(p.toString());
+            }
+        }
+        return present;
     }
 
     private static void collect(String describe, String what, JsonNode index, String refName, JsonBlobs blobs,
@@ -122,6 +130,8 @@ final class OciIndex {
                 }
                 JsonNode nested = fetch(describe, "index " + Blobs.shortDigest(digest), digest, blobs);
                 collect(describe, "index " + Blobs.shortDigest(digest), nested, ref, blobs, leaves, depth + 1);
+            } else if (leaves.size() >= MAX_MANIFESTS) {
+                throw new ImageException(describe + ": its indexes list more than " + MAX_MANIFESTS + " manifests");
             } else {
                 leaves.add(new Leaf(d, digest, ref));
             }

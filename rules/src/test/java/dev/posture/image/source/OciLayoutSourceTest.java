@@ -135,6 +135,19 @@ class OciLayoutSourceTest {
     }
 
     @Test
+    void anIndexOfThousandsOfManifestsIsRefused(@TempDir Path tmp) throws Exception {
+        Map<String, byte[]> blobs = new LinkedHashMap<>();
+        ObjectNode d = IMAGE.ociBlobs(Compression.GZIP, blobs);
+        List<ObjectNode> many = new java.util.ArrayList<>();
+        for (int i = 0; i <= OciIndex.MAX_MANIFESTS; i++) {
+            many.add(d.deepCopy().put("digest", String.format("sha256:%064x", i)));
+        }
+        Path dir = tmp.resolve("many");
+        FixtureImage.writeOciLayout(dir, blobs, many);
+        assertThat(error(dir, Platform.DEFAULT)).isEqualTo("its indexes list more than 1000 manifests");
+    }
+
+    @Test
     void aMissingLayerBlobFailsBeforeAnythingIsDelivered(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("layout");
         IMAGE.writeOciLayout(dir, Compression.GZIP, null);
