@@ -1,8 +1,9 @@
 package dev.posture.image.source;
 
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What one pass over a {@code docker save} / OCI archive found: the small JSON entries (kept), the layer-looking
@@ -18,7 +19,7 @@ final class ArchiveContents {
 
     final String describe;
     private final Map<String, byte[]> json = new HashMap<>();
-    private final Map<String, Long> layers = new LinkedHashMap<>();
+    private final Set<String> layers = new HashSet<>();
     private final Map<String, String> others = new HashMap<>();
     private final Map<String, String> links = new HashMap<>();
     private long jsonBytes;
@@ -34,7 +35,7 @@ final class ArchiveContents {
             throw new ImageException(describe + ": more than " + MAX_ENTRIES + " entries; not an image archive posture"
                     + " reads");
         }
-        if (json.containsKey(path) || layers.containsKey(path) || others.containsKey(path) || links.containsKey(path)) {
+        if (json.containsKey(path) || layers.contains(path) || others.containsKey(path) || links.containsKey(path)) {
             throw new ImageException(describe + ": entry " + Blobs.shorten(path) + " occurs twice in the archive");
         }
     }
@@ -49,9 +50,9 @@ final class ArchiveContents {
         json.put(path, bytes);
     }
 
-    void addLayer(String path, long size) throws ImageException {
+    void addLayer(String path) throws ImageException {
         fresh(path);
-        layers.put(path, size);
+        layers.add(path);
     }
 
     void addOther(String path, String why) throws ImageException {
@@ -88,11 +89,7 @@ final class ArchiveContents {
 
     /** True when the path (links followed) is a layer-looking entry. */
     boolean isLayer(String resolved) {
-        return layers.containsKey(resolved);
-    }
-
-    Map<String, Long> layers() {
-        return layers;
+        return layers.contains(resolved);
     }
 
     /** Why the entry at a resolved path is not what was expected, for "lists X, which …" messages. */

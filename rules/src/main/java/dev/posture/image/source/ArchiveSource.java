@@ -118,7 +118,7 @@ public final class ArchiveSource implements ImageSource {
                         }
                     }
                     case LAYER -> {
-                        contents.addLayer(path, size);
+                        contents.addLayer(path);
                         layerEntries.put(path, new Slot(path, e.getDataOffset(), size));
                     }
                     case OTHER -> contents.addOther(path, Blobs.whatElse(head, n, size));

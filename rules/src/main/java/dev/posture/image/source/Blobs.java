@@ -197,11 +197,6 @@ final class Blobs {
         return s.length() <= 160 ? s : s.substring(0, 160) + "…";
     }
 
-    /** Reads up to len bytes (fewer only at the end of the stream). */
-    static int readHead(InputStream in, byte[] buf, int len) throws IOException {
-        return in.readNBytes(buf, 0, len);
-    }
-
     /** Hands a stream to a sink that must not close it. */
     static InputStream unclosable(InputStream in) {
         return new FilterInputStream(in) {

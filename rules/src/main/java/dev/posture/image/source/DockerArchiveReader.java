@@ -109,7 +109,7 @@ public final class DockerArchiveReader {
                         contents.addJson(path, all);
                     }
                     case LAYER -> {
-                        contents.addLayer(path, size);
+                        contents.addLayer(path);
                         sink.layer(ArchiveLayout.key(path), new SequenceInputStream(
                                 new ByteArrayInputStream(head, 0, n), Blobs.unclosable(entryBytes)));
                     }
