@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.posture.document.DocumentParser;
 import dev.posture.document.InputException;
 import dev.posture.document.ParsedDocument;
+import dev.posture.image.source.ImageSources;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +15,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Decides what an input is from its content: archive magic numbers for images, document shape
- * for everything else (asked of the analyzers' recognisers, see {@code Analyzer#recognise}). The
- * file name only breaks ties when a broken file has to be attributed.
+ * Decides what an input is from its content: archive magic numbers (and OCI layout directories) for
+ * images, document shape for everything else (asked of the analyzers' recognisers, see
+ * {@code Analyzer#recognise}). The file name only breaks ties when a broken file has to be attributed.
  */
 public final class ContentSniffer {
 
@@ -38,6 +39,9 @@ public final class ContentSniffer {
      */
     public static Input sniff(SourceFile src, InputStream stdin, Recogniser recogniser) throws InputException {
         byte[] all;
+        if (src.path() != null && ImageSources.isOciLayout(src.path())) {
+            return new Input(src.name(), src.path(), InputKind.IMAGE_ARCHIVE, List.of()); // an OCI image layout
+        }
         if (src.path() != null) {
             try {
                 long size = Files.size(src.path());

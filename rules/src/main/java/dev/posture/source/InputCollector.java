@@ -1,5 +1,7 @@
 package dev.posture.source;
 
+import dev.posture.image.source.ImageSources;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +21,9 @@ import java.util.Set;
  * and directories inside the walked root are followed (each directory once, so loops end), links
  * pointing outside it are skipped with the reason; named pipes, devices and sockets are never
  * opened (reading a pipe could block forever): such entries with a scannable extension are reported
- * as skipped. A named path that is not a regular file or directory is a problem (pipe it to
- * {@code posture scan -} instead).
+ * as skipped. An OCI image layout directory (one holding an {@code oci-layout} file), named or
+ * met while walking, is one input and is not walked into. A named path that is not a regular file
+ * or directory is a problem (pipe it to {@code posture scan -} instead).
  */
 public final class InputCollector {
     /** Folders never walked into. */
@@ -63,6 +66,8 @@ public final class InputCollector {
             if (!Files.exists(path)) {
                 problems.add(new Problem(name, Files.isSymbolicLink(path)
                         ? "broken or looping symbolic link" : "no such file or directory"));
+            } else if (isOciLayout(path)) {
+                files.add(new SourceFile(name, path, true)); // one image, not a directory of inputs
             } else if (Files.isDirectory(path)) {
                 int before = files.size() + problems.size() + skipped.size();
                 walk(name, path, files, problems, skipped);
@@ -132,7 +137,9 @@ public final class InputCollector {
                 if (attrs.isSymbolicLink()) {
                     link(entry, name, realRoot, walked, dirs, found, skipped);
                 } else if (attrs.isDirectory()) {
-                    if (!SKIPPED_DIRS.contains(entry.getFileName().toString())) {
+                    if (isOciLayout(entry)) {
+                        layout(entry, name, walked, found, skipped);
+                    } else if (!SKIPPED_DIRS.contains(entry.getFileName().toString())) {
                         try {
                             if (walked.add(entry.toRealPath())) {
                                 dirs.push(entry);
@@ -177,6 +184,10 @@ public final class InputCollector {
             return;
         }
         if (attrs.isDirectory()) {
+            if (isOciLayout(target)) {
+                layout(entry, name, walked, found, skipped);
+                return;
+            }
             if (SKIPPED_DIRS.contains(entry.getFileName().toString())) {
                 return;
             }
@@ -192,6 +203,25 @@ public final class InputCollector {
             found.add(new SourceFile(name, entry, false));
         } else {
             skipped.add(new Problem(name, "symbolic link to something that is " + NOT_REGULAR));
+        }
+    }
+
+    /** An OCI image layout is one image input: its index.json and blobs are not inputs of their own. */
+    private static boolean isOciLayout(Path dir) {
+        return ImageSources.isOciLayout(dir);
+    }
+
+    /** An OCI layout met while walking: one input, once (a link to one walked already is skipped). */
+    private static void layout(Path entry, String name, java.util.Set<Path> walked, List<SourceFile> found,
+                               List<Problem> skipped) {
+        try {
+            if (walked.add(entry.toRealPath())) {
+                found.add(new SourceFile(name, entry, false));
+            } else {
+                skipped.add(new Problem(name, "an OCI image layout that is read already (through another path)"));
+            }
+        } catch (IOException e) {
+            skipped.add(new Problem(name, "cannot read: " + e.getMessage()));
         }
     }
 

@@ -68,4 +68,35 @@ class InputCollectorTest {
         return ContentSniffer.sniff(new SourceFile("-", null, true),
                 new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), ServerlessLoaders::detect).kind();
     }
+
+    @Test
+    void anOciLayoutDirectoryIsOneImageInputNamedOrWalked(@TempDir Path dir) throws Exception {
+        Path layout = dir.resolve("images/app");
+        Files.createDirectories(layout.resolve("blobs/sha256"));
+        Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+        Files.writeString(layout.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[]}");
+        Files.writeString(layout.resolve("blobs/sha256/config.json"), "{\"Statement\":[]}");
+        Files.writeString(dir.resolve("pod.yaml"), "apiVersion: v1\nkind: Pod\n");
+        Files.createSymbolicLink(dir.resolve("again"), layout);
+
+        InputCollector.Collected walked = new InputCollector().collect(List.of(dir.toString()));
+        // neither index.json nor the blobs are inputs of their own; the link to the layout is the same image
+        assertThat(walked.files()).extracting(SourceFile::name).containsExactly(dir + "/again", dir + "/pod.yaml");
+        assertThat(walked.skipped()).extracting(InputCollector.Problem::name).containsExactly(dir + "/images/app");
+        Input in = ContentSniffer.sniff(walked.files().get(0), null, d -> java.util.Optional.empty());
+        assertThat(in.kind()).isEqualTo(InputKind.IMAGE_ARCHIVE);
+        assertThat(in.documents()).isEmpty();
+
+        InputCollector.Collected named = new InputCollector().collect(List.of(layout.toString()));
+        assertThat(named.files()).singleElement().satisfies(f -> {
+            assertThat(f.explicit()).isTrue();
+            assertThat(f.path()).isEqualTo(layout);
+        });
+        assertThat(ContentSniffer.sniff(named.files().get(0), null, d -> java.util.Optional.empty()).kind())
+                .isEqualTo(InputKind.IMAGE_ARCHIVE);
+        // a directory without oci-layout is still walked
+        Files.delete(layout.resolve("oci-layout"));
+        assertThat(new InputCollector().collect(List.of(dir.toString())).files()).extracting(SourceFile::name)
+                .anySatisfy(n -> assertThat(n).endsWith("/index.json"));
+    }
 }
