@@ -262,8 +262,9 @@ public final class TableReportWriter implements ReportWriter {
     }
 
     /**
-     * {@code file:line}; just {@code line N} when the file is the target named in the heading;
-     * the path inside an image when there is no file; else {@code -}. Absolute paths under the
+     * {@code file:line}; just {@code line N} when the file is the target named in the heading (the path
+     * inside an image archive when there is no line); the path inside an image when there is no file; else
+     * {@code -}. Absolute paths under the
      * base directory are shown relative to it.
      */
     private static String location(Finding f, String baseDir) {
@@ -272,7 +273,7 @@ public final class TableReportWriter implements ReportWriter {
             ArtifactUris.ArtifactUri uri = ArtifactUris.forFile(l.file(), baseDir);
             boolean sameAsTarget = uri.equals(ArtifactUris.forFile(f.target().name(), baseDir));
             if (sameAsTarget) {
-                return l.hasLine() ? "line " + l.line() : "-";
+                return l.hasLine() ? "line " + l.line() : f.path() != null && !f.path().isBlank() ? f.path() : "-";
             }
             String file = l.file();
             if (uri.uriBaseId() != null && ArtifactUris.isAbsolute(file.replace('\\', '/'))) {
