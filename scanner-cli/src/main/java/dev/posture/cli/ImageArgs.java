@@ -1,7 +1,5 @@
 package dev.posture.cli;
 
-import dev.posture.image.ImageLimits;
-import dev.posture.image.ImageOptions;
 import dev.posture.image.source.Platform;
 import dev.posture.image.source.SourceOptions;
 import picocli.CommandLine.Option;
@@ -16,7 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
-/** How images are reached and judged: a picocli mixin shared by {@code scan} and {@code sbom}. */
+/** How images are reached (registries, daemon, platform): a picocli mixin shared by {@code scan} and {@code sbom}. */
 final class ImageArgs {
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
             description = "The image of a multi-platform list to read (default: linux/amd64).")
@@ -37,10 +35,6 @@ final class ImageArgs {
     @Option(names = "--registry-timeout", paramLabel = "SECONDS",
             description = "Connect/read timeout for registries and daemons (default: 30).")
     int timeoutSeconds = 30;
-
-    @Option(names = "--max-image-age", paramLabel = "DAYS",
-            description = "An image built longer ago is stale (image-stale; default: 365).")
-    int maxAgeDays = ImageOptions.DEFAULT_MAX_AGE_DAYS;
 
     /** Thrown for a usage error, with the message for the user. */
     static final class UsageException extends Exception {
@@ -70,9 +64,6 @@ final class ImageArgs {
         if (timeoutSeconds <= 0) {
             throw new UsageException("--registry-timeout must be positive");
         }
-        if (maxAgeDays < 0) {
-            throw new UsageException("--max-image-age must not be negative");
-        }
         String password = null;
         if (passwordStdin) {
             try {
@@ -92,9 +83,5 @@ final class ImageArgs {
         return new SourceOptions(p, new LinkedHashSet<>(insecure), username, password, dockerConfig,
                 host != null && !host.isBlank() ? host : "unix:///var/run/docker.sock",
                 Duration.ofSeconds(timeoutSeconds));
-    }
-
-    ImageOptions options(Map<String, String> env, InputStream stdin, boolean stdinTaken) throws UsageException {
-        return new ImageOptions(sources(env, stdin, stdinTaken), ImageLimits.DEFAULT, maxAgeDays);
     }
 }

@@ -8,7 +8,6 @@ import dev.posture.image.source.ImageException;
 import dev.posture.image.source.ImageReference;
 import dev.posture.image.source.ImageSource;
 import dev.posture.image.source.ImageSources;
-import dev.posture.image.source.Platform;
 import dev.posture.image.source.SourceOptions;
 import dev.posture.report.TerminalText;
 import dev.posture.sbom.CycloneDxSbom;
@@ -56,9 +55,8 @@ final class SbomCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", description = "SBOM format: " + FORMAT + " (the only one).")
     String format = FORMAT;
 
-    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
-            description = "Which image of a multi-platform index or list (default: linux/amd64).")
-    String platform;
+    @picocli.CommandLine.Mixin
+    ImageArgs imageArgs = new ImageArgs();
 
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but the SBOM (no warnings).")
     boolean quiet;
@@ -73,13 +71,11 @@ final class SbomCommand implements Callable<Integer> {
         if (!format.toLowerCase(Locale.ROOT).equals(FORMAT)) {
             return usage("--format: '" + format + "' is not supported; the only format is " + FORMAT);
         }
-        Platform plat = Platform.DEFAULT;
-        if (platform != null) {
-            try {
-                plat = Platform.parse(platform);
-            } catch (IllegalArgumentException e) {
-                return usage("--platform: " + e.getMessage());
-            }
+        SourceOptions sourceOptions;
+        try {
+            sourceOptions = imageArgs.sources(parent.env, parent.in, false);
+        } catch (ImageArgs.UsageException e) {
+            return usage(e.getMessage());
         }
         if (image.isBlank()) {
             return usage("IMAGE is empty");
@@ -115,7 +111,7 @@ final class SbomCommand implements Callable<Integer> {
         // ---- read the image
         ImageFacts facts;
         try {
-            facts = inspect(path, reference, options(plat));
+            facts = inspect(path, reference, sourceOptions);
         } catch (ImageException e) {
             String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             return unreadable(m.contains(image) ? m : "cannot read image " + image + ": " + m);
@@ -177,16 +173,6 @@ final class SbomCommand implements Callable<Integer> {
                 // the facts are read; a failing close (a daemon connection) changes nothing in them
             }
         }
-    }
-
-    /** The source options, with the daemon and Docker config taken from the command's environment. */
-    private SourceOptions options(Platform plat) {
-        SourceOptions d = SourceOptions.defaults();
-        String config = parent.env.get("DOCKER_CONFIG");
-        Path dockerConfig = config != null && !config.isBlank() ? Path.of(config, "config.json") : d.dockerConfig();
-        String host = parent.env.get("DOCKER_HOST");
-        return new SourceOptions(plat, d.insecureRegistries(), null, null, dockerConfig,
-                host != null && !host.isBlank() ? host : d.dockerHost(), d.timeout());
     }
 
     /** The file or directory IMAGE names, or null when none exists (then it is a reference). */

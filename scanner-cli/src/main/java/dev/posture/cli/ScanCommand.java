@@ -97,6 +97,10 @@ final class ScanCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ImageArgs imageArgs = new ImageArgs();
 
+    @Option(names = "--max-image-age", paramLabel = "DAYS",
+            description = "An image built longer ago is stale (image-stale; default: 365).")
+    int maxImageAge = dev.posture.image.ImageOptions.DEFAULT_MAX_AGE_DAYS;
+
     @Option(names = {"-j", "--parallel"}, paramLabel = "N", description = "Targets (and Kubernetes objects) scanned in parallel (default: cores).")
     int parallel = Runtime.getRuntime().availableProcessors();
 
@@ -175,7 +179,11 @@ final class ScanCommand implements Callable<Integer> {
         }
         dev.posture.image.ImageOptions imageOptions;
         try {
-            imageOptions = imageArgs.options(parent.env, parent.in, paths.contains("-"));
+            if (maxImageAge < 0) {
+                return usage("--max-image-age must not be negative");
+            }
+            imageOptions = new dev.posture.image.ImageOptions(imageArgs.sources(parent.env, parent.in,
+                    paths.contains("-")), dev.posture.image.ImageLimits.DEFAULT, maxImageAge);
         } catch (ImageArgs.UsageException e) {
             return usage(e.getMessage());
         }
