@@ -106,6 +106,7 @@ public final class ImageAnalyzer implements Analyzer {
 
     @Override
     public void analyze(List<Input> inputs, ScanContext ctx) {
+        preload(ctx);
         for (Input in : inputs) {
             analyzeOne(in, ctx);
         }
@@ -186,6 +187,22 @@ public final class ImageAnalyzer implements Analyzer {
         } catch (IllegalArgumentException e) {
             return null; // the source says what is wrong with it
         }
+    }
+
+    private boolean preloading;
+
+    /**
+     * Compiles the policies on another thread while the first image is read: a scan of one image would otherwise
+     * pay for both one after the other (a Debian base: ~0.3 s of ~2 s).
+     */
+    private synchronized void preload(ScanContext ctx) {
+        if (loaded != null || preloading) {
+            return;
+        }
+        preloading = true;
+        Thread t = new Thread(() -> loaded(ctx), "posture-image-policies");
+        t.setDaemon(true);
+        t.start();
     }
 
     private synchronized Loaded loaded(ScanContext ctx) {
