@@ -175,7 +175,8 @@ public final class ImageAnalyzer implements Analyzer {
 
     /** What the findings name: the reference the image is known by (an archive's tag), else its name. */
     static String resource(ImageFacts facts) {
-        if (facts.source().equals("registry") || facts.source().equals("daemon") || facts.reference() == null) {
+        if (facts.source().equals("registry") || facts.source().equals("daemon") || facts.reference() == null
+                || facts.reference().repository() == null) {
             return facts.name();
         }
         return facts.reference().toString().replaceFirst("^" + ImageReference.DOCKER_HUB + "/(library/)?", "");

@@ -185,11 +185,17 @@ public final class ImageInspector {
         return out;
     }
 
+    private static final java.util.regex.Pattern BARE_TAG = java.util.regex.Pattern.compile("[\\w][\\w.-]{0,127}");
+
     private static ImageReference reference(ImageReference given, ImageManifest manifest, List<String> warnings) {
         if (given != null || manifest.repoTags().isEmpty()) {
             return given;
         }
         String tag = manifest.repoTags().get(0);
+        if (BARE_TAG.matcher(tag).matches()) {
+            // an OCI layout's org.opencontainers.image.ref.name is usually just a tag ("1.0"): no repository known
+            return new ImageReference(null, null, tag, null);
+        }
         try {
             return ImageReference.parse(tag);
         } catch (IllegalArgumentException e) {

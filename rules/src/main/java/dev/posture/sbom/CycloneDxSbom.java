@@ -91,7 +91,7 @@ public final class CycloneDxSbom {
     private static Component image(ImageFacts f) {
         Component c = new Component();
         c.setType(Component.Type.CONTAINER);
-        c.setName(f.reference() != null ? displayName(f.reference()) : f.name());
+        c.setName(f.reference() != null && f.reference().repository() != null ? displayName(f.reference()) : f.name());
         c.setVersion(f.configDigest());
         String purl = PackageUrls.ofImage(f);
         c.setBomRef(purl != null ? purl : "image:" + f.configDigest());

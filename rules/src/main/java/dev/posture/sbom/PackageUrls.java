@@ -82,8 +82,8 @@ public final class PackageUrls {
     public static String ofImage(ImageFacts f) {
         ImageReference ref = f.reference();
         String digest = ref != null && ref.digest() != null ? ref.digest() : f.manifestDigest();
-        if (ref == null || digest == null) {
-            return null;
+        if (ref == null || digest == null || ref.repository() == null) {
+            return null; // an OCI layout's bare tag names no repository
         }
         String repo = ref.repository();
         PackageURLBuilder b = PackageURLBuilder.aPackageURL().withType("oci")

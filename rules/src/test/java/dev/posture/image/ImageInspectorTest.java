@@ -161,6 +161,17 @@ class ImageInspectorTest {
     }
 
     @Test
+    void anOciRefNameThatIsOnlyATagIsATagOfNoKnownRepository() throws Exception {
+        ImageFacts f = new TestImage().layer(base()).repoTag("1.0").inspect();
+        assertThat(f.reference()).isEqualTo(new ImageReference(null, null, "1.0", null));
+        assertThat(f.reference().toString()).isEqualTo(":1.0");
+        ImageFacts latest = new TestImage().layer(base()).repoTag("latest").inspect();
+        assertThat(latest.reference().tag()).isEqualTo("latest");
+        assertThat(new TestImage().layer(base()).repoTag("shop/app:2").inspect().reference())
+                .isEqualTo(ImageReference.parse("shop/app:2"));
+    }
+
+    @Test
     void historyThatDoesNotLineUpWithLayersHasNoLayerIndexes() throws Exception {
         ImageFacts f = new TestImage().layer(base()).layer(TestLayers.layer().file("a", 0644, "a"))
                 .root(r -> r.withArray("history").remove(1)).inspect();

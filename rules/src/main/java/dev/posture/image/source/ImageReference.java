@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
  * Docker Hub and a one-component repository gets {@code library/}. A port is never a tag ({@code
  * localhost:5000/app} has no tag).
  *
- * @param registry   host[:port] ("registry-1.docker.io" for Docker Hub)
- * @param repository path within the registry
+ * @param registry   host[:port] ("registry-1.docker.io" for Docker Hub); null when only a tag is known (an OCI
+ *                   layout's ref name)
+ * @param repository path within the registry; null when only a tag is known
  * @param tag        the tag as written, null when none was written
  * @param digest     {@code sha256:…} when pinned, else null
  */
@@ -71,6 +72,9 @@ public record ImageReference(String registry, String repository, String tag, Str
 
     /** True for loopback registries, which are reached over plain HTTP without {@code --insecure-registry}. */
     public boolean loopback() {
+        if (registry == null) {
+            return false;
+        }
         String host = registry.startsWith("[") ? registry.substring(1, registry.indexOf(']'))
                 : registry.contains(":") ? registry.substring(0, registry.lastIndexOf(':')) : registry;
         return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
@@ -83,6 +87,7 @@ public record ImageReference(String registry, String repository, String tag, Str
 
     @Override
     public String toString() {
-        return registry + "/" + repository + (tag == null ? "" : ":" + tag) + (digest == null ? "" : "@" + digest);
+        return (registry == null ? "" : registry + "/") + (repository == null ? "" : repository)
+                + (tag == null ? "" : ":" + tag) + (digest == null ? "" : "@" + digest);
     }
 }
