@@ -137,6 +137,7 @@ public final class ImageAnalyzer implements Analyzer {
             ctx.warn(name + ": " + w);
         }
         Loaded l = loaded(ctx);
+        long tLoaded = System.nanoTime();
         if (l.error() != null) {
             ctx.target(Target.failed(TargetType.IMAGE, name, from, l.error()));
             return;
@@ -164,8 +165,9 @@ public final class ImageAnalyzer implements Analyzer {
             errors.add("rule " + e.pkg().ruleName() + " failed: " + e.reason());
         }
         long t2 = System.nanoTime();
-        LOG.fine(() -> String.format("image %s: read in %d ms (%d layers, %d files), judged in %d ms", name,
-                (t1 - t0) / 1_000_000, facts.layers().size(), facts.files().count(), (t2 - t1) / 1_000_000));
+        LOG.fine(() -> String.format("image %s: read in %d ms (%d layers, %d files), policies ready %d ms later,"
+                + " judged in %d ms", name, (t1 - t0) / 1_000_000, facts.layers().size(), facts.files().count(),
+                (tLoaded - t1) / 1_000_000, (t2 - tLoaded) / 1_000_000));
         if (errors.isEmpty()) {
             ctx.target(Target.scanned(TargetType.IMAGE, name, from));
         } else {

@@ -57,6 +57,11 @@ public final class ContentSniffer {
                             return Input.unrecognised(src.name(), src.path(),
                                     "gzip-compressed, but not a tar archive (an image archive is a tar)");
                         }
+                        if (ImageArchives.look(src.path(), isGzip(head, headLen))
+                                == ImageArchives.Verdict.NOT_AN_IMAGE) {
+                            return Input.unrecognised(src.name(), src.path(), "a tar archive, but not a container"
+                                    + " image (no manifest.json, index.json or oci-layout at its root)");
+                        }
                         return new Input(src.name(), src.path(), InputKind.IMAGE_ARCHIVE, List.of());
                     }
                     if (size > DocumentParser.MAX_FILE_BYTES) {

@@ -56,12 +56,43 @@ class InputCollectorTest {
 
     @Test
     void tarballsAreRecognisedByMagicNotName(@TempDir Path dir) throws Exception {
-        byte[] tar = new byte[1024];
-        System.arraycopy("ustar".getBytes(StandardCharsets.US_ASCII), 0, tar, 257, 5);
         Path f = dir.resolve("image.bin");
-        Files.write(f, tar);
+        Files.write(f, tarOf("manifest.json"));
         assertThat(ContentSniffer.sniff(new SourceFile("image.bin", f, true), null, d -> java.util.Optional.empty()).kind())
                 .isEqualTo(InputKind.IMAGE_ARCHIVE);
+        Path oci = dir.resolve("oci.tar");
+        Files.write(oci, tarOf("./oci-layout"));
+        assertThat(ContentSniffer.sniff(new SourceFile("oci.tar", oci, true), null, d -> java.util.Optional.empty()).kind())
+                .isEqualTo(InputKind.IMAGE_ARCHIVE);
+    }
+
+    @Test
+    void aTarThatIsNoImageIsUnrecognisedNotAFailedImage(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("vendor.tar");
+        Files.write(f, tarOf("src/main.c"));
+        Input in = ContentSniffer.sniff(new SourceFile("vendor.tar", f, true), null, d -> java.util.Optional.empty());
+        assertThat(in.kind()).isEqualTo(InputKind.UNKNOWN);
+        assertThat(in.unrecognisedReason()).contains("not a container image");
+        Path gz = dir.resolve("vendor.tar.gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(tarOf("README"));
+        }
+        assertThat(ContentSniffer.sniff(new SourceFile("vendor.tar.gz", gz, true), null,
+                d -> java.util.Optional.empty()).kind()).isEqualTo(InputKind.UNKNOWN);
+    }
+
+    /** A tar of one empty file named {@code name}, written by commons-compress. */
+    private static byte[] tarOf(String name) throws java.io.IOException {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        try (org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar =
+                     new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(buf)) {
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry e =
+                    new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name);
+            e.setSize(0);
+            tar.putArchiveEntry(e);
+            tar.closeArchiveEntry();
+        }
+        return buf.toByteArray();
     }
 
     private static InputKind kind(String text) throws Exception {
