@@ -143,25 +143,35 @@ public final class DemoImage {
         "/bin/sh -c rm /root/.aws/credentials && apt-get update"};
 
     public static void build(Path tarball) throws IOException {
+        write(tarball, layers(), HISTORY, CREATED, REF, c -> {
+            c.put("User", "");
+            ArrayNode env = c.putArray("Env");
+            env.add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+            env.add("STRIPE_API_KEY=sk_live_51DemoOnlyNotARealKey0000");
+            env.add("APP_ENV=production");
+            ObjectNode ports = c.putObject("ExposedPorts");
+            ports.putObject("22/tcp");
+            ports.putObject("8080/tcp");
+            c.putArray("Entrypoint").add("/app/server.sh");
+            c.put("WorkingDir", "/app");
+        });
+    }
+
+    /**
+     * Writes a deterministic {@code docker save} archive (legacy layout) of these layers; {@code runtime} fills the
+     * config's {@code config} object. Steps with "#(nop)  " in their text made no layer.
+     */
+    static void write(Path tarball, List<List<Entry>> layers, String[] steps, String created, String repoTag,
+                      java.util.function.Consumer<ObjectNode> runtime) throws IOException {
         List<byte[]> layerTars = new ArrayList<>();
-        for (List<Entry> layer : layers()) {
+        for (List<Entry> layer : layers) {
             layerTars.add(tar(layer));
         }
         ObjectNode config = JSON.createObjectNode();
         config.put("architecture", "amd64");
         config.put("os", "linux");
-        config.put("created", CREATED);
-        ObjectNode c = config.putObject("config");
-        c.put("User", "");
-        ArrayNode env = c.putArray("Env");
-        env.add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-        env.add("STRIPE_API_KEY=sk_live_51DemoOnlyNotARealKey0000");
-        env.add("APP_ENV=production");
-        ObjectNode ports = c.putObject("ExposedPorts");
-        ports.putObject("22/tcp");
-        ports.putObject("8080/tcp");
-        c.putArray("Entrypoint").add("/app/server.sh");
-        c.put("WorkingDir", "/app");
+        config.put("created", created);
+        runtime.accept(config.putObject("config"));
         ObjectNode rootfs = config.putObject("rootfs");
         rootfs.put("type", "layers");
         ArrayNode diffIds = rootfs.putArray("diff_ids");
@@ -169,9 +179,9 @@ public final class DemoImage {
             diffIds.add("sha256:" + sha256(l));
         }
         ArrayNode history = config.putArray("history");
-        for (String h : HISTORY) {
+        for (String h : steps) {
             ObjectNode e = history.addObject();
-            e.put("created", CREATED);
+            e.put("created", created);
             e.put("created_by", h);
             if (h.contains("#(nop)  ")) {
                 e.put("empty_layer", true);
@@ -183,7 +193,7 @@ public final class DemoImage {
         ArrayNode manifest = JSON.createArrayNode();
         ObjectNode m = manifest.addObject();
         m.put("Config", configName);
-        m.putArray("RepoTags").add(REF);
+        m.putArray("RepoTags").add(repoTag);
         ArrayNode layerNames = m.putArray("Layers");
         List<Entry> outer = new ArrayList<>();
         List<byte[]> outerContent = new ArrayList<>();
