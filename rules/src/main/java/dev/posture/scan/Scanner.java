@@ -66,7 +66,7 @@ public final class Scanner {
         List<Unrecognised> unrecognised = new ArrayList<>();
         Set<String> reported = ConcurrentHashMap.newKeySet();
 
-        Shard shard = request.shard();
+        Shard shard = request.shard() == null ? Shard.ALL : request.shard();
         InputCollector.Collected collected = new InputCollector().collect(request.paths());
         for (InputCollector.Problem p : collected.problems()) {
             if (!shard.owns(p.name())) {
@@ -121,12 +121,14 @@ public final class Scanner {
         List<Finding> triaged = new ArrayList<>(triage.apply(new ArrayList<>(findings)));
         triaged.sort(FINDING_ORDER);
         List<Target> sortedTargets = dedupeTargets(targets);
+        // by path, like targets by name: the order does not depend on the order of the arguments (or the shards)
+        unrecognised.sort(Comparator.comparing(Unrecognised::path));
         List<FunctionSummary> sortedSummaries = new ArrayList<>(summaries);
         sortedSummaries.sort(Comparator.comparing((FunctionSummary s) -> s.target().name())
                 .thenComparing(FunctionSummary::function));
         LOG.fine(() -> findings.size() + " finding(s) triaged and sorted in " + (System.nanoTime() - t3) / 1_000_000 + " ms");
         return new ScanResult("posture", toolVersion, UUID.randomUUID().toString(), started, request.baseDir(),
-                sortedTargets, triaged, sortedSummaries, allWarnings, unrecognised, shard.whole() ? null : shard);
+                sortedTargets, triaged, sortedSummaries, allWarnings, unrecognised, request.shard());
     }
 
     private List<Input> recognise(List<SourceFile> files, ScanRequest request, ExecutorService pool,
