@@ -174,20 +174,19 @@ public final class ReportMerger {
 
     private static void shardWarnings(List<Input> inputs, List<String> out) {
         Map<Integer, Set<Integer>> byCount = new TreeMap<>();
-        Map<Integer, List<String>> namesByCount = new TreeMap<>();
+        List<String> names = new ArrayList<>();
         for (Input in : inputs) {
             Shard s = in.result().shard();
             if (s != null) {
                 byCount.computeIfAbsent(s.count(), k -> new TreeSet<>()).add(s.index());
-                namesByCount.computeIfAbsent(s.count(), k -> new ArrayList<>()).add(in.name() + " (" + s + ")");
+                names.add(in.name() + " (" + s + ")");
             }
         }
         if (byCount.isEmpty()) {
             return;
         }
         if (byCount.size() > 1) {
-            out.add("the merged reports are shards of different counts: " + namesByCount.values().stream()
-                    .flatMap(List::stream).collect(Collectors.joining(", "))
+            out.add("the merged reports are shards of different counts: " + String.join(", ", names)
                     + "; their partitions differ, so targets may be missing or appear twice");
         }
         for (Map.Entry<Integer, Set<Integer>> e : byCount.entrySet()) {

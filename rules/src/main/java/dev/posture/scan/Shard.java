@@ -20,9 +20,12 @@ public record Shard(int index, int count) {
     public static final Shard ALL = new Shard(1, 1);
 
     public Shard {
-        if (count < 1 || index < 1 || index > count) {
-            throw new IllegalArgumentException("shard " + index + "/" + count
-                    + " is out of range: need 1 <= K <= N (e.g. 1/3, 2/3, 3/3)");
+        String why = count < 1 ? "the number of shards N must be at least 1"
+                : index < 1 ? "shards are numbered from 1, so K must be at least 1"
+                : index > count ? "K (" + index + ") is larger than the number of shards N (" + count + ")" : null;
+        if (why != null) {
+            throw new IllegalArgumentException("shard K/N " + index + "/" + count + " is out of range: " + why
+                    + "; give 1 <= K <= N (1/3, 2/3 and 3/3 are the three shards of three)");
         }
     }
 
