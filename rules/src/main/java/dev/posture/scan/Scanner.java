@@ -262,7 +262,7 @@ public final class Scanner {
                         ctx.summary(s);
                     }
                 },
-                ctx.clock(), ctx.parallelism());
+                ctx.clock(), ctx.parallelism(), shard::owns);
         List<Future<?>> futures = new ArrayList<>();
         for (Map.Entry<Analyzer, List<Input>> job : jobs) {
             ScanContext c = job.getKey().crossInput() ? own : ctx;

@@ -29,9 +29,44 @@ class ShardMergeTest {
     static final String[] INPUTS = {fixture("demo"), fixture("k8s"), fixture("sam"), fixture("iam"),
             fixture("serverless"), fixture("tfplan"), fixture("real-world")};
 
+    /**
+     * Kubernetes checks that cross files: each namespace's default-deny NetworkPolicy is in one file and its
+     * Deployment in another, so a shard that judged its own manifests without the others' would report
+     * k8s-no-network-policy on Deployments whose policy file hashed to another shard.
+     */
+    @TempDir
+    static Path crossFile;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void crossFileManifests() throws Exception {
+        for (int i = 0; i < 12; i++) {
+            Path d = Files.createDirectories(crossFile.resolve("team-" + i));
+            Files.writeString(d.resolve("netpol.yaml"), """
+                    apiVersion: networking.k8s.io/v1
+                    kind: NetworkPolicy
+                    metadata: {name: default-deny, namespace: team-%d}
+                    spec: {podSelector: {}, policyTypes: [Ingress, Egress]}
+                    """.formatted(i));
+            Files.writeString(d.resolve("app.yaml"), """
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: app, namespace: team-%d}
+                    spec:
+                      selector: {matchLabels: {app: app}}
+                      template:
+                        metadata: {labels: {app: app}}
+                        spec:
+                          containers:
+                            - name: app
+                              image: registry.example.com/app:1.%d
+                    """.formatted(i, i));
+        }
+    }
+
     static String[] scanArgs(Path out, String... extra) {
         List<String> a = new ArrayList<>(List.of("scan", "-j", "2", "--no-ignore-file", "-q", "-f", "json=" + out));
         a.addAll(List.of(INPUTS));
+        a.add(crossFile.toString());
         a.addAll(List.of(extra));
         return a.toArray(String[]::new);
     }
@@ -88,6 +123,12 @@ class ShardMergeTest {
         JsonNode expected = JSON.readTree(whole.toFile());
         assertThat(expected.get("findings").size()).isGreaterThan(100);
         assertThat(expected.get("unrecognised").size()).isGreaterThan(0);
+        for (JsonNode f : expected.get("findings")) {
+            if (f.at("/target/name").asText().startsWith(crossFile.toString())) {
+                assertThat(f.get("ruleId").asText()).as("the cross-file policies cover the apps").isNotEqualTo(
+                        "k8s-no-network-policy");
+            }
+        }
 
         List<String> merge = new ArrayList<>(List.of("report", "merge", "-q", "-f", "json=" + dir.resolve("merged.json"),
                 "-f", "sarif=" + dir.resolve("merged.sarif")));
