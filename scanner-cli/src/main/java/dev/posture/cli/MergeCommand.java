@@ -34,15 +34,17 @@ import java.util.concurrent.Callable;
 
 /** {@code posture report merge}: combine the JSON reports of several scans (the shards of one scan) into one. */
 @Command(name = "merge", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
-        description = {"Combine JSON reports (the shards of one scan: posture scan --shard K/N) into one report,",
-                "in every format. Findings are de-duplicated by fingerprint; a target that failed in any report stays",
-                "failed; warnings are de-duplicated. One rule with different metadata in two reports is an error;",
-                "different posture versions, shards of different counts and missing shards are warnings."},
+        description = {"Combine JSON reports into one report, in every format: usually the shards",
+                "of one scan (posture scan --shard K/N). Findings are de-duplicated by",
+                "fingerprint; a target that failed in any report stays failed. One rule with",
+                "different metadata in two reports is an error; different posture versions,",
+                "shards of different counts and missing shards are warnings."},
         footer = {"", "Examples:",
-                "  posture report merge shard-1.json shard-2.json shard-3.json -f table -f json=posture.json",
-                "  posture report merge results/*.json -f sarif=posture.sarif --fail-on high",
-                "", "Exit codes: 0 clean, 1 findings at/above --fail-on, 2 usage error or conflicting reports,",
-                "3 a merged target failed, or a report could not be written (wins over 1)."})
+                "  posture report merge shard-*.json -f table -f json=posture.json",
+                "  posture report merge a.json b.json -f sarif=posture.sarif --fail-on high",
+                "", "Exit codes: 0 clean, 1 findings at/above --fail-on, 2 usage error or",
+                "conflicting reports, 3 a merged target failed, or a report could not be",
+                "written (wins over 1)."})
 final class MergeCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -21,7 +21,7 @@ import java.util.Map;
                 "  posture scan infra/ -f table -f sarif=posture.sarif --fail-on high",
                 "  posture scan --aws --aws-region eu-west-1 -f json -o live.json",
                 "  posture sbom fixtures/demo/images/storefront.tar -o bom.json",
-                "  posture report merge shard-*.json -f sarif=posture.sarif -f json=posture.json",
+                "  posture report merge shard-*.json -f table -f sarif=posture.sarif",
                 "", "Exit codes: 0 clean, 1 findings at/above --fail-on, 2 usage error, 3 scan incomplete."})
 public final class PostureCommand implements Runnable {
     final InputStream in;

@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "report", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Work on JSON reports of earlier scans.",
         subcommands = {MergeCommand.class},
-        footer = {"", "Examples:", "  posture report merge shard-*.json -f table -f sarif=posture.sarif -f json=posture.json"})
+        footer = {"", "Examples:", "  posture report merge shard-*.json -f table -f sarif=posture.sarif"})
 final class ReportCommand implements Runnable {
     @picocli.CommandLine.ParentCommand
     PostureCommand parent;

@@ -48,7 +48,7 @@ import java.util.concurrent.Callable;
                 "  cat policy.json | posture scan -",
                 "  posture scan infra/ --baseline main.json --fail-on-new --fail-on medium",
                 "  posture scan --aws --aws-region eu-west-1 --aws-region us-east-1 --aws-profile audit",
-                "  posture scan --shard 2/5 infra/ -f json=shard-2.json   # then: posture report merge shard-*.json",
+                "  posture scan infra/ --shard 2/5 -f json=shard-2.json",
                 "", "Exit codes: 0 clean, 1 findings at/above --fail-on, 2 usage error,",
                 "3 scan incomplete (a target failed, or a report could not be written; wins over 1)."})
 final class ScanCommand implements Callable<Integer> {
