@@ -248,7 +248,8 @@ public final class Scanner {
                     if (shard.owns(t.name())) {
                         ctx.target(t);
                     } else {
-                        reported.add(t.name());
+                        reported.add(t.name()); // another shard's file: read for the inventory, reported there
+                        progress.finished(t.name());
                     }
                 },
                 f -> {
