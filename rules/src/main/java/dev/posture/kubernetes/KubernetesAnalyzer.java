@@ -176,7 +176,10 @@ public final class KubernetesAnalyzer implements Analyzer {
         Map<String, Integer> custom = new TreeMap<>();
         for (Resource r : all) {
             if (r.judged()) {
-                judged.add(r);
+                // in a shard, another shard's files are inventoried (cross-resource checks), not judged
+                if (ctx.reports().test(r.input().name())) {
+                    judged.add(r);
+                }
             } else {
                 String group = KubernetesKinds.group(r.apiVersion());
                 custom.merge(r.kind() + " (" + (group.isEmpty() ? r.apiVersion() : group) + ")", 1, Integer::sum);

@@ -63,6 +63,13 @@ public final class JsonReportWriter implements ReportWriter {
         ReportJson.putNullable(scan, "id", result.scanId());
         ReportJson.putNullable(scan, "startedAt", result.startedAt() == null ? null : result.startedAt().toString());
         scan.put("incomplete", result.incomplete());
+        if (result.shard() == null) {
+            scan.putNull("shard");
+        } else {
+            ObjectNode shard = scan.putObject("shard");
+            shard.put("index", result.shard().index());
+            shard.put("count", result.shard().count());
+        }
 
         ArrayNode targets = root.putArray("targets");
         for (Target t : result.targets()) {

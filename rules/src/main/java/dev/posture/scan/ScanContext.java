@@ -13,12 +13,22 @@ import java.util.function.Consumer;
  * @param clock       the scan's notion of "now" (end-of-support dates, expiry), fixed in tests
  * @param parallelism how many threads the scan may keep busy ({@code -j}): a cross-input analyzer, which gets all
  *                    its inputs in one call, spreads its own work over this many
+ * @param reports     which inputs (by name) this scan reports on: all of them, except in a shard ({@code --shard
+ *                    K/N}), where a cross-input analyzer gets every input for its inventory but only this shard's
+ *                    are reported (anything reported about the others is dropped); it may skip judging them
  */
 public record ScanContext(Consumer<Target> targets, Consumer<Finding> findings, Consumer<String> warnings,
-                          Consumer<FunctionSummary> summaries, Clock clock, int parallelism) {
+                          Consumer<FunctionSummary> summaries, Clock clock, int parallelism,
+                          java.util.function.Predicate<String> reports) {
 
     public ScanContext {
         parallelism = Math.max(1, parallelism);
+        reports = reports == null ? name -> true : reports;
+    }
+
+    public ScanContext(Consumer<Target> targets, Consumer<Finding> findings, Consumer<String> warnings,
+                       Consumer<FunctionSummary> summaries, Clock clock, int parallelism) {
+        this(targets, findings, warnings, summaries, clock, parallelism, null);
     }
 
     public ScanContext(Consumer<Target> targets, Consumer<Finding> findings, Consumer<String> warnings,

@@ -66,11 +66,18 @@ public final class Scanner {
         List<Unrecognised> unrecognised = new ArrayList<>();
         Set<String> reported = ConcurrentHashMap.newKeySet();
 
+        Shard shard = request.shard() == null ? Shard.ALL : request.shard();
         InputCollector.Collected collected = new InputCollector().collect(request.paths());
         for (InputCollector.Problem p : collected.problems()) {
+            if (!shard.owns(p.name())) {
+                continue;
+            }
             targets.add(Target.failed(guessType(p.name(), ""), p.name(), p.name(), p.name() + ": " + p.error()));
         }
         for (InputCollector.Problem p : collected.skipped()) {
+            if (!shard.owns(p.name())) {
+                continue;
+            }
             targets.add(new Target(guessType(p.name(), ""), p.name(), p.name(), TargetStatus.SKIPPED, p.error()));
         }
         List<SourceFile> files = collected.files();
@@ -84,13 +91,16 @@ public final class Scanner {
         });
         long t0 = System.nanoTime();
         try {
-            List<Input> inputs = recognise(files, request, pool, targets, unrecognised);
+            List<Input> inputs = recognise(files, request, pool, targets, unrecognised, shard);
             long t1 = System.nanoTime();
             LOG.fine(() -> files.size() + " file(s) read and recognised in " + (t1 - t0) / 1_000_000 + " ms");
             for (String ref : request.images()) {
+                if (!shard.owns(ref)) {
+                    continue;
+                }
                 inputs.add(new Input(ref, null, InputKind.IMAGE_REF, List.of()));
             }
-            if (request.aws()) {
+            if (request.aws() && shard.owns("aws")) {
                 inputs.add(new Input("aws", null, InputKind.AWS_ACCOUNT, List.of()));
             }
             ScanContext ctx = new ScanContext(t -> {
@@ -98,7 +108,7 @@ public final class Scanner {
                 reported.add(t.name());
                 progress.finished(t.name());
             }, findings::add, warnings::add, summaries::add, clock, parallelism);
-            analyse(inputs, ctx, pool, targets, reported);
+            analyse(inputs, ctx, pool, targets, reported, shard);
             long t2 = System.nanoTime();
             LOG.fine(() -> inputs.size() + " input(s) analysed in " + (t2 - t1) / 1_000_000 + " ms");
         } finally {
@@ -111,16 +121,18 @@ public final class Scanner {
         List<Finding> triaged = new ArrayList<>(triage.apply(new ArrayList<>(findings)));
         triaged.sort(FINDING_ORDER);
         List<Target> sortedTargets = dedupeTargets(targets);
+        // by path, like targets by name: the order does not depend on the order of the arguments (or the shards)
+        unrecognised.sort(Comparator.comparing(Unrecognised::path));
         List<FunctionSummary> sortedSummaries = new ArrayList<>(summaries);
         sortedSummaries.sort(Comparator.comparing((FunctionSummary s) -> s.target().name())
                 .thenComparing(FunctionSummary::function));
         LOG.fine(() -> findings.size() + " finding(s) triaged and sorted in " + (System.nanoTime() - t3) / 1_000_000 + " ms");
         return new ScanResult("posture", toolVersion, UUID.randomUUID().toString(), started, request.baseDir(),
-                sortedTargets, triaged, sortedSummaries, allWarnings, unrecognised);
+                sortedTargets, triaged, sortedSummaries, allWarnings, unrecognised, request.shard());
     }
 
     private List<Input> recognise(List<SourceFile> files, ScanRequest request, ExecutorService pool,
-                                  List<Target> targets, List<Unrecognised> unrecognised) {
+                                  List<Target> targets, List<Unrecognised> unrecognised, Shard shard) {
         List<Future<Object>> futures = new ArrayList<>();
         for (SourceFile f : files) {
             futures.add(pool.submit(() -> {
@@ -145,6 +157,11 @@ public final class Scanner {
                 r = new InputException(f.name() + ": internal error while reading: " + c.getClass().getSimpleName()
                         + (c.getMessage() == null ? "" : ": " + firstLine(c.getMessage())));
                 LOG.log(Level.FINE, "reading " + f.name() + " failed", c);
+            }
+            if (!shard.owns(f.name()) && !(r instanceof Input in0 && crossInput(in0))) {
+                // another shard's file; a cross-input analyzer's inputs are read by every shard (see analyse)
+                progress.finished(f.name());
+                continue;
             }
             if (r instanceof ContentSniffer.CandidateException e) {
                 targets.add(Target.failed(guessType(new Input(f.name(), null, e.kind(), List.of())), f.name(), f.name(),
@@ -185,11 +202,29 @@ public final class Scanner {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
+    private boolean crossInput(Input in) {
+        if (in.kind() == InputKind.UNKNOWN) {
+            return false;
+        }
+        return analyzers.stream().filter(x -> x.accepts(in)).findFirst().map(Analyzer::crossInput).orElse(false);
+    }
+
+    /**
+     * Sharding: an analyzer that judges inputs one by one gets only this shard's inputs. A cross-input analyzer
+     * (Kubernetes: a NetworkPolicy in one file covers the pods of another) gets every input of the scan, so that
+     * its inventory is the whole scan's, and only what it reports about this shard's targets is kept. The union of
+     * the shards is therefore exactly the whole scan.
+     */
     private void analyse(List<Input> inputs, ScanContext ctx, ExecutorService pool, List<Target> targets,
-                         Set<String> reported) {
+                         Set<String> reported, Shard shard) {
         Map<Analyzer, List<Input>> byAnalyzer = new LinkedHashMap<>();
         for (Input in : inputs) {
             Analyzer a = analyzers.stream().filter(x -> x.accepts(in)).findFirst().orElse(null);
+            if (a == null || !a.crossInput()) {
+                if (!shard.owns(in.name())) {
+                    continue;
+                }
+            }
             if (a == null) {
                 targets.add(new Target(guessType(in), in.name(), in.name(), TargetStatus.SKIPPED,
                         "no analyzer for " + in.kind().name().toLowerCase().replace('_', ' ') + " inputs in this build"));
@@ -208,9 +243,31 @@ public final class Scanner {
                 }
             }
         }
+        ScanContext own = shard.whole() ? ctx : new ScanContext(
+                t -> {
+                    if (shard.owns(t.name())) {
+                        ctx.target(t);
+                    } else {
+                        reported.add(t.name()); // another shard's file: read for the inventory, reported there
+                        progress.finished(t.name());
+                    }
+                },
+                f -> {
+                    if (shard.owns(f.target().name())) {
+                        ctx.finding(f);
+                    }
+                },
+                ctx::warn,
+                s -> {
+                    if (s.target() == null || shard.owns(s.target().name())) {
+                        ctx.summary(s);
+                    }
+                },
+                ctx.clock(), ctx.parallelism(), shard::owns);
         List<Future<?>> futures = new ArrayList<>();
         for (Map.Entry<Analyzer, List<Input>> job : jobs) {
-            futures.add(pool.submit(() -> runJob(job.getKey(), job.getValue(), ctx, targets, reported)));
+            ScanContext c = job.getKey().crossInput() ? own : ctx;
+            futures.add(pool.submit(() -> runJob(job.getKey(), job.getValue(), c, targets, reported)));
         }
         for (Future<?> f : futures) {
             try {

@@ -40,7 +40,7 @@ class JsonReportWriterTest {
         assertThat(root.get("formatVersion").asInt()).isEqualTo(1);
         assertThat(root.at("/tool/name").asText()).isEqualTo("posture");
         assertThat(root.at("/tool/version").asText()).isEqualTo("0.1.0-SNAPSHOT");
-        assertThat(keys(root.get("scan"))).containsExactly("id", "startedAt", "incomplete");
+        assertThat(keys(root.get("scan"))).containsExactly("id", "startedAt", "incomplete", "shard");
         assertThat(root.at("/scan/id").asText()).isEqualTo("scan-42");
         assertThat(root.at("/scan/startedAt").asText()).isEqualTo("2026-11-26T10:15:30Z");
         assertThat(root.at("/scan/incomplete").asBoolean()).isTrue();

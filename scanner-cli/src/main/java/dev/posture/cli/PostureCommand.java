@@ -15,12 +15,13 @@ import java.util.Map;
         versionProvider = Version.class,
         description = {"Security posture scanner for serverless functions (AWS Lambda, IAM) and containers",
                 "(images, Kubernetes manifests). One report, both surfaces."},
-        subcommands = {ScanCommand.class, SbomCommand.class, PolicyCommand.class, IamCommand.class},
+        subcommands = {ScanCommand.class, ReportCommand.class, SbomCommand.class, PolicyCommand.class, IamCommand.class},
         footer = {"", "Examples:",
                 "  posture scan fixtures/demo",
                 "  posture scan infra/ -f table -f sarif=posture.sarif --fail-on high",
                 "  posture scan --aws --aws-region eu-west-1 -f json -o live.json",
                 "  posture sbom fixtures/demo/images/storefront.tar -o bom.json",
+                "  posture report merge shard-*.json -f table -f sarif=posture.sarif",
                 "", "Exit codes: 0 clean, 1 findings at/above --fail-on, 2 usage error, 3 scan incomplete."})
 public final class PostureCommand implements Runnable {
     final InputStream in;

@@ -48,6 +48,7 @@ import java.util.concurrent.Callable;
                 "  cat policy.json | posture scan -",
                 "  posture scan infra/ --baseline main.json --fail-on-new --fail-on medium",
                 "  posture scan --aws --aws-region eu-west-1 --aws-region us-east-1 --aws-profile audit",
+                "  posture scan infra/ --shard 2/5 -f json=shard-2.json",
                 "", "Exit codes: 0 clean, 1 findings at/above --fail-on, 2 usage error,",
                 "3 scan incomplete (a target failed, or a report could not be written; wins over 1)."})
 final class ScanCommand implements Callable<Integer> {
@@ -101,6 +102,12 @@ final class ScanCommand implements Callable<Integer> {
             description = "An image built longer ago is stale (image-stale; default: 365).")
     int maxImageAge = dev.posture.image.ImageOptions.DEFAULT_MAX_AGE_DAYS;
 
+    @Option(names = "--shard", paramLabel = "K/N",
+            description = "Scan only the K-th of N parts of the targets (a stable partition by a hash of each input's"
+                    + " name; Kubernetes manifests are read by every shard, each reports its own files). Merge the N"
+                    + " JSON reports with 'posture report merge'.")
+    String shard;
+
     @Option(names = {"-j", "--parallel"}, paramLabel = "N", description = "Targets (and Kubernetes objects) scanned in parallel (default: cores).")
     int parallel = Runtime.getRuntime().availableProcessors();
 
@@ -152,6 +159,14 @@ final class ScanCommand implements Callable<Integer> {
         }
         if (failOnNew && baseline == null) {
             return usage("--fail-on-new needs --baseline OLD.json");
+        }
+        dev.posture.scan.Shard part = dev.posture.scan.Shard.ALL;
+        if (shard != null) {
+            try {
+                part = dev.posture.scan.Shard.parse(shard);
+            } catch (IllegalArgumentException e) {
+                return usage("--shard: " + e.getMessage());
+            }
         }
         List<ReportSpec> specs = new ArrayList<>();
         try {
@@ -270,7 +285,7 @@ final class ScanCommand implements Callable<Integer> {
         Scanner scanner = new Scanner(Analyzers.create(live ? awsOptions() : null, imageOptions, Clock.systemUTC()), parallel, Clock.systemUTC(),
                 progress, Version.get());
         ScanResult result = scanner.scan(new ScanRequest(paths, images, live, parent.in,
-                parent.workDir.toString()), new Triage(ignores, base, today, !noIgnoreFile));
+                parent.workDir.toString(), part), new Triage(ignores, base, today, !noIgnoreFile));
         if (bar != null) {
             bar.clear();
         }
