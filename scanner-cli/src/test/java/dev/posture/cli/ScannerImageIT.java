@@ -76,6 +76,9 @@ class ScannerImageIT {
         String classpath = Files.readString(root.resolve("app/jib-classpath-file")).strip();
         String mainClass = Files.readString(root.resolve("app/jib-main-class-file")).strip();
         assertThat(mainClass).isEqualTo("dev.posture.cli.Main");
+        // the launcher scripts call: the same classpath and main class as the entry point
+        assertThat(Files.readString(root.resolve("usr/local/bin/posture")))
+                .contains("-cp @/app/jib-classpath-file dev.posture.cli.Main");
         StringBuilder cp = new StringBuilder();
         for (String part : classpath.split(":")) {
             cp.append(cp.length() == 0 ? "" : ":").append(root).append(part);
@@ -102,7 +105,7 @@ class ScannerImageIT {
                 if (name.startsWith("/")) {
                     name = name.substring(1);
                 }
-                if (!name.startsWith("app/") || name.contains("..")) {
+                if (!(name.startsWith("app/") || name.equals("usr/local/bin/posture")) || name.contains("..")) {
                     continue;
                 }
                 Path target = root.resolve(name);
