@@ -1,6 +1,7 @@
 package dev.posture.scan;
 
 import dev.posture.document.InputException;
+import dev.posture.model.Coverage;
 import dev.posture.model.Finding;
 import dev.posture.model.FunctionSummary;
 import dev.posture.model.Severity;
@@ -65,6 +66,7 @@ public final class Scanner {
         List<String> warnings = Collections.synchronizedList(new ArrayList<>());
         List<Unrecognised> unrecognised = new ArrayList<>();
         Set<String> reported = ConcurrentHashMap.newKeySet();
+        Map<Analyzer, Set<TargetType>> scannedTypes = new ConcurrentHashMap<>();
 
         InputCollector.Collected collected = new InputCollector().collect(request.paths());
         for (InputCollector.Problem p : collected.problems()) {
@@ -98,7 +100,7 @@ public final class Scanner {
                 reported.add(t.name());
                 progress.finished(t.name());
             }, findings::add, warnings::add, summaries::add, clock, parallelism);
-            analyse(inputs, ctx, pool, targets, reported);
+            analyse(inputs, ctx, pool, targets, reported, scannedTypes);
             long t2 = System.nanoTime();
             LOG.fine(() -> inputs.size() + " input(s) analysed in " + (t2 - t1) / 1_000_000 + " ms");
         } finally {
@@ -115,8 +117,11 @@ public final class Scanner {
         sortedSummaries.sort(Comparator.comparing((FunctionSummary s) -> s.target().name())
                 .thenComparing(FunctionSummary::function));
         LOG.fine(() -> findings.size() + " finding(s) triaged and sorted in " + (System.nanoTime() - t3) / 1_000_000 + " ms");
+        // coverage: what the analyzers that scanned at least one target of a type check on that type
+        Set<Coverage> coverage = new java.util.TreeSet<>();
+        scannedTypes.forEach((analyzer, types) -> types.forEach(type -> coverage.addAll(analyzer.coverage(type))));
         return new ScanResult("posture", toolVersion, UUID.randomUUID().toString(), started, request.baseDir(),
-                sortedTargets, triaged, sortedSummaries, allWarnings, unrecognised);
+                sortedTargets, triaged, sortedSummaries, allWarnings, unrecognised, List.copyOf(coverage));
     }
 
     private List<Input> recognise(List<SourceFile> files, ScanRequest request, ExecutorService pool,
@@ -186,7 +191,7 @@ public final class Scanner {
     }
 
     private void analyse(List<Input> inputs, ScanContext ctx, ExecutorService pool, List<Target> targets,
-                         Set<String> reported) {
+                         Set<String> reported, Map<Analyzer, Set<TargetType>> scannedTypes) {
         Map<Analyzer, List<Input>> byAnalyzer = new LinkedHashMap<>();
         for (Input in : inputs) {
             Analyzer a = analyzers.stream().filter(x -> x.accepts(in)).findFirst().orElse(null);
@@ -210,7 +215,15 @@ public final class Scanner {
         }
         List<Future<?>> futures = new ArrayList<>();
         for (Map.Entry<Analyzer, List<Input>> job : jobs) {
-            futures.add(pool.submit(() -> runJob(job.getKey(), job.getValue(), ctx, targets, reported)));
+            Analyzer a = job.getKey();
+            // the analyzer's own view of the context: records which target types it scanned (for coverage)
+            ScanContext own = new ScanContext(t -> {
+                if (t.status() == TargetStatus.SCANNED) {
+                    scannedTypes.computeIfAbsent(a, k -> ConcurrentHashMap.newKeySet()).add(t.type());
+                }
+                ctx.target(t);
+            }, ctx.findings(), ctx.warnings(), ctx.summaries(), ctx.clock(), ctx.parallelism());
+            futures.add(pool.submit(() -> runJob(a, job.getValue(), own, targets, reported)));
         }
         for (Future<?> f : futures) {
             try {
