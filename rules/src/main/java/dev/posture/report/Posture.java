@@ -87,6 +87,20 @@ public record Posture(List<SurfacePosture> surfaces, List<Finding> topRisks, Lis
             return critical + high + medium + low + info;
         }
 
+        /** Non-zero counts by severity initial, most severe first ({@code 1C 3H 2L}); empty when all are zero. */
+        public String compact() {
+            StringBuilder b = new StringBuilder();
+            for (Severity s : Severity.values()) {
+                if (get(s) > 0) {
+                    if (b.length() > 0) {
+                        b.append(' ');
+                    }
+                    b.append(get(s)).append(Character.toUpperCase(s.id().charAt(0)));
+                }
+            }
+            return b.toString();
+        }
+
         Counts plus(Severity s) {
             return new Counts(critical + (s == Severity.CRITICAL ? 1 : 0), high + (s == Severity.HIGH ? 1 : 0),
                     medium + (s == Severity.MEDIUM ? 1 : 0), low + (s == Severity.LOW ? 1 : 0),
@@ -290,6 +304,19 @@ public record Posture(List<SurfacePosture> surfaces, List<Finding> topRisks, Lis
             }
         }
         return steps;
+    }
+
+    /** A score as the text reports print it: {@code 92.5}, {@code 100}; "n/a" for null. */
+    public static String scoreText(Double score) {
+        if (score == null) {
+            return "n/a";
+        }
+        return score == Math.rint(score) ? String.valueOf(score.longValue()) : String.valueOf(score);
+    }
+
+    /** What a theme shows in the side-by-side summaries: its compact counts, "clean" or "not scanned". */
+    public static String themeText(ThemePosture t) {
+        return t.status() == Status.FINDINGS ? t.counts().compact() : t.status().id();
     }
 
     /** Counts per theme of one surface, for writers that want a quick look-up. */

@@ -36,7 +36,7 @@ class JsonReportWriterTest {
     void topLevelKeysInStableOrder() throws Exception {
         JsonNode root = json();
         assertThat(keys(root)).containsExactly("formatVersion", "tool", "scan", "targets", "findings", "summary",
-                "functions", "warnings", "unrecognised");
+                "functions", "warnings", "unrecognised", "posture");
         assertThat(root.get("formatVersion").asInt()).isEqualTo(1);
         assertThat(root.at("/tool/name").asText()).isEqualTo("posture");
         assertThat(root.at("/tool/version").asText()).isEqualTo("0.1.0-SNAPSHOT");
