@@ -167,7 +167,7 @@ public final class MarkdownReportWriter implements ReportWriter {
      * Text from input made inert in GitHub-flavoured Markdown, in a table cell or a list item: control
      * characters as {@code \\uXXXX} (newlines cannot end the cell or the line), {@code &}, {@code <},
      * {@code >} and {@code @} as HTML character references (no HTML, no mentions), and every Markdown
-     * punctuation character ({@code \\ ` * _ [ ] ( ) # + - ! | ~ { }}) backslash-escaped (no code spans,
+     * punctuation character ({@code \\ ` * _ [ ] ( ) # ! | ~ { }}) backslash-escaped (no code spans,
      * links, emphasis or cell breaks).
      */
     public static String escape(String s) {
@@ -183,7 +183,7 @@ public final class MarkdownReportWriter implements ReportWriter {
                 case '<' -> b.append("&lt;");
                 case '>' -> b.append("&gt;");
                 case '@' -> b.append("&#64;");
-                case '\\', '`', '*', '_', '[', ']', '(', ')', '#', '+', '-', '!', '|', '~', '{', '}' ->
+                case '\\', '`', '*', '_', '[', ']', '(', ')', '#', '!', '|', '~', '{', '}' ->
                         b.append('\\').append(c);
                 default -> b.append(c);
             }

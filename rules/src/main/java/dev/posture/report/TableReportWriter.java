@@ -150,7 +150,7 @@ public final class TableReportWriter implements ReportWriter {
         w.print(paint(BOLD, pad("score", themeW) + "  " + pad(scoreCell(sl), surfaceW) + "    " + scoreCell(ct)) + "\n");
         w.print(paint(GREY, "C critical, H high, M medium, L low, I info; supply-chain: vulnerabilities not scanned")
                 + "\n");
-        w.print(paint(GREY, "score = 100 - min(100, 10C + 5H + 2M + 0.5L) per surface, unsuppressed findings") + "\n");
+        w.print(paint(GREY, "score = 100 - min(100, 10C + 5H + 2M + 0.5L) per surface, from the counts above") + "\n");
     }
 
     private String cell(Posture.ThemePosture t, int countW, int ownerW) {
