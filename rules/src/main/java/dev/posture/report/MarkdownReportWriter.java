@@ -156,11 +156,14 @@ public final class MarkdownReportWriter implements ReportWriter {
     }
 
     private static String location(Finding f) {
+        if (f.path() != null) {
+            return f.path(); // a file inside an image says more than the archive it came from
+        }
         Location l = f.location();
         if (l != null && l.file() != null) {
             return l.line() > 0 ? l.file() + ":" + l.line() : l.file();
         }
-        return f.path() == null ? "" : f.path();
+        return "";
     }
 
     /**
