@@ -102,7 +102,14 @@ public final class JsonReportWriter implements ReportWriter {
             n.put("reason", u.reason());
         }
 
-        root.set("posture", posture(Posture.of(result)));
+        ObjectNode posture = posture(Posture.of(result));
+        ArrayNode coverage = posture.putArray("coverage");
+        for (dev.posture.model.Coverage c : result.coverage()) {
+            ObjectNode cn = coverage.addObject();
+            cn.put("surface", c.surface().id());
+            cn.put("theme", c.theme().id());
+        }
+        root.set("posture", posture);
         return root;
     }
 

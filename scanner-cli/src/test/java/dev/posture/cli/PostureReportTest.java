@@ -48,6 +48,10 @@ class PostureReportTest {
         assertThat(sl.at("/themes/iam/counts/critical").asInt()).isPositive();
         assertThat(sl.at("/themes/iam/topRisks")).hasSizeLessThanOrEqualTo(3);
         assertThat(p.get("topRisks")).hasSize(5);
+        assertThat(p.get("coverage").toString()).contains("{\"surface\":\"serverless\",\"theme\":\"iam\"}",
+                "{\"surface\":\"container\",\"theme\":\"image\"}",
+                "{\"surface\":\"container\",\"theme\":\"supply-chain\"}")
+                .doesNotContain("{\"surface\":\"serverless\",\"theme\":\"supply-chain\"}");
         assertThat(p.at("/topRisks/0/severity").asText()).isEqualTo("critical");
 
         // counts per surface agree with the summary section
