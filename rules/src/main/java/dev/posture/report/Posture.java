@@ -168,6 +168,7 @@ public record Posture(List<SurfacePosture> surfaces, List<Finding> topRisks, Lis
     /** Computes the posture of {@code result}; no I/O. */
     public static Posture of(ScanResult result) {
         List<Finding> open = result.findings().stream().filter(f -> !f.suppressed()).toList();
+        long imageFunctions = result.summaries().stream().filter(s -> s.imageUri() != null).count();
         List<SurfacePosture> surfaces = new ArrayList<>();
         for (Surface surface : Surface.values()) {
             List<Finding> ofSurface = open.stream().filter(f -> f.rule().surface() == surface).toList();
@@ -182,6 +183,10 @@ public record Posture(List<SurfacePosture> surfaces, List<Finding> topRisks, Lis
                 List<String> notes = new ArrayList<>();
                 if (theme == Theme.SUPPLY_CHAIN) {
                     notes.add(VULNERABILITIES_NOT_SCANNED);
+                }
+                if (theme == Theme.IMAGE && surface == Surface.SERVERLESS && imageFunctions > 0) {
+                    notes.add(imageFunctions + " function(s) deploy as container images: those images are yours,"
+                            + " not the provider's; scan them with --image");
                 }
                 if (theme == Theme.CODE && surface == Surface.SERVERLESS && status != Status.NOT_SCANNED) {
                     notes.add("function code itself is not analysed; only its deployment configuration is checked");

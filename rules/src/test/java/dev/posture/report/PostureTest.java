@@ -124,6 +124,12 @@ class PostureTest {
                 assertThat(SharedResponsibility.of(s, t).note()).isNotBlank();
             }
         }
+        assertThat(p.surface(Surface.SERVERLESS).theme(Theme.IMAGE).notes()).isEmpty();
+        FunctionSummary img = new FunctionSummary(FN.ref(), "Img", "R", false, 1, null, null, "unknown",
+                "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1");
+        assertThat(Posture.of(result(List.of(FN), List.of(), List.of(img), List.of()))
+                .surface(Surface.SERVERLESS).theme(Theme.IMAGE).notes())
+                .singleElement().asString().startsWith("1 function(s) deploy as container images");
         Posture.ThemePosture sc = p.surface(Surface.CONTAINER).theme(Theme.SUPPLY_CHAIN);
         assertThat(sc.status()).isEqualTo(Posture.Status.CLEAN);
         assertThat(sc.notes()).contains(Posture.VULNERABILITIES_NOT_SCANNED);
