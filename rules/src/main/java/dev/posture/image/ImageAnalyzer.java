@@ -40,6 +40,16 @@ import java.util.logging.Logger;
  * goes on.
  */
 public final class ImageAnalyzer implements Analyzer {
+    /** The surfaces and themes of the image policies (their METADATA), once loaded. */
+    @Override
+    public synchronized java.util.Set<dev.posture.model.Coverage> coverage(TargetType type) {
+        if (type != TargetType.IMAGE || loaded == null || loaded.rules() == null) {
+            return java.util.Set.of();
+        }
+        java.util.Set<dev.posture.model.Coverage> out = new java.util.HashSet<>();
+        loaded.rules().byId().values().forEach(r -> out.add(dev.posture.model.Coverage.of(r)));
+        return out;
+    }
     private static final Logger LOG = Logger.getLogger(ImageAnalyzer.class.getName());
 
     /** The packages that are rules: {@code posture.image.<name>}. */

@@ -193,8 +193,9 @@ public final class HtmlReportWriter implements ReportWriter {
                 .append("<th>severity</th><th>rule</th><th>target · resource</th><th>location</th><th>finding</th>")
                 .append("</tr></thead><tbody>\n");
         for (Finding f : r.findings()) {
-            String location = f.location() != null ? f.location().toString()
-                    : f.path() != null ? f.path() : f.logicalLocation() == null ? "" : f.logicalLocation();
+            String file = f.location() != null ? f.location().toString() : null;
+            String location = f.path() != null ? (file == null ? f.path() : file + " → " + f.path())
+                    : file != null ? file : f.logicalLocation() == null ? "" : f.logicalLocation();
             b.append("<tr data-fingerprint=\"").append(attr(f.fingerprint()))
                     .append("\" data-severity=\"").append(f.rule().severity().id())
                     .append("\" data-surface=\"").append(f.rule().surface().id())
@@ -288,7 +289,9 @@ public final class HtmlReportWriter implements ReportWriter {
             .filters{position:sticky;top:0;background:#fff;padding:.6em 0;display:flex;gap:1em;flex-wrap:wrap;
               border-bottom:1px solid #d5dbe1;z-index:1}
             table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:.35em .5em;
-              border-bottom:1px solid #e6eaee;overflow-wrap:anywhere}
+              border-bottom:1px solid #e6eaee;overflow-wrap:break-word;word-break:break-word}
+            .findings td:nth-child(1){white-space:nowrap}.findings td:nth-child(2){min-width:13em}
+            .findings td:nth-child(3){min-width:14em;max-width:22em}.findings td:nth-child(4){min-width:12em;max-width:20em}
             .badge{padding:.1em .5em;border-radius:4px;font-size:.85em}
             tr[data-suppressed=true]{opacity:.6}.fp{color:#5a6570;font-size:.8em}.status-failed td{color:#a31515}
             code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.92em}

@@ -169,10 +169,16 @@ public final class JsonReportReader {
             String started = text(scan, "startedAt");
             JsonNode sh = scan.get("shard");
             Shard shard = sh == null || sh.isNull() ? null : new Shard(sh.path("index").asInt(0), sh.path("count").asInt(0));
+            where = "posture.coverage: ";
+            List<dev.posture.model.Coverage> coverage = new ArrayList<>();
+            for (JsonNode c : root.path("posture").path("coverage")) {
+                coverage.add(new dev.posture.model.Coverage(Surface.valueOf(requiredText(c, "surface", "surface")
+                        .toUpperCase(java.util.Locale.ROOT)), Theme.parse(requiredText(c, "theme", "theme"))));
+            }
             JsonNode tool = root.path("tool");
             return new ScanResult(text(tool, "name"), text(tool, "version"), text(scan, "id"),
                     started == null ? null : Instant.parse(started), null, targets, findings, summaries, warnings,
-                    unrecognised, shard);
+                    unrecognised, shard, coverage);
         } catch (IllegalArgumentException | NullPointerException | DateTimeParseException e) {
             throw new IOException(name + ": " + where + e.getMessage(), e);
         }

@@ -108,7 +108,90 @@ public final class JsonReportWriter implements ReportWriter {
             n.put("path", u.path());
             n.put("reason", u.reason());
         }
+
+        ObjectNode posture = posture(Posture.of(result));
+        ArrayNode coverage = posture.putArray("coverage");
+        for (dev.posture.model.Coverage c : result.coverage()) {
+            ObjectNode cn = coverage.addObject();
+            cn.put("surface", c.surface().id());
+            cn.put("theme", c.theme().id());
+        }
+        root.set("posture", posture);
         return root;
+    }
+
+    static ObjectNode posture(Posture p) {
+        ObjectNode n = ReportJson.object();
+        n.put("scoreFormula", Posture.SCORE_FORMULA);
+        ObjectNode surfaces = n.putObject("surfaces");
+        for (Posture.SurfacePosture s : p.surfaces()) {
+            ObjectNode sn = surfaces.putObject(s.surface().id());
+            sn.put("status", s.scanned() ? "scanned" : "not scanned");
+            if (s.score() == null) {
+                sn.putNull("score");
+            } else {
+                sn.put("score", s.score());
+            }
+            sn.set("counts", counts(s.counts()));
+            ObjectNode themes = sn.putObject("themes");
+            for (Posture.ThemePosture t : s.themes()) {
+                ObjectNode tn = themes.putObject(t.theme().id());
+                tn.put("status", t.status().id());
+                tn.set("counts", counts(t.counts()));
+                tn.put("owner", t.responsibility().owner().id());
+                tn.put("responsibility", t.responsibility().note());
+                ArrayNode notes = tn.putArray("notes");
+                t.notes().forEach(notes::add);
+                ArrayNode risks = tn.putArray("topRisks");
+                t.topRisks().forEach(f -> risks.add(risk(f)));
+            }
+        }
+        ArrayNode top = n.putArray("topRisks");
+        p.topRisks().forEach(f -> top.add(risk(f)));
+        ArrayNode targets = n.putArray("targets");
+        for (Posture.TargetDrill d : p.targets()) {
+            ObjectNode tn = targets.addObject();
+            tn.put("type", d.target().type().id());
+            tn.put("name", d.target().name());
+            tn.put("status", d.target().status().id());
+            tn.set("counts", counts(d.counts()));
+            tn.set("nodes", nodes(d.nodes()));
+        }
+        return n;
+    }
+
+    private static ArrayNode nodes(List<Posture.Node> nodes) {
+        ArrayNode a = ReportJson.MAPPER.createArrayNode();
+        for (Posture.Node node : nodes) {
+            ObjectNode nn = a.addObject();
+            nn.put("kind", node.kind());
+            nn.put("name", node.name());
+            nn.set("counts", counts(node.counts()));
+            nn.set("children", nodes(node.children()));
+        }
+        return a;
+    }
+
+    private static ObjectNode counts(Posture.Counts c) {
+        ObjectNode n = ReportJson.object();
+        for (Severity sev : Severity.values()) {
+            n.put(sev.id(), c.get(sev));
+        }
+        return n;
+    }
+
+    private static ObjectNode risk(Finding f) {
+        ObjectNode n = ReportJson.object();
+        n.put("ruleId", f.rule().id());
+        n.put("severity", f.rule().severity().id());
+        n.put("surface", f.rule().surface().id());
+        n.put("theme", f.rule().theme().id());
+        n.put("title", f.rule().title());
+        n.set("target", targetRef(f.target()));
+        ReportJson.putNullable(n, "resource", f.resource());
+        n.put("message", f.message());
+        n.put("fingerprint", f.fingerprint());
+        return n;
     }
 
     /** Writes the findings array element by element when the tree is serialised. */

@@ -8,7 +8,10 @@ import java.util.stream.Collectors;
 public enum ReportFormat {
     TABLE("table", "txt"),
     JSON("json", "json"),
-    SARIF("sarif", "sarif");
+    SARIF("sarif", "sarif"),
+    MARKDOWN("markdown", "md"),
+    JUNIT("junit", "xml"),
+    HTML("html", "html");
 
     private final String id;
     private final String fileExtension;
@@ -18,7 +21,7 @@ public enum ReportFormat {
         this.fileExtension = fileExtension;
     }
 
-    /** The name used on the command line: {@code table}, {@code json}, {@code sarif}. */
+    /** The name used on the command line: {@code table}, {@code json}, {@code sarif}, {@code markdown}, {@code junit}, {@code html}. */
     public String id() {
         return id;
     }
@@ -39,6 +42,9 @@ public enum ReportFormat {
             case TABLE -> new TableReportWriter(options);
             case JSON -> new JsonReportWriter();
             case SARIF -> new SarifReportWriter();
+            case MARKDOWN -> new MarkdownReportWriter();
+            case JUNIT -> new JunitReportWriter();
+            case HTML -> new HtmlReportWriter();
         };
     }
 

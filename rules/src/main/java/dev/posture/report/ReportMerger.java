@@ -151,10 +151,15 @@ public final class ReportMerger {
         List<FunctionSummary> sortedSummaries = new ArrayList<>(summaries.values());
         sortedSummaries.sort(Comparator.comparing((FunctionSummary s) -> s.target() == null ? "" : s.target().name())
                 .thenComparing(s -> String.valueOf(s.function())));
+        // what was checked anywhere was checked: the shards' coverage, united
+        java.util.Set<dev.posture.model.Coverage> coverage = new java.util.TreeSet<>();
+        for (Input in : inputs) {
+            coverage.addAll(in.result().coverage());
+        }
         ScanResult merged = new ScanResult(inputs.get(0).result().toolName() == null ? "posture"
                 : inputs.get(0).result().toolName(), version, mergedId(scanIds), started, baseDir, sortedTargets,
                 sortedFindings, sortedSummaries, new ArrayList<>(warnings), new ArrayList<>(unrecognised.values()),
-                null);
+                (Shard) null, List.copyOf(coverage));
         return new Merged(merged, mergeWarnings);
     }
 

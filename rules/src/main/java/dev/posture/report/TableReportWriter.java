@@ -120,6 +120,60 @@ public final class TableReportWriter implements ReportWriter {
                 }
             }
         }
+        w.print('\n');
+        renderPosture(w, Posture.of(result));
+    }
+
+    /**
+     * The side-by-side summary: a row per theme with each surface's counts (or "clean", "not scanned") and who
+     * secures the theme in that model, then the scores. About 80 columns; nothing in it comes from input.
+     */
+    private void renderPosture(PrintWriter w, Posture p) {
+        Posture.SurfacePosture sl = p.surface(Surface.SERVERLESS);
+        Posture.SurfacePosture ct = p.surface(Surface.CONTAINER);
+        int themeW = "supply-chain".length();
+        int countW = "not scanned".length();
+        for (Posture.SurfacePosture s : p.surfaces()) {
+            for (Posture.ThemePosture t : s.themes()) {
+                countW = Math.max(countW, Posture.themeText(t).length());
+            }
+        }
+        int ownerW = "provider".length();
+        int surfaceW = countW + 2 + ownerW;
+        w.print(paint(BOLD, pad("posture", themeW) + "  " + pad("serverless", surfaceW) + "    " + "container") + "\n");
+        w.print(paint(GREY, pad("theme", themeW) + "  " + pad("findings", countW) + "  " + pad("owner", ownerW) + "    "
+                + pad("findings", countW) + "  owner") + "\n");
+        for (dev.posture.model.Theme theme : dev.posture.model.Theme.values()) {
+            w.print(pad(theme.id(), themeW) + "  " + cell(sl.theme(theme), countW, ownerW) + "    "
+                    + cell(ct.theme(theme), countW, ownerW).stripTrailing() + "\n");
+        }
+        w.print(paint(BOLD, pad("score", themeW) + "  " + pad(scoreCell(sl), surfaceW) + "    " + scoreCell(ct)) + "\n");
+        w.print(paint(GREY, "C critical, H high, M medium, L low, I info; supply-chain: vulnerabilities not scanned")
+                + "\n");
+        w.print(paint(GREY, "score = 100 - min(100, 10C + 5H + 2M + 0.5L) per surface, from the counts above") + "\n");
+    }
+
+    private String cell(Posture.ThemePosture t, int countW, int ownerW) {
+        String text = pad(Posture.themeText(t), countW);
+        String painted = switch (t.status()) {
+            case NOT_SCANNED -> paint(GREY, text);
+            case CLEAN -> paint(GREEN, text);
+            case FINDINGS -> paint(severityColour(worst(t.counts())), text);
+        };
+        return painted + "  " + pad(t.responsibility().owner().id(), ownerW);
+    }
+
+    private static Severity worst(Posture.Counts c) {
+        for (Severity s : Severity.values()) {
+            if (c.get(s) > 0) {
+                return s;
+            }
+        }
+        return Severity.INFO;
+    }
+
+    private static String scoreCell(Posture.SurfacePosture s) {
+        return s.scanned() ? Posture.scoreText(s.score()) + "/100" : "not scanned";
     }
 
     private void renderTarget(PrintWriter w, TargetRef ref, Target target, List<Finding> findings, Columns cols,

@@ -33,6 +33,16 @@ public interface Analyzer {
         return false;
     }
 
+    /**
+     * The (surface, theme) pairs this analyzer checks on a scanned target of {@code type}: the surfaces and
+     * themes of the rules it evaluates there. The scanner records them for every target an analyzer reports
+     * as scanned, so the posture summary can tell "clean" from "not scanned". Called after {@link #analyze}
+     * (policy-driven analyzers know their rules only once the policies are loaded). Default: nothing.
+     */
+    default java.util.Set<dev.posture.model.Coverage> coverage(dev.posture.model.TargetType type) {
+        return java.util.Set.of();
+    }
+
     /** The target type an input of this analyzer becomes (for attributing failures). */
     dev.posture.model.TargetType targetType(Input input);
 }

@@ -1,9 +1,12 @@
 package dev.posture.scan;
 
+import dev.posture.model.Coverage;
 import dev.posture.model.Finding;
 import dev.posture.model.FunctionSummary;
 import dev.posture.model.Target;
 import dev.posture.model.TargetStatus;
+import dev.posture.model.Surface;
+import dev.posture.model.Theme;
 import dev.posture.model.Unrecognised;
 
 import java.time.Instant;
@@ -18,23 +21,55 @@ import java.util.List;
  * @param warnings     problems that are not findings (expired ignore entries, …)
  * @param unrecognised files looked at that are no input (not targets), by path
  * @param shard        the part of the targets this scan covered ({@code --shard K/N}); null for a whole scan
+ * @param coverage     the (surface, theme) pairs some analyzer checked on at least one scanned target, sorted;
+ *                     what the posture summary needs to say "not scanned" instead of "clean"
  */
 public record ScanResult(String toolName, String toolVersion, String scanId, Instant startedAt, String baseDir,
                          List<Target> targets, List<Finding> findings, List<FunctionSummary> summaries,
-                         List<String> warnings, List<Unrecognised> unrecognised, Shard shard) {
+                         List<String> warnings, List<Unrecognised> unrecognised, Shard shard,
+                         List<Coverage> coverage) {
     public ScanResult {
         targets = List.copyOf(targets);
         findings = List.copyOf(findings);
         summaries = List.copyOf(summaries);
         warnings = List.copyOf(warnings);
         unrecognised = List.copyOf(unrecognised);
+        coverage = coverage == null ? List.of() : new java.util.TreeSet<>(coverage).stream().toList();
     }
 
+    /** A whole scan (no shard). */
+    public ScanResult(String toolName, String toolVersion, String scanId, Instant startedAt, String baseDir,
+                      List<Target> targets, List<Finding> findings, List<FunctionSummary> summaries,
+                      List<String> warnings, List<Unrecognised> unrecognised, List<Coverage> coverage) {
+        this(toolName, toolVersion, scanId, startedAt, baseDir, targets, findings, summaries, warnings, unrecognised,
+                null, coverage);
+    }
+
+    /** A result without coverage information (every theme of the posture summary is "not scanned"). */
+    public ScanResult(String toolName, String toolVersion, String scanId, Instant startedAt, String baseDir,
+                      List<Target> targets, List<Finding> findings, List<FunctionSummary> summaries,
+                      List<String> warnings, List<Unrecognised> unrecognised, Shard shard) {
+        this(toolName, toolVersion, scanId, startedAt, baseDir, targets, findings, summaries, warnings, unrecognised,
+                shard, List.of());
+    }
+
+    /** A whole scan without coverage information. */
     public ScanResult(String toolName, String toolVersion, String scanId, Instant startedAt, String baseDir,
                       List<Target> targets, List<Finding> findings, List<FunctionSummary> summaries,
                       List<String> warnings, List<Unrecognised> unrecognised) {
         this(toolName, toolVersion, scanId, startedAt, baseDir, targets, findings, summaries, warnings, unrecognised,
-                null);
+                null, List.of());
+    }
+
+    /** This result with {@code coverage} instead of its own. */
+    public ScanResult withCoverage(java.util.Collection<Coverage> coverage) {
+        return new ScanResult(toolName, toolVersion, scanId, startedAt, baseDir, targets, findings, summaries, warnings,
+                unrecognised, shard, List.copyOf(coverage));
+    }
+
+    /** True when some analyzer checked {@code theme} on a scanned target of {@code surface}. */
+    public boolean covers(Surface surface, Theme theme) {
+        return coverage.contains(new Coverage(surface, theme));
     }
 
     public ScanResult(String toolName, String toolVersion, String scanId, Instant startedAt, String baseDir,

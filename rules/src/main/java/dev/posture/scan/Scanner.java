@@ -1,6 +1,7 @@
 package dev.posture.scan;
 
 import dev.posture.document.InputException;
+import dev.posture.model.Coverage;
 import dev.posture.model.Finding;
 import dev.posture.model.FunctionSummary;
 import dev.posture.model.Severity;
@@ -65,6 +66,7 @@ public final class Scanner {
         List<String> warnings = Collections.synchronizedList(new ArrayList<>());
         List<Unrecognised> unrecognised = new ArrayList<>();
         Set<String> reported = ConcurrentHashMap.newKeySet();
+        Map<Analyzer, Set<TargetType>> scannedTypes = new ConcurrentHashMap<>();
 
         Shard shard = request.shard() == null ? Shard.ALL : request.shard();
         InputCollector.Collected collected = new InputCollector().collect(request.paths());
@@ -108,7 +110,7 @@ public final class Scanner {
                 reported.add(t.name());
                 progress.finished(t.name());
             }, findings::add, warnings::add, summaries::add, clock, parallelism);
-            analyse(inputs, ctx, pool, targets, reported, shard);
+            analyse(inputs, ctx, pool, targets, reported, shard, scannedTypes);
             long t2 = System.nanoTime();
             LOG.fine(() -> inputs.size() + " input(s) analysed in " + (t2 - t1) / 1_000_000 + " ms");
         } finally {
@@ -127,8 +129,12 @@ public final class Scanner {
         sortedSummaries.sort(Comparator.comparing((FunctionSummary s) -> s.target().name())
                 .thenComparing(FunctionSummary::function));
         LOG.fine(() -> findings.size() + " finding(s) triaged and sorted in " + (System.nanoTime() - t3) / 1_000_000 + " ms");
+        // coverage: what the analyzers that scanned at least one target of a type check on that type
+        Set<Coverage> coverage = new java.util.TreeSet<>();
+        scannedTypes.forEach((analyzer, types) -> types.forEach(type -> coverage.addAll(analyzer.coverage(type))));
         return new ScanResult("posture", toolVersion, UUID.randomUUID().toString(), started, request.baseDir(),
-                sortedTargets, triaged, sortedSummaries, allWarnings, unrecognised, request.shard());
+                sortedTargets, triaged, sortedSummaries, allWarnings, unrecognised, request.shard(),
+                List.copyOf(coverage));
     }
 
     private List<Input> recognise(List<SourceFile> files, ScanRequest request, ExecutorService pool,
@@ -216,7 +222,7 @@ public final class Scanner {
      * the shards is therefore exactly the whole scan.
      */
     private void analyse(List<Input> inputs, ScanContext ctx, ExecutorService pool, List<Target> targets,
-                         Set<String> reported, Shard shard) {
+                         Set<String> reported, Shard shard, Map<Analyzer, Set<TargetType>> scannedTypes) {
         Map<Analyzer, List<Input>> byAnalyzer = new LinkedHashMap<>();
         for (Input in : inputs) {
             Analyzer a = analyzers.stream().filter(x -> x.accepts(in)).findFirst().orElse(null);
@@ -266,8 +272,16 @@ public final class Scanner {
                 ctx.clock(), ctx.parallelism(), shard::owns);
         List<Future<?>> futures = new ArrayList<>();
         for (Map.Entry<Analyzer, List<Input>> job : jobs) {
-            ScanContext c = job.getKey().crossInput() ? own : ctx;
-            futures.add(pool.submit(() -> runJob(job.getKey(), job.getValue(), c, targets, reported)));
+            Analyzer a = job.getKey();
+            ScanContext base = a.crossInput() ? own : ctx;
+            // the analyzer's own view of the context: records which target types it scanned (for coverage)
+            ScanContext c = new ScanContext(t -> {
+                if (t.status() == TargetStatus.SCANNED) {
+                    scannedTypes.computeIfAbsent(a, k -> ConcurrentHashMap.newKeySet()).add(t.type());
+                }
+                base.target(t);
+            }, base.findings(), base.warnings(), base.summaries(), base.clock(), base.parallelism(), base.reports());
+            futures.add(pool.submit(() -> runJob(a, job.getValue(), c, targets, reported)));
         }
         for (Future<?> f : futures) {
             try {

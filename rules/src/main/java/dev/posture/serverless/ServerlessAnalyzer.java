@@ -74,6 +74,25 @@ public final class ServerlessAnalyzer implements Analyzer {
                 ? TargetType.IAM : TargetType.LAMBDA;
     }
 
+    /**
+     * A Lambda target (template, serverless.yml, plan, live function) is checked by every IAM/Lambda rule; a
+     * bare IAM policy or authorization details file only by the IAM rules (no function, so no runtime,
+     * network, secrets or code checks). The {@code input-warning} pseudo-rule checks nothing.
+     */
+    @Override
+    public Set<dev.posture.model.Coverage> coverage(TargetType type) {
+        Set<dev.posture.model.Coverage> out = new java.util.HashSet<>();
+        for (dev.posture.model.Rule r : dev.posture.iam.analysis.IamRules.all()) {
+            if (r.id().equals(dev.posture.iam.analysis.IamRules.INPUT_WARNING.id())) {
+                continue;
+            }
+            if (type == TargetType.LAMBDA || r.theme() == dev.posture.model.Theme.IAM) {
+                out.add(dev.posture.model.Coverage.of(r));
+            }
+        }
+        return out;
+    }
+
     @Override
     public void analyze(List<Input> inputs, ScanContext ctx) {
         for (Input in : inputs) {

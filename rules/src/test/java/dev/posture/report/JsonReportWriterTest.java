@@ -2,6 +2,7 @@ package dev.posture.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.posture.scan.ScanResult;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ class JsonReportWriterTest {
     void topLevelKeysInStableOrder() throws Exception {
         JsonNode root = json();
         assertThat(keys(root)).containsExactly("formatVersion", "tool", "scan", "targets", "findings", "summary",
-                "functions", "warnings", "unrecognised");
+                "functions", "warnings", "unrecognised", "posture");
         assertThat(root.get("formatVersion").asInt()).isEqualTo(1);
         assertThat(root.at("/tool/name").asText()).isEqualTo("posture");
         assertThat(root.at("/tool/version").asText()).isEqualTo("0.1.0-SNAPSHOT");
@@ -205,5 +206,34 @@ class JsonReportWriterTest {
         assertThat(out).doesNotContain("\u009b", "\u001b", "\u007f", "\u2028").contains("é");
         // still the same text once parsed
         assertThat(M.readTree(out).at("/findings/0/message").asText()).isEqualTo(f.message());
+    }
+
+    @Test
+    void postureSectionHasEveryDocumentedKeyInOrder() throws Exception {
+        ScanResult r = ReportFixtures.full().withCoverage(List.of(
+                new dev.posture.model.Coverage(dev.posture.model.Surface.CONTAINER, dev.posture.model.Theme.CLUSTER)));
+        JsonNode p = M.readTree(new JsonReportWriter().writeToString(r)).get("posture");
+        assertThat(keys(p)).containsExactly("scoreFormula", "surfaces", "topRisks", "targets", "coverage");
+        assertThat(keys(p.get("surfaces"))).containsExactly("serverless", "container");
+        JsonNode ct = p.at("/surfaces/container");
+        assertThat(keys(ct)).containsExactly("status", "score", "counts", "themes");
+        assertThat(keys(ct.get("themes"))).containsExactly("iam", "secrets", "code", "image", "runtime", "cluster",
+                "network", "supply-chain");
+        assertThat(keys(ct.at("/themes/cluster"))).containsExactly("status", "counts", "owner", "responsibility",
+                "notes", "topRisks");
+        assertThat(ct.at("/themes/cluster/status").asText()).isEqualTo("clean");
+        assertThat(ct.at("/themes/cluster/owner").asText()).isEqualTo("shared");
+        assertThat(ct.at("/themes/code/status").asText()).isEqualTo("not scanned");
+        assertThat(ct.at("/themes/runtime/status").asText()).isEqualTo("findings");
+        assertThat(ct.at("/themes/runtime/counts/critical").asInt()).isEqualTo(2);
+        assertThat(ct.at("/score").asDouble()).isEqualTo(78.0);
+        // suppressed tracing finding: not counted
+        assertThat(p.at("/surfaces/serverless/themes/runtime/counts/low").asInt()).isZero();
+        assertThat(keys(p.at("/topRisks/0"))).containsExactly("ruleId", "severity", "surface", "theme", "title",
+                "target", "resource", "message", "fingerprint");
+        assertThat(p.get("targets")).hasSize(r.targets().size());
+        assertThat(keys(p.at("/targets/0"))).containsExactly("type", "name", "status", "counts", "nodes");
+        assertThat(p.at("/coverage/0/surface").asText()).isEqualTo("container");
+        assertThat(p.at("/coverage/0/theme").asText()).isEqualTo("cluster");
     }
 }

@@ -16,7 +16,11 @@ class ReportFormatTest {
         assertThat(ReportFormat.SARIF.writer(ReportOptions.defaults().withColor(true)))
                 .isInstanceOf(SarifReportWriter.class);
         assertThat(ReportFormat.SARIF.fileExtension()).isEqualTo("sarif");
-        assertThatThrownBy(() -> ReportFormat.parse("html")).hasMessageContaining("table, json, sarif");
+        assertThat(ReportFormat.parse("Markdown").writer()).isInstanceOf(MarkdownReportWriter.class);
+        assertThat(ReportFormat.parse("junit").writer()).isInstanceOf(JunitReportWriter.class);
+        assertThat(ReportFormat.MARKDOWN.fileExtension()).isEqualTo("md");
+        assertThat(ReportFormat.JUNIT.fileExtension()).isEqualTo("xml");
+        assertThatThrownBy(() -> ReportFormat.parse("html")).hasMessageContaining("table, json, sarif, markdown, junit");
     }
 
     @Test

@@ -1,5 +1,9 @@
 package dev.posture.report;
 
+import dev.posture.model.Coverage;
+import dev.posture.model.Surface;
+import dev.posture.model.Theme;
+
 import dev.posture.model.Finding;
 import dev.posture.model.Location;
 import dev.posture.model.Target;
@@ -88,15 +92,37 @@ class TableReportWriterTest {
                         + "serverless         0      2       0      0      0      2\n"
                         + "container          2      0       1      0      1      4\n"
                         + "total              2      2       1      0      1      6\n");
-        assertThat(t).endsWith("6 targets: 5 scanned, 1 failed\n");
+        assertThat(t).contains("6 targets: 5 scanned, 1 failed\n\nposture");
         assertThat(t).contains("warning: ignore entry .postureignore:7 expired on 2026-01-01\n");
+    }
+
+    @Test
+    void endsWithTheSideBySidePostureSummaryWithinOneHundredColumns() {
+        ScanResult r = full().withCoverage(List.of(new Coverage(Surface.SERVERLESS, Theme.IAM),
+                new Coverage(Surface.SERVERLESS, Theme.NETWORK), new Coverage(Surface.CONTAINER, Theme.IMAGE),
+                new Coverage(Surface.CONTAINER, Theme.CLUSTER)));
+        String t = table(ReportOptions.defaults(), r);
+        String block = t.substring(t.indexOf("\nposture ") + 1);
+        assertThat(block).startsWith("posture       serverless               container\n"
+                + "theme         findings     owner       findings     owner\n"
+                + "iam           1H           you         not scanned  you\n"
+                + "secrets       not scanned  you         not scanned  you\n"
+                + "code          not scanned  you         not scanned  you\n"
+                + "image         not scanned  provider    1M           you\n"
+                + "runtime       not scanned  provider    2C           you\n"
+                + "cluster       not scanned  provider    clean        shared\n"
+                + "network       1H           shared      not scanned  you\n"
+                + "supply-chain  not scanned  you         1I           you\n"
+                + "score         90/100                   78/100\n");
+        assertThat(block.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(100));
+        assertThat(table(ReportOptions.defaults(), empty())).contains("score         not scanned              not scanned\n");
     }
 
     @Test
     void cleanTargetSaysSo() {
         String t = table(ReportOptions.defaults(), empty());
         assertThat(t).startsWith("kubernetes k8s/deploy.yaml  scanned, no findings\n");
-        assertThat(t).endsWith("1 target: 1 scanned, 0 failed\n");
+        assertThat(t).contains("1 target: 1 scanned, 0 failed\n\nposture");
         assertThat(t).doesNotContain("suppressed");
     }
 

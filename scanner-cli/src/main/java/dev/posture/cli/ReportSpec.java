@@ -6,14 +6,15 @@ import java.util.Locale;
  * One {@code -f FORMAT[=PATH]} request: a format and where to write it (null = stdout).
  */
 record ReportSpec(String format, String path) {
-    static final java.util.List<String> FORMATS = java.util.List.of("table", "json", "sarif");
+    static final java.util.List<String> FORMATS = java.util.List.of("table", "json", "sarif", "markdown", "junit",
+            "html");
 
     static ReportSpec parse(String spec) {
         int eq = spec.indexOf('=');
         String fmt = (eq < 0 ? spec : spec.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
         String path = eq < 0 ? null : spec.substring(eq + 1);
         if (!FORMATS.contains(fmt)) {
-            throw new IllegalArgumentException("unknown format '" + fmt + "' (expected table, json or sarif)");
+            throw new IllegalArgumentException("unknown format '" + fmt + "' (expected table, json, sarif, markdown, junit or html)");
         }
         if (path != null && path.isBlank()) {
             throw new IllegalArgumentException("empty output path in '-f " + spec + "'");
@@ -29,6 +30,15 @@ record ReportSpec(String format, String path) {
         }
         if (f.endsWith(".json")) {
             return "json";
+        }
+        if (f.endsWith(".md") || f.endsWith(".markdown")) {
+            return "markdown";
+        }
+        if (f.endsWith(".xml")) {
+            return "junit";
+        }
+        if (f.endsWith(".html") || f.endsWith(".htm")) {
+            return "html";
         }
         return "table";
     }

@@ -44,6 +44,7 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  posture scan fixtures/demo",
                 "  posture scan . -f table -f sarif=posture.sarif -f json=posture.json",
+                "  posture scan . -f markdown=posture.md -f junit=posture-junit.xml",
                 "  posture scan template.yaml --fail-on high",
                 "  cat policy.json | posture scan -",
                 "  posture scan infra/ --baseline main.json --fail-on-new --fail-on medium",
@@ -64,7 +65,8 @@ final class ScanCommand implements Callable<Integer> {
     List<String> images = new ArrayList<>();
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT[=PATH]",
-            description = "Report format: table, json or sarif; '=PATH' writes it to a file. Repeatable."
+            description = "Report format: table, json, sarif, markdown (PR comments, $GITHUB_STEP_SUMMARY), junit"
+                    + " (JUnit XML for CI test views) or html (one self-contained file for auditors); '=PATH' writes it to a file. Repeatable."
                     + " Default: table on a terminal, json otherwise.")
     List<String> formats = new ArrayList<>();
 
