@@ -52,6 +52,7 @@ public final class HtmlReportWriter implements ReportWriter {
                 .append(text(r.toolName() + " " + r.toolVersion())).append(" · scan ").append(text(r.scanId()))
                 .append(" · ").append(text(String.valueOf(r.startedAt()))).append("</p></header>\n");
         surfaces(r, b);
+        responsibility(Posture.of(r), b);
         targets(r, b);
         filters(r, b);
         findings(r, b);
@@ -138,6 +139,42 @@ public final class HtmlReportWriter implements ReportWriter {
 
     private static String fmt(double d) {
         return String.format(Locale.ROOT, "%.1f", d);
+    }
+
+    /**
+     * Who secures each theme in each model, and what this scan found there: counts, "clean", or "not scanned"
+     * (never "clean" for what no analyzer looked at); the score per surface under it.
+     */
+    private static void responsibility(Posture p, StringBuilder b) {
+        b.append("<section id=\"responsibility\"><h2>Shared responsibility</h2><table class=\"posture\"><thead>")
+                .append("<tr><th>theme</th>");
+        for (Posture.SurfacePosture s : p.surfaces()) {
+            b.append("<th>").append(text(s.surface().id())).append("</th>");
+        }
+        b.append("</tr></thead><tbody>");
+        for (Theme t : Theme.values()) {
+            b.append("<tr><td>").append(text(t.id())).append("</td>");
+            for (Posture.SurfacePosture s : p.surfaces()) {
+                Posture.ThemePosture tp = s.theme(t);
+                b.append("<td class=\"status-").append(tp.status().id().replace(' ', '-')).append("\"><b>")
+                        .append(text(tp.responsibility().owner().id())).append("</b> · ")
+                        .append(text(Posture.themeText(tp)));
+                String note = tp.responsibility().note();
+                if (note != null && !note.isBlank()) {
+                    b.append("<br><small>").append(text(note)).append("</small>");
+                }
+                for (String n : tp.notes()) {
+                    b.append("<br><small>").append(text(n)).append("</small>");
+                }
+                b.append("</td>");
+            }
+            b.append("</tr>");
+        }
+        b.append("<tr><td>score</td>");
+        for (Posture.SurfacePosture s : p.surfaces()) {
+            b.append("<td><b>").append(text(Posture.scoreText(s.score()))).append("</b></td>");
+        }
+        b.append("</tr></tbody></table><p class=\"fp\">").append(text(Posture.SCORE_FORMULA)).append("</p></section>\n");
     }
 
     private static void targets(ScanResult r, StringBuilder b) {
@@ -293,6 +330,8 @@ public final class HtmlReportWriter implements ReportWriter {
             .findings td:nth-child(1){white-space:nowrap}.findings td:nth-child(2){min-width:13em}
             .findings td:nth-child(3){min-width:14em;max-width:22em}.findings td:nth-child(4){min-width:12em;max-width:20em}
             .badge{padding:.1em .5em;border-radius:4px;font-size:.85em}
+            .posture td{width:40%}.posture td:first-child{width:20%}.status-not-scanned{color:#5a6570;font-style:italic}
+            .status-clean b{color:#1e7e34}
             tr[data-suppressed=true]{opacity:.6}.fp{color:#5a6570;font-size:.8em}.status-failed td{color:#a31515}
             code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.92em}
             @media print{.filters{display:none}details{display:block}tr[hidden]{display:none}

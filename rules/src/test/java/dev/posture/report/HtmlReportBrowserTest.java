@@ -111,7 +111,8 @@ class HtmlReportBrowserTest {
     void theDemoReportRendersAndItsFiltersHideWhatTheyExclude(@TempDir Path tmp) throws Exception {
         Path html = write(demo, tmp);
         Page all = open(html, "", tmp);
-        assertThat(all.dom()).contains("id=\"summary\"", "serverless", "container");
+        assertThat(all.dom()).contains("id=\"summary\"", "serverless", "container", "id=\"responsibility\"",
+                "not scanned", "provider");
         assertThat(all.rows()).isEqualTo(demo.findings().size()).isGreaterThan(40);
         assertThat(all.visibleRows()).hasSize(demo.findings().size());
         assertThat(all.dom()).contains(demo.findings().size() + " of " + demo.findings().size() + " finding(s) shown");

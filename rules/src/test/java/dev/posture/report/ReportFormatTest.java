@@ -20,7 +20,10 @@ class ReportFormatTest {
         assertThat(ReportFormat.parse("junit").writer()).isInstanceOf(JunitReportWriter.class);
         assertThat(ReportFormat.MARKDOWN.fileExtension()).isEqualTo("md");
         assertThat(ReportFormat.JUNIT.fileExtension()).isEqualTo("xml");
-        assertThatThrownBy(() -> ReportFormat.parse("html")).hasMessageContaining("table, json, sarif, markdown, junit");
+        assertThat(ReportFormat.parse("HTML").writer()).isInstanceOf(HtmlReportWriter.class);
+        assertThat(ReportFormat.HTML.fileExtension()).isEqualTo("html");
+        assertThatThrownBy(() -> ReportFormat.parse("pdf"))
+                .hasMessageContaining("table, json, sarif, markdown, junit, html");
     }
 
     @Test
