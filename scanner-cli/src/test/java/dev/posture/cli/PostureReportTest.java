@@ -118,7 +118,7 @@ class PostureReportTest {
         assertThat(r.out()).startsWith("<?xml");
         r = run("scan", DEMO, "-f", "nope");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("markdown or junit");
+        assertThat(r.err()).contains("markdown, junit or html");
     }
 
     private static JsonNode target(JsonNode p, String type) {
