@@ -13,7 +13,6 @@ import dev.posture.policy.PolicyRules;
 import dev.posture.policy.PolicySources;
 import dev.posture.report.JsonReportReader;
 import dev.posture.report.ReportMerger;
-import dev.posture.report.ReportOptions;
 import dev.posture.report.TerminalText;
 import dev.posture.scan.ScanResult;
 import picocli.CommandLine.Command;
@@ -172,41 +171,7 @@ final class MergeCommand implements Callable<Integer> {
 
         // ---- write
         boolean color = !noColor && !term.noColor() && term.stdoutTty();
-        boolean writeFailed = false;
-        for (ReportSpec s : specs) {
-            if (s.path() == null) {
-                String failure = null;
-                try {
-                    Reports.write(s.format(), result, parent.out, color, verbose, term.columns());
-                } catch (IOException e) {
-                    failure = e.getMessage() == null ? e.toString() : e.getMessage();
-                }
-                parent.out.flush();
-                if (parent.out.checkError()) {
-                    failure = CheckedPrintStream.reason(parent.out);
-                }
-                if (failure != null) {
-                    err.println("posture: cannot write the " + s.format() + " report to standard output: "
-                            + TerminalText.escape(failure));
-                    parent.stdoutFailureReported = true;
-                    writeFailed = true;
-                }
-                continue;
-            }
-            try {
-                ReportFile.write(Path.of(s.path()),
-                        os -> Reports.write(s.format(), result, os, false, verbose, ReportOptions.DEFAULT_WIDTH));
-                if (!quiet) {
-                    err.println("posture: wrote " + s.format() + " report to " + TerminalText.escape(s.path()));
-                }
-            } catch (IOException e) {
-                String m = e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null
-                        ? fse.getReason() : String.valueOf(e.getMessage());
-                err.println("posture: cannot write the " + s.format() + " report to " + TerminalText.escape(s.path())
-                        + ": " + TerminalText.escape(m));
-                writeFailed = true;
-            }
-        }
+        boolean writeFailed = !Reports.writeAll(specs, result, parent, color, verbose, quiet, term.columns());
         if (writeFailed) {
             return ExitCodes.INCOMPLETE;
         }

@@ -6,7 +6,6 @@ import dev.posture.model.Finding;
 import dev.posture.model.Severity;
 import dev.posture.model.Target;
 import dev.posture.model.TargetStatus;
-import dev.posture.report.ReportOptions;
 import dev.posture.report.TerminalText;
 import dev.posture.scan.ProgressListener;
 import dev.posture.scan.ScanRequest;
@@ -308,40 +307,7 @@ final class ScanCommand implements Callable<Integer> {
             }
         }
         boolean color = !noColor && !term.noColor() && term.stdoutTty();
-        boolean writeFailed = false;
-        for (ReportSpec s : specs) {
-            if (s.path() == null) {
-                // PrintStream swallows write errors (disk full, closed pipe): ask it afterwards
-                String failure = null;
-                try {
-                    Reports.write(s.format(), result, parent.out, color, verbose, term.columns());
-                } catch (IOException e) {
-                    failure = describe(e);
-                }
-                parent.out.flush();
-                if (parent.out.checkError()) {
-                    failure = CheckedPrintStream.reason(parent.out);
-                }
-                if (failure != null) {
-                    err.println("posture: cannot write the " + s.format() + " report to standard output: "
-                            + TerminalText.escape(failure));
-                    parent.stdoutFailureReported = true;
-                    writeFailed = true;
-                }
-                continue;
-            }
-            try {
-                ReportFile.write(Path.of(s.path()),
-                        os -> Reports.write(s.format(), result, os, false, verbose, ReportOptions.DEFAULT_WIDTH));
-                if (!quiet) {
-                    err.println("posture: wrote " + s.format() + " report to " + TerminalText.escape(s.path()));
-                }
-            } catch (IOException e) {
-                err.println("posture: cannot write the " + s.format() + " report to " + TerminalText.escape(s.path())
-                        + ": " + TerminalText.escape(describe(e)));
-                writeFailed = true;
-            }
-        }
+        boolean writeFailed = !Reports.writeAll(specs, result, parent, color, verbose, quiet, term.columns());
         if (writeFailed) {
             return ExitCodes.INCOMPLETE;
         }
@@ -393,15 +359,6 @@ final class ScanCommand implements Callable<Integer> {
             }
         }
         return null;
-    }
-
-    /** An I/O error as one line: NoSuchFileException and friends only carry the path. */
-    private static String describe(IOException e) {
-        String m = e.getMessage();
-        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
-            return fse.getReason();
-        }
-        return m == null ? e.getClass().getSimpleName() : m;
     }
 
     private dev.posture.serverless.aws.AwsOptions awsOptions() {
