@@ -52,8 +52,10 @@ public final class HtmlReportWriter implements ReportWriter {
                 .append(text(r.toolName() + " " + r.toolVersion())).append(" · scan ").append(text(r.scanId()))
                 .append(" · ").append(text(String.valueOf(r.startedAt()))).append("</p></header>\n");
         surfaces(r, b);
-        responsibility(Posture.of(r), b);
+        Posture posture = Posture.of(r);
+        responsibility(posture, b);
         targets(r, b);
+        drilldown(posture, b);
         filters(r, b);
         findings(r, b);
         b.append("<script>").append(JS).append("</script>\n</body></html>\n");
@@ -190,6 +192,35 @@ public final class HtmlReportWriter implements ReportWriter {
                     .append("</td><td>").append(text(t.error() == null ? "" : t.error())).append("</td></tr>");
         }
         b.append("</tbody></table></details></section>\n");
+    }
+
+    /** Per target: function → role → policies, image → files, workload → containers, with counts at each level. */
+    private static void drilldown(Posture p, StringBuilder b) {
+        b.append("<section id=\"drilldown\"><h2>By target</h2>");
+        for (Posture.TargetDrill t : p.targets()) {
+            if (t.nodes().isEmpty()) {
+                continue;
+            }
+            b.append("<details class=\"drill\"><summary>").append(text(t.target().type().id())).append(' ')
+                    .append(text(t.target().name())).append(" — ").append(text(t.counts().compact()))
+                    .append("</summary>");
+            nodes(t.nodes(), b);
+            b.append("</details>");
+        }
+        b.append("</section>\n");
+    }
+
+    private static void nodes(List<Posture.Node> nodes, StringBuilder b) {
+        b.append("<ul>");
+        for (Posture.Node n : nodes) {
+            b.append("<li><small>").append(text(n.kind())).append("</small> ").append(text(n.name())).append(" — ")
+                    .append(text(n.counts().compact()));
+            if (!n.children().isEmpty()) {
+                nodes(n.children(), b);
+            }
+            b.append("</li>");
+        }
+        b.append("</ul>");
     }
 
     private static void filters(ScanResult r, StringBuilder b) {
@@ -331,7 +362,7 @@ public final class HtmlReportWriter implements ReportWriter {
             .findings td:nth-child(3){min-width:14em;max-width:22em}.findings td:nth-child(4){min-width:12em;max-width:20em}
             .badge{padding:.1em .5em;border-radius:4px;font-size:.85em}
             .posture td{width:40%}.posture td:first-child{width:20%}.status-not-scanned{color:#5a6570;font-style:italic}
-            .status-clean b{color:#1e7e34}
+            .status-clean b{color:#1e7e34}.drill ul{margin:.2em 0 .2em 1.2em;padding:0}
             tr[data-suppressed=true]{opacity:.6}.fp{color:#5a6570;font-size:.8em}.status-failed td{color:#a31515}
             code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.92em}
             @media print{.filters{display:none}details{display:block}tr[hidden]{display:none}

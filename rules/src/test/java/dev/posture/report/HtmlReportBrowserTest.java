@@ -112,7 +112,7 @@ class HtmlReportBrowserTest {
         Path html = write(demo, tmp);
         Page all = open(html, "", tmp);
         assertThat(all.dom()).contains("id=\"summary\"", "serverless", "container", "id=\"responsibility\"",
-                "not scanned", "provider");
+                "not scanned", "provider", "id=\"drilldown\"", "posture-demo/storefront:1.0");
         assertThat(all.rows()).isEqualTo(demo.findings().size()).isGreaterThan(40);
         assertThat(all.visibleRows()).hasSize(demo.findings().size());
         assertThat(all.dom()).contains(demo.findings().size() + " of " + demo.findings().size() + " finding(s) shown");
