@@ -87,29 +87,11 @@ final class MergeCommand implements Callable<Integer> {
                 return usage("--fail-on: " + e.getMessage());
             }
         }
-        List<ReportSpec> specs = new ArrayList<>();
+        List<ReportSpec> specs;
         try {
-            for (String f : formats) {
-                specs.add(ReportSpec.parse(f));
-            }
+            specs = ReportSpec.resolve(formats, output, term.stdoutTty());
         } catch (IllegalArgumentException e) {
-            return usage("-f: " + e.getMessage());
-        }
-        if (output != null) {
-            if (specs.size() > 1) {
-                return usage("-o FILE takes a single format; use -f FORMAT=PATH for several");
-            }
-            if (!specs.isEmpty() && specs.get(0).path() != null) {
-                return usage("give the output path either with -f FORMAT=PATH or with -o, not both");
-            }
-            specs = List.of(new ReportSpec(specs.isEmpty() ? ReportSpec.formatForFile(output) : specs.get(0).format(),
-                    output));
-        }
-        if (specs.isEmpty()) {
-            specs = List.of(new ReportSpec(term.stdoutTty() ? "table" : "json", null));
-        }
-        if (specs.stream().filter(s -> s.path() == null).count() > 1) {
-            return usage("only one format can go to stdout; give the others a path (-f FORMAT=PATH)");
+            return usage(e.getMessage());
         }
 
         // the reports read, and report paths that must not replace them

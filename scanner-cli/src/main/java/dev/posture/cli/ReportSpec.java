@@ -42,4 +42,39 @@ record ReportSpec(String format, String path) {
         }
         return "table";
     }
+
+    /**
+     * The reports a command writes, from its {@code -f FORMAT[=PATH]} list and {@code -o FILE}: {@code -o} takes one
+     * format (else the file's extension picks it); nothing given means table on a terminal, json otherwise; at most
+     * one report goes to stdout.
+     *
+     * @throws IllegalArgumentException with the usage message
+     */
+    static java.util.List<ReportSpec> resolve(java.util.List<String> formats, String output, boolean stdoutTty) {
+        java.util.List<ReportSpec> specs = new java.util.ArrayList<>();
+        for (String f : formats) {
+            try {
+                specs.add(parse(f));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("-f: " + e.getMessage());
+            }
+        }
+        if (output != null) {
+            if (specs.size() > 1) {
+                throw new IllegalArgumentException("-o FILE takes a single format; use -f FORMAT=PATH for several");
+            }
+            if (!specs.isEmpty() && specs.get(0).path() != null) {
+                throw new IllegalArgumentException("give the output path either with -f FORMAT=PATH or with -o, not both");
+            }
+            specs = java.util.List.of(new ReportSpec(specs.isEmpty() ? formatForFile(output) : specs.get(0).format(),
+                    output));
+        }
+        if (specs.isEmpty()) {
+            specs = java.util.List.of(new ReportSpec(stdoutTty ? "table" : "json", null));
+        }
+        if (specs.stream().filter(s -> s.path() == null).count() > 1) {
+            throw new IllegalArgumentException("only one format can go to stdout; give the others a path (-f FORMAT=PATH)");
+        }
+        return specs;
+    }
 }
