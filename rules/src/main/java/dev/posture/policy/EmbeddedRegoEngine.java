@@ -13,12 +13,15 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * {@link PolicyEngine} on the embedded {@code rego} module: no OPA needed.
  *
  * <p>Evaluation is one query per input for all packages: {@link #load} adds a generated module
- * ({@value #AGGREGATE}) with one rule per package document ({@code d3 := data.<pkg>.deny}, default {@code []}), and
+ * ({@value #AGGREGATE}) with one rule per package document ({@code r3_0 := data.<pkg>.deny}, default {@code []}), and
  * an evaluator's query is the array of its packages' rules. The input is converted once, every package runs in
  * one evaluation (rule-index guards such as {@code input.kind == "Pod"} skip the rest), and values that do not
  * depend on the input (an index over {@code data.inventory}) are computed once per load and shared. The query's
@@ -43,11 +46,9 @@ public final class EmbeddedRegoEngine implements PolicyEngine {
         StringBuilder gen = new StringBuilder("package ").append(AGGREGATE).append("\n\n");
         int n = 0;
         for (RulePackage p : all) {
-            for (String doc : List.of("deny", "warn")) {
-                if (!p.defines(doc)) {
-                    continue;
-                }
-                String r = doc.charAt(0) + Integer.toString(n);
+            int k = 0;
+            for (String doc : new TreeSet<>(p.documents())) {
+                String r = "r" + n + "_" + k++;
                 gen.append("default ").append(r).append(" := []\n");
                 gen.append(r).append(" := ").append(ref(p.path())).append('.').append(doc).append("\n\n");
                 ruleOf.put(p.path() + "#" + doc, r);
@@ -103,32 +104,29 @@ public final class EmbeddedRegoEngine implements PolicyEngine {
         }
 
         @Override
-        public PackageEvaluator evaluator(List<RulePackage> packages) throws PolicyException {
+        public PackageEvaluator evaluator(List<RulePackage> packages, Predicate<String> documents)
+                throws PolicyException {
             List<String> rules = new ArrayList<>();
-            List<int[]> slots = new ArrayList<>(); // per package: index of deny, warn in the array (-1 = none)
+            List<Map<String, Integer>> slots = new ArrayList<>(); // per package: document → index in the array
             for (RulePackage p : packages) {
-                String d = ruleOf.get(p.path() + "#deny");
-                String w = ruleOf.get(p.path() + "#warn");
-                int di = -1;
-                int wi = -1;
-                if (d != null) {
-                    di = rules.size();
-                    rules.add("data." + AGGREGATE + "." + d);
+                Map<String, Integer> slot = new TreeMap<>();
+                for (String doc : new TreeSet<>(p.documents())) {
+                    String r = ruleOf.get(p.path() + "#" + doc);
+                    if (r != null && documents.test(doc)) {
+                        slot.put(doc, rules.size());
+                        rules.add("data." + AGGREGATE + "." + r);
+                    }
                 }
-                if (w != null) {
-                    wi = rules.size();
-                    rules.add("data." + AGGREGATE + "." + w);
-                }
-                slots.add(new int[] {di, wi});
+                slots.add(slot);
             }
             try {
                 PreparedQuery all = ps.prepare("[" + String.join(", ", rules) + "]");
                 List<PreparedQuery> single = new ArrayList<>();
-                for (int i = 0; i < packages.size(); i++) {
-                    int[] s = slots.get(i);
+                for (Map<String, Integer> slot : slots) {
                     List<String> own = new ArrayList<>();
-                    own.add(s[0] < 0 ? "[]" : rules.get(s[0]));
-                    own.add(s[1] < 0 ? "[]" : rules.get(s[1]));
+                    for (int i : slot.values()) {
+                        own.add(rules.get(i));
+                    }
                     single.add(ps.prepare("[" + String.join(", ", own) + "]"));
                 }
                 Evaluator ev = new Evaluator(List.copyOf(packages), slots, all, single, limits);
@@ -142,12 +140,12 @@ public final class EmbeddedRegoEngine implements PolicyEngine {
 
     private static final class Evaluator implements PackageEvaluator {
         private final List<RulePackage> packages;
-        private final List<int[]> slots;
+        private final List<Map<String, Integer>> slots;
         private final PreparedQuery all;
         private final List<PreparedQuery> single;
         private final EvalLimits limits;
 
-        Evaluator(List<RulePackage> packages, List<int[]> slots, PreparedQuery all, List<PreparedQuery> single,
+        Evaluator(List<RulePackage> packages, List<Map<String, Integer>> slots, PreparedQuery all, List<PreparedQuery> single,
                   EvalLimits limits) {
             this.packages = packages;
             this.slots = slots;
@@ -186,9 +184,9 @@ public final class EmbeddedRegoEngine implements PolicyEngine {
             }
             List<PackageResult> results = new ArrayList<>(packages.size());
             for (int i = 0; i < packages.size(); i++) {
-                int[] s = slots.get(i);
-                results.add(new PackageResult(packages.get(i), s[0] < 0 ? List.of() : items(values.get(s[0])),
-                        s[1] < 0 ? List.of() : items(values.get(s[1]))));
+                Map<String, List<JsonNode>> docs = new TreeMap<>();
+                slots.get(i).forEach((doc, at) -> docs.put(doc, items(values.get(at))));
+                results.add(new PackageResult(packages.get(i), docs));
             }
             return new Evaluation(results, List.of());
         }
@@ -201,7 +199,12 @@ public final class EmbeddedRegoEngine implements PolicyEngine {
                 RulePackage p = packages.get(i);
                 try {
                     List<Value> v = run(single.get(i), in, limits.maxSteps());
-                    results.add(new PackageResult(p, items(v.get(0)), items(v.get(1))));
+                    Map<String, List<JsonNode>> docs = new TreeMap<>();
+                    int j = 0;
+                    for (String doc : slots.get(i).keySet()) {
+                        docs.put(doc, items(v.get(j++)));
+                    }
+                    results.add(new PackageResult(p, docs));
                 } catch (RegoError e) {
                     errors.add(new PackageError(p, e.detail()));
                 } catch (RuntimeException e) {

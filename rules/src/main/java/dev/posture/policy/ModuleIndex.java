@@ -18,13 +18,18 @@ import java.util.regex.Pattern;
 /**
  * Reads what the client needs from Rego sources without any engine: each module's package, its package-scope
  * METADATA (the {@code # METADATA} comment block before the {@code package} line, or one saying
- * {@code scope: package}) and whether it defines {@code deny} or {@code warn}. Engines differ in how (and
+ * {@code scope: package}) and which result documents it defines ({@code deny}, {@code warn}, {@code violation}, conftest's variants). Engines differ in how (and
  * whether) they expose annotations; reading them here keeps rule ids, titles and severities the same whichever
  * engine evaluates.
  */
 public final class ModuleIndex {
     private static final Pattern PACKAGE = Pattern.compile("^[ \\t]*package[ \\t]+([A-Za-z_][A-Za-z0-9_]*(?:(?:\\.[A-Za-z_][A-Za-z0-9_]*)|(?:\\[\"[^\"\\n]*\"\\]))*)");
-    private static final Pattern RULE = Pattern.compile("^[ \\t]*(deny|warn)(?![A-Za-z0-9_])(?![ \\t]*\\()");
+    /**
+     * Rule heads whose documents a convention reads: {@code deny}, {@code warn}, {@code violation} (Gatekeeper,
+     * conftest) and their {@code _suffix} variants (conftest's {@code deny_no_latest}), and conftest's
+     * {@code exception}. Functions ({@code deny(x)}) are not documents.
+     */
+    private static final Pattern RULE = Pattern.compile("^[ \\t]*((?:deny|warn|violation)(?:_[A-Za-z0-9_]+)?|exception)(?![A-Za-z0-9_])(?![ \\t]*\\()");
     private static final int MAX_METADATA_CHARS = 64 * 1024;
 
     private final Map<String, RulePackage> packages;
@@ -56,7 +61,7 @@ public final class ModuleIndex {
         return new ModuleIndex(out);
     }
 
-    /** Every package that defines deny or warn at or below {@code prefix}, sorted by path. */
+    /** Every package that defines a result document at or below {@code prefix}, sorted by path. */
     public List<RulePackage> packages(String prefix) {
         List<RulePackage> out = new ArrayList<>();
         for (RulePackage p : packages.values()) {

@@ -3,6 +3,9 @@ package dev.posture.policy;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The bridge between posture and a Rego engine: load modules once, list rule packages with their METADATA,
@@ -10,6 +13,9 @@ import java.util.List;
  * embedded engine ({@link EmbeddedRegoEngine}) is one implementation, an OPA server over REST can be another.
  */
 public interface PolicyEngine {
+
+    /** The documents posture's own packages define. */
+    Predicate<String> DENY_WARN = Set.of("deny", "warn")::contains;
 
     /** For messages: "embedded", "opa at http://…". */
     String name();
@@ -26,13 +32,22 @@ public interface PolicyEngine {
     interface LoadedPolicies extends AutoCloseable {
 
         /**
-         * The packages at or below {@code prefix} (dotted, e.g. {@code posture.kubernetes}) that define
-         * {@code deny} or {@code warn}, with their METADATA, sorted by path.
+         * The packages at or below {@code prefix} (dotted, e.g. {@code posture.kubernetes}; empty for all) that
+         * define a result document ({@link RulePackage#documents()}), with their METADATA, sorted by path.
          */
         List<RulePackage> packages(String prefix);
 
-        /** Prepares the evaluation of these packages, once; the evaluator is used for every input. */
-        PackageEvaluator evaluator(List<RulePackage> packages) throws PolicyException;
+        /** Prepares the evaluation of these packages' {@code deny} and {@code warn}, once, for every input. */
+        default PackageEvaluator evaluator(List<RulePackage> packages) throws PolicyException {
+            return evaluator(packages, DENY_WARN);
+        }
+
+        /**
+         * Prepares the evaluation of the result documents of these packages that {@code documents} accepts
+         * (among those each package defines): conftest reads {@code deny_*} and {@code exception}, Gatekeeper
+         * {@code violation}.
+         */
+        PackageEvaluator evaluator(List<RulePackage> packages, Predicate<String> documents) throws PolicyException;
 
         @Override
         default void close() {
@@ -59,14 +74,26 @@ public interface PolicyEngine {
     }
 
     /**
-     * @param deny each element of the package's {@code deny} set (or the value itself when it is not a
-     *             collection), as JSON
-     * @param warn likewise for {@code warn}
+     * @param documents per evaluated document name: each element of its set or array (or the value itself when
+     *                  it is not a collection; {@code false}, {@code null} and undefined give none), as JSON
      */
-    record PackageResult(RulePackage pkg, List<JsonNode> deny, List<JsonNode> warn) {
+    record PackageResult(RulePackage pkg, Map<String, List<JsonNode>> documents) {
         public PackageResult {
-            deny = List.copyOf(deny);
-            warn = List.copyOf(warn);
+            Map<String, List<JsonNode>> copy = new java.util.TreeMap<>();
+            documents.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+            documents = java.util.Collections.unmodifiableMap(copy);
+        }
+
+        public List<JsonNode> document(String name) {
+            return documents.getOrDefault(name, List.of());
+        }
+
+        public List<JsonNode> deny() {
+            return document("deny");
+        }
+
+        public List<JsonNode> warn() {
+            return document("warn");
         }
     }
 

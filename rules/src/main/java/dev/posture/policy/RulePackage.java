@@ -9,7 +9,8 @@ import java.util.Set;
  * @param path      the package path, dotted ({@code posture.kubernetes.privileged})
  * @param module    the module that declares it (the first, if several do)
  * @param metadata  its package-scope METADATA ({@link PolicyMetadata#NONE} when it has none)
- * @param documents which of {@code deny} and {@code warn} its modules define
+ * @param documents the result documents its modules define: {@code deny}, {@code warn}, {@code violation},
+ *                  conftest's {@code deny_*}/{@code warn_*}/{@code violation_*} and {@code exception}
  */
 public record RulePackage(String path, String module, PolicyMetadata metadata, Set<String> documents) {
     public RulePackage {

@@ -93,6 +93,34 @@ class EmbeddedRegoEngineTest {
     }
 
     @Test
+    void conventionsChooseWhichDocumentsAreEvaluated() throws Exception {
+        PolicyModule conftest = new PolicyModule("main.rego", """
+                package main
+                deny contains "d" if input.a
+                deny_latest contains "l" if input.a
+                violation contains {"msg": "v"} if input.a
+                warn_old contains "w" if input.a
+                exception contains rules if { input.a; rules := ["latest"] }
+                denylist := ["not", "a", "document"]
+                deny_fn(x) := x
+                """);
+        PolicyEngine.LoadedPolicies p = new EmbeddedRegoEngine().load(List.of(conftest), null, EvalLimits.DEFAULT);
+        RulePackage main = p.packages("main").get(0);
+        assertThat(main.documents()).containsExactlyInAnyOrder("deny", "deny_latest", "violation", "warn_old", "exception");
+
+        PolicyEngine.PackageResult own = p.evaluator(List.of(main)).evaluate(json("{\"a\": true}")).results().get(0);
+        assertThat(own.documents()).containsOnlyKeys("deny"); // posture's own: deny and warn only
+        PolicyEngine.PackageResult all = p.evaluator(List.of(main), d -> true).evaluate(json("{\"a\": true}"))
+                .results().get(0);
+        assertThat(all.document("deny_latest")).extracting(JsonNode::asText).containsExactly("l");
+        assertThat(all.document("violation")).extracting(n -> n.get("msg").asText()).containsExactly("v");
+        assertThat(all.document("warn_old")).extracting(JsonNode::asText).containsExactly("w");
+        assertThat(all.document("exception")).singleElement().hasToString("[\"latest\"]");
+        PolicyEngine.PackageResult none = p.evaluator(List.of(main), d -> true).evaluate(json("{}")).results().get(0);
+        assertThat(none.document("deny_latest")).isEmpty();
+    }
+
+    @Test
     void oneEvaluationGivesEveryPackagesDenyAndWarnWithData() throws Exception {
         PolicyEngine.LoadedPolicies p = new EmbeddedRegoEngine().load(List.of(SIZES, QUOTED, HELPER), json("{\"limit\": 5}"),
                 EvalLimits.DEFAULT);
