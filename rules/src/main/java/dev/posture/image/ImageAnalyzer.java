@@ -40,15 +40,13 @@ import java.util.logging.Logger;
  * goes on.
  */
 public final class ImageAnalyzer implements Analyzer {
-    /** The surfaces and themes of the image policies (their METADATA), once loaded. */
+    /** The image policies' rules (their METADATA), once loaded. */
     @Override
-    public synchronized java.util.Set<dev.posture.model.Coverage> coverage(TargetType type) {
+    public synchronized List<dev.posture.model.Rule> rules(TargetType type) {
         if (type != TargetType.IMAGE || loaded == null || loaded.rules() == null) {
-            return java.util.Set.of();
+            return List.of();
         }
-        java.util.Set<dev.posture.model.Coverage> out = new java.util.HashSet<>();
-        loaded.rules().byId().values().forEach(r -> out.add(dev.posture.model.Coverage.of(r)));
-        return out;
+        return List.copyOf(loaded.rules().byId().values());
     }
     private static final Logger LOG = Logger.getLogger(ImageAnalyzer.class.getName());
 

@@ -50,12 +50,12 @@ import java.util.logging.Logger;
  * of the scan is still checked and reported.
  */
 public final class KubernetesAnalyzer implements Analyzer {
-    /** The surfaces and themes of the policies this analyzer evaluated (their METADATA). */
-    private final java.util.Set<dev.posture.model.Coverage> covered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The rules of the policies this analyzer evaluated (their METADATA). */
+    private final java.util.Set<dev.posture.model.Rule> evaluated = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
-    public java.util.Set<dev.posture.model.Coverage> coverage(TargetType type) {
-        return type == TargetType.KUBERNETES ? java.util.Set.copyOf(covered) : java.util.Set.of();
+    public List<dev.posture.model.Rule> rules(TargetType type) {
+        return type == TargetType.KUBERNETES ? List.copyOf(evaluated) : List.of();
     }
     private static final Logger LOG = Logger.getLogger(KubernetesAnalyzer.class.getName());
 
@@ -202,7 +202,7 @@ public final class KubernetesAnalyzer implements Analyzer {
         try (PolicyEngine.LoadedPolicies loaded = engine.load(policies.modules(), data, limits)) {
             long t2 = System.nanoTime();
             PolicyRules rules = PolicyRules.of(loaded.packages(PACKAGE_PREFIX), "k8s-", dev.posture.model.Theme.CLUSTER, ctx::warn);
-            rules.byId().values().forEach(r -> covered.add(dev.posture.model.Coverage.of(r)));
+            evaluated.addAll(rules.byId().values());
             if (rules.packages().isEmpty()) {
                 ctx.warn("no Kubernetes policies (packages " + PACKAGE_PREFIX + ".*) were found: manifests were read,"
                         + " not judged");

@@ -194,7 +194,7 @@ public final class HtmlReportWriter implements ReportWriter {
         b.append("</tbody></table></details></section>\n");
     }
 
-    /** Per target: function → role → policies, image → files, workload → containers, with counts at each level. */
+    /** Per target: function → role → policies, image → layers → files, workload → containers, with counts at each level. */
     private static void drilldown(Posture p, StringBuilder b) {
         b.append("<section id=\"drilldown\"><h2>By target</h2>");
         for (Posture.TargetDrill t : p.targets()) {

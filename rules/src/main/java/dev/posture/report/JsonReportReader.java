@@ -29,6 +29,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reads the findings of a JSON report written by {@link JsonReportWriter} (for
@@ -175,10 +176,17 @@ public final class JsonReportReader {
                 coverage.add(new dev.posture.model.Coverage(Surface.valueOf(requiredText(c, "surface", "surface")
                         .toUpperCase(java.util.Locale.ROOT)), Theme.parse(requiredText(c, "theme", "theme"))));
             }
+            where = "posture.checks: ";
+            Map<TargetType, List<String>> checks = new java.util.EnumMap<>(TargetType.class);
+            for (var e : (Iterable<Map.Entry<String, JsonNode>>) () -> root.path("posture").path("checks").fields()) {
+                List<String> ids = new ArrayList<>();
+                e.getValue().forEach(id -> ids.add(id.asText()));
+                checks.put(TargetType.valueOf(e.getKey().toUpperCase(Locale.ROOT)), ids);
+            }
             JsonNode tool = root.path("tool");
             return new ScanResult(text(tool, "name"), text(tool, "version"), text(scan, "id"),
                     started == null ? null : Instant.parse(started), null, targets, findings, summaries, warnings,
-                    unrecognised, shard, coverage);
+                    unrecognised, shard, coverage, checks);
         } catch (IllegalArgumentException | NullPointerException | DateTimeParseException e) {
             throw new IOException(name + ": " + where + e.getMessage(), e);
         }

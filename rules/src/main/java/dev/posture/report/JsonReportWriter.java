@@ -116,6 +116,11 @@ public final class JsonReportWriter implements ReportWriter {
             cn.put("surface", c.surface().id());
             cn.put("theme", c.theme().id());
         }
+        ObjectNode checks = posture.putObject("checks");
+        result.checks().forEach((type, ids) -> {
+            ArrayNode a = checks.putArray(type.id());
+            ids.forEach(a::add);
+        });
         root.set("posture", posture);
         return root;
     }

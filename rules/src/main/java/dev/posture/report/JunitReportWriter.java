@@ -21,11 +21,12 @@ import java.util.TreeMap;
 
 /**
  * JUnit XML for CI test views (GitLab, Jenkins, GitHub test-report actions): one {@code <testsuite>} per
- * target, one {@code <testcase>} per rule × target (classname = target, name = rule id) for every rule with
- * findings there. Unsuppressed findings make a {@code <failure>} (message: severity and count; body: each
- * finding's message and location); a rule whose findings are all suppressed passes. A scanned target with no
- * findings has one passing {@code scan} testcase; a failed or skipped target one {@code <skipped>} testcase
- * with the reason. Written with the JDK's {@link XMLStreamWriter}, so text is escaped; characters XML 1.0
+ * target, one {@code <testcase>} per rule × target (classname = target, name = rule id) for every rule checked
+ * on that target's type ({@link ScanResult#checks()}) and every rule with findings there. Unsuppressed findings
+ * make a {@code <failure>} (message: severity and count; body: each finding's message and location); a rule
+ * without findings, or whose findings are all suppressed, passes. A scanned target with no rule at all (a
+ * result read from an older report) has one passing {@code scan} testcase; a failed or skipped target one
+ * {@code <skipped>} testcase with the reason and no rule testcases (nothing was checked). Written with the JDK's {@link XMLStreamWriter}, so text is escaped; characters XML 1.0
  * cannot hold at all (control characters) are written as {@code \\uXXXX}.
  */
 public final class JunitReportWriter implements ReportWriter {
@@ -45,7 +46,7 @@ public final class JunitReportWriter implements ReportWriter {
             }
             List<Suite> suites = new ArrayList<>();
             for (Target t : result.targets()) {
-                suites.add(suite(t, byTarget.get(t.ref())));
+                suites.add(suite(t, byTarget.get(t.ref()), result.checks().getOrDefault(t.type(), List.of())));
             }
             int tests = 0;
             int failures = 0;
@@ -123,12 +124,14 @@ public final class JunitReportWriter implements ReportWriter {
         }
     }
 
-    private static Suite suite(Target t, List<Finding> findings) {
+    private static Suite suite(Target t, List<Finding> findings, List<String> checked) {
         List<Case> cases = new ArrayList<>();
+        Map<String, List<Finding>> byRule = new TreeMap<>();
         if (t.status() != TargetStatus.SCANNED) {
             cases.add(new Case("scan", List.of(), 0, t.status().id() + ": " + (t.error() == null ? "" : t.error())));
+        } else {
+            checked.forEach(id -> byRule.put(id, new ArrayList<>()));
         }
-        Map<String, List<Finding>> byRule = new TreeMap<>();
         for (Finding f : findings) {
             byRule.computeIfAbsent(f.rule().id(), k -> new ArrayList<>()).add(f);
         }

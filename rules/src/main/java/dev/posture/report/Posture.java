@@ -296,6 +296,12 @@ public record Posture(List<SurfacePosture> surfaces, List<Finding> topRisks, Lis
             }
             case IMAGE -> {
                 if (f.path() != null) {
+                    String logical = f.logicalLocation() == null ? "" : f.logicalLocation();
+                    for (String seg : logical.split(" → ")) {
+                        if (seg.startsWith("layer ")) {
+                            steps.add(new String[] {"layer", seg.substring("layer ".length())});
+                        }
+                    }
                     steps.add(new String[] {"file", f.path()});
                 }
             }

@@ -153,13 +153,17 @@ public final class ReportMerger {
                 .thenComparing(s -> String.valueOf(s.function())));
         // what was checked anywhere was checked: the shards' coverage, united
         java.util.Set<dev.posture.model.Coverage> coverage = new java.util.TreeSet<>();
+        java.util.Map<dev.posture.model.TargetType, java.util.Set<String>> checks = new java.util.EnumMap<>(dev.posture.model.TargetType.class);
         for (Input in : inputs) {
             coverage.addAll(in.result().coverage());
+            in.result().checks().forEach((type, ids) -> checks.computeIfAbsent(type, k -> new java.util.TreeSet<>()).addAll(ids));
         }
+        java.util.Map<dev.posture.model.TargetType, List<String>> checkLists = new java.util.EnumMap<>(dev.posture.model.TargetType.class);
+        checks.forEach((type, ids) -> checkLists.put(type, List.copyOf(ids)));
         ScanResult merged = new ScanResult(inputs.get(0).result().toolName() == null ? "posture"
                 : inputs.get(0).result().toolName(), version, mergedId(scanIds), started, baseDir, sortedTargets,
                 sortedFindings, sortedSummaries, new ArrayList<>(warnings), new ArrayList<>(unrecognised.values()),
-                (Shard) null, List.copyOf(coverage));
+                (Shard) null, List.copyOf(coverage), checkLists);
         return new Merged(merged, mergeWarnings);
     }
 

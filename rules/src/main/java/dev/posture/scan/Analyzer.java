@@ -34,13 +34,19 @@ public interface Analyzer {
     }
 
     /**
-     * The (surface, theme) pairs this analyzer checks on a scanned target of {@code type}: the surfaces and
-     * themes of the rules it evaluates there. The scanner records them for every target an analyzer reports
-     * as scanned, so the posture summary can tell "clean" from "not scanned". Called after {@link #analyze}
-     * (policy-driven analyzers know their rules only once the policies are loaded). Default: nothing.
+     * The rules this analyzer evaluates on targets of {@code type} (after it ran: Rego analyzers know their
+     * rules once their policies are loaded). What the posture summary calls covered and JUnit's passing
+     * testcases come from here.
      */
+    default java.util.List<dev.posture.model.Rule> rules(dev.posture.model.TargetType type) {
+        return java.util.List.of();
+    }
+
+    /** The (surface, theme) pairs its {@link #rules} check on targets of {@code type}. */
     default java.util.Set<dev.posture.model.Coverage> coverage(dev.posture.model.TargetType type) {
-        return java.util.Set.of();
+        java.util.Set<dev.posture.model.Coverage> out = new java.util.TreeSet<>();
+        rules(type).forEach(r -> out.add(dev.posture.model.Coverage.of(r)));
+        return out;
     }
 
     /** The target type an input of this analyzer becomes (for attributing failures). */

@@ -23,11 +23,13 @@ import java.util.List;
  * @param shard        the part of the targets this scan covered ({@code --shard K/N}); null for a whole scan
  * @param coverage     the (surface, theme) pairs some analyzer checked on at least one scanned target, sorted;
  *                     what the posture summary needs to say "not scanned" instead of "clean"
+ * @param checks       per target type scanned, the ids of the rules evaluated on its targets, sorted (JUnit's
+ *                     passing testcases: a rule × target without findings passed)
  */
 public record ScanResult(String toolName, String toolVersion, String scanId, Instant startedAt, String baseDir,
                          List<Target> targets, List<Finding> findings, List<FunctionSummary> summaries,
                          List<String> warnings, List<Unrecognised> unrecognised, Shard shard,
-                         List<Coverage> coverage) {
+                         List<Coverage> coverage, java.util.Map<dev.posture.model.TargetType, List<String>> checks) {
     public ScanResult {
         targets = List.copyOf(targets);
         findings = List.copyOf(findings);
@@ -35,6 +37,20 @@ public record ScanResult(String toolName, String toolVersion, String scanId, Ins
         warnings = List.copyOf(warnings);
         unrecognised = List.copyOf(unrecognised);
         coverage = coverage == null ? List.of() : new java.util.TreeSet<>(coverage).stream().toList();
+        java.util.Map<dev.posture.model.TargetType, List<String>> c = new java.util.EnumMap<>(dev.posture.model.TargetType.class);
+        if (checks != null) {
+            checks.forEach((type, ids) -> c.put(type, new java.util.TreeSet<>(ids).stream().toList()));
+        }
+        checks = java.util.Collections.unmodifiableMap(c);
+    }
+
+    /** A result without the list of rules checked (JUnit then lists only rules with findings). */
+    public ScanResult(String toolName, String toolVersion, String scanId, Instant startedAt, String baseDir,
+                      List<Target> targets, List<Finding> findings, List<FunctionSummary> summaries,
+                      List<String> warnings, List<Unrecognised> unrecognised, Shard shard,
+                      List<Coverage> coverage) {
+        this(toolName, toolVersion, scanId, startedAt, baseDir, targets, findings, summaries, warnings, unrecognised,
+                shard, coverage, null);
     }
 
     /** A whole scan (no shard). */
@@ -64,7 +80,7 @@ public record ScanResult(String toolName, String toolVersion, String scanId, Ins
     /** This result with {@code coverage} instead of its own. */
     public ScanResult withCoverage(java.util.Collection<Coverage> coverage) {
         return new ScanResult(toolName, toolVersion, scanId, startedAt, baseDir, targets, findings, summaries, warnings,
-                unrecognised, shard, List.copyOf(coverage));
+                unrecognised, shard, List.copyOf(coverage), checks);
     }
 
     /** True when some analyzer checked {@code theme} on a scanned target of {@code surface}. */

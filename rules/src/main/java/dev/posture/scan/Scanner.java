@@ -132,9 +132,15 @@ public final class Scanner {
         // coverage: what the analyzers that scanned at least one target of a type check on that type
         Set<Coverage> coverage = new java.util.TreeSet<>();
         scannedTypes.forEach((analyzer, types) -> types.forEach(type -> coverage.addAll(analyzer.coverage(type))));
+        // and which rules ran on each type (JUnit's passing testcases)
+        Map<TargetType, Set<String>> checks = new java.util.EnumMap<>(TargetType.class);
+        scannedTypes.forEach((analyzer, types) -> types.forEach(type -> analyzer.rules(type)
+                .forEach(r -> checks.computeIfAbsent(type, k -> new java.util.TreeSet<>()).add(r.id()))));
+        Map<TargetType, List<String>> checkLists = new java.util.EnumMap<>(TargetType.class);
+        checks.forEach((type, ids) -> checkLists.put(type, List.copyOf(ids)));
         return new ScanResult("posture", toolVersion, UUID.randomUUID().toString(), started, request.baseDir(),
                 sortedTargets, triaged, sortedSummaries, allWarnings, unrecognised, request.shard(),
-                List.copyOf(coverage));
+                List.copyOf(coverage), checkLists);
     }
 
     private List<Input> recognise(List<SourceFile> files, ScanRequest request, ExecutorService pool,

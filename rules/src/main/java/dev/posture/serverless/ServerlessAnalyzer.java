@@ -80,14 +80,14 @@ public final class ServerlessAnalyzer implements Analyzer {
      * network, secrets or code checks). The {@code input-warning} pseudo-rule checks nothing.
      */
     @Override
-    public Set<dev.posture.model.Coverage> coverage(TargetType type) {
-        Set<dev.posture.model.Coverage> out = new java.util.HashSet<>();
+    public List<dev.posture.model.Rule> rules(TargetType type) {
+        List<dev.posture.model.Rule> out = new java.util.ArrayList<>();
         for (dev.posture.model.Rule r : dev.posture.iam.analysis.IamRules.all()) {
             if (r.id().equals(dev.posture.iam.analysis.IamRules.INPUT_WARNING.id())) {
                 continue;
             }
             if (type == TargetType.LAMBDA || r.theme() == dev.posture.model.Theme.IAM) {
-                out.add(dev.posture.model.Coverage.of(r));
+                out.add(r);
             }
         }
         return out;

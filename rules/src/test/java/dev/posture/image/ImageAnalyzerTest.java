@@ -54,6 +54,13 @@ class ImageAnalyzerTest {
                 .containsExactlyInAnyOrder("/usr/local/bin/healthcheck", "/usr/bin/sudo");
         assertThat(findings).filteredOn(f -> f.rule().control().equals("deleted-secret-in-layer"))
                 .extracting(Finding::path).containsExactly("/root/.aws/credentials");
+        // the drill-down image → layer → file: each file finding names the layer that holds the file
+        assertThat(findings).filteredOn(f -> f.rule().control().equals("setuid-file"))
+                .extracting(Finding::logicalLocation).containsExactlyInAnyOrder(
+                        "posture-demo/storefront:1.0 → layer 0 → /usr/local/bin/healthcheck",
+                        "posture-demo/storefront:1.0 → layer 0 → /usr/bin/sudo");
+        assertThat(findings).filteredOn(f -> f.rule().control().equals("secret-file"))
+                .extracting(Finding::logicalLocation).allMatch(l -> l.contains(" → layer 1 → "));
         assertThat(findings).allSatisfy(f -> {
             assertThat(f.resource()).isEqualTo("posture-demo/storefront:1.0");
             assertThat(f.location().file()).isEqualTo("storefront.tar");

@@ -213,7 +213,7 @@ class JsonReportWriterTest {
         ScanResult r = ReportFixtures.full().withCoverage(List.of(
                 new dev.posture.model.Coverage(dev.posture.model.Surface.CONTAINER, dev.posture.model.Theme.CLUSTER)));
         JsonNode p = M.readTree(new JsonReportWriter().writeToString(r)).get("posture");
-        assertThat(keys(p)).containsExactly("scoreFormula", "surfaces", "topRisks", "targets", "coverage");
+        assertThat(keys(p)).containsExactly("scoreFormula", "surfaces", "topRisks", "targets", "coverage", "checks");
         assertThat(keys(p.get("surfaces"))).containsExactly("serverless", "container");
         JsonNode ct = p.at("/surfaces/container");
         assertThat(keys(ct)).containsExactly("status", "score", "counts", "themes");

@@ -59,6 +59,35 @@ class JunitReportWriterTest {
     }
 
     @Test
+    void everyRuleCheckedOnATargetsTypeIsATestcaseAndPassesWithoutFindings() throws Exception {
+        ScanResult f = ReportFixtures.full();
+        ScanResult withChecks = new ScanResult(f.toolName(), f.toolVersion(), f.scanId(), f.startedAt(), f.baseDir(),
+                f.targets(), f.findings(), f.summaries(), f.warnings(), f.unrecognised(), f.shard(), f.coverage(),
+                java.util.Map.of(TargetType.LAMBDA, List.of("lambda-missing-tracing", "lambda-public-invoke", "lambda-dlq"),
+                        TargetType.IMAGE, List.of("image-run-as-root")));
+        Document d = parse(new JunitReportWriter().writeToString(withChecks));
+        Element lambda = suite(d, "lambda " + ReportFixtures.ARN);
+        assertThat(lambda.getAttribute("tests")).isEqualTo("3"); // dlq: checked, no finding: passes
+        assertThat(lambda.getAttribute("failures")).isEqualTo("1");
+        NodeList cases = lambda.getElementsByTagName("testcase");
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < cases.getLength(); i++) {
+            Element c = (Element) cases.item(i);
+            names.add(c.getAttribute("name"));
+            if (c.getAttribute("name").equals("lambda-dlq")) {
+                assertThat(c.getChildNodes().getLength()).as("a passing testcase is empty").isZero();
+            }
+        }
+        assertThat(names).containsExactly("lambda-dlq", "lambda-missing-tracing", "lambda-public-invoke");
+        // a target that failed checked nothing: only its skipped scan case, not the image rules
+        Element broken = suite(d, "image registry.example.com/broken:latest");
+        assertThat(broken.getAttribute("tests")).isEqualTo("1");
+        assertThat(broken.getElementsByTagName("skipped").getLength()).isEqualTo(1);
+        Element root = d.getDocumentElement();
+        assertThat(Integer.parseInt(root.getAttribute("tests"))).isGreaterThan(8);
+    }
+
+    @Test
     void hostileTextStaysWellFormed() throws Exception {
         Rule rule = new Rule("r<&>\"", "t", Severity.CRITICAL, Surface.CONTAINER, Theme.IMAGE, "c", null, null, null);
         Target t = Target.scanned(TargetType.IMAGE, "img\"<&]]>\u0001", null);

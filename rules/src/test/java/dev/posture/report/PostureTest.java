@@ -181,6 +181,29 @@ class PostureTest {
         assertThat(role.children()).allSatisfy(n -> assertThat(n.counts().total()).isEqualTo(1));
     }
 
+    @Test
+    void imageDrillDownGoesThroughTheLayerThatHoldsTheFile() {
+        Target img = Target.scanned(TargetType.IMAGE, "shop:1", null);
+        Rule secret = rule("image-secret-file", Severity.CRITICAL, Surface.CONTAINER, Theme.SECRETS);
+        Rule suid = rule("image-setuid", Severity.MEDIUM, Surface.CONTAINER, Theme.IMAGE);
+        Finding a = Finding.builder(secret, img.ref()).resource("shop:1").path("/root/.ssh/id_rsa")
+                .logicalLocation("shop:1 → layer 1 → /root/.ssh/id_rsa").logicalPath("a").message("key").build();
+        Finding b = Finding.builder(suid, img.ref()).resource("shop:1").path("/usr/bin/sudo")
+                .logicalLocation("shop:1 → layer 0 → /usr/bin/sudo").logicalPath("b").message("suid").build();
+        Finding c = Finding.builder(suid, img.ref()).resource("shop:1").path("/var/cache/apt")
+                .logicalLocation("shop:1 → /var/cache/apt").logicalPath("c").message("cache").build();
+        Posture.TargetDrill t = Posture.of(result(List.of(img), List.of(a, b, c), List.of(), List.of())).targets().get(0);
+        assertThat(t.nodes()).extracting(Posture.Node::kind, Posture.Node::name).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("file", "/var/cache/apt"),
+                org.assertj.core.groups.Tuple.tuple("layer", "0"),
+                org.assertj.core.groups.Tuple.tuple("layer", "1"));
+        assertThat(t.nodes().get(2).counts()).isEqualTo(new Posture.Counts(1, 0, 0, 0, 0));
+        assertThat(t.nodes().get(2).children()).singleElement().satisfies(n -> {
+            assertThat(n.kind()).isEqualTo("file");
+            assertThat(n.name()).isEqualTo("/root/.ssh/id_rsa");
+        });
+    }
+
     private static Finding f(Rule r, String fn) {
         return Finding.builder(r, FN.ref()).resource(fn).logicalPath(r.id() + fn).message(r.id()).build();
     }

@@ -62,7 +62,7 @@ class PostureReportTest {
             }
         }
 
-        // drill-down: function -> role -> policies; workload -> containers; image -> files
+        // drill-down: function -> role -> policies; workload -> containers; image -> layers -> files
         JsonNode lambda = target(p, "lambda");
         JsonNode checkout = node(lambda.get("nodes"), "CheckoutFunction");
         assertThat(checkout.get("kind").asText()).isEqualTo("function");
@@ -81,7 +81,9 @@ class PostureReportTest {
         assertThat(web.get("kind").asText()).isEqualTo("container");
         assertThat(web.at("/counts/critical").asInt()).isEqualTo(2);
         JsonNode image = target(p, "image");
-        assertThat(node(image.get("nodes"), "/root/.ssh/id_rsa").get("kind").asText()).isEqualTo("file");
+        JsonNode layer1 = node(image.get("nodes"), "1");
+        assertThat(layer1.get("kind").asText()).isEqualTo("layer");
+        assertThat(node(layer1.get("children"), "/root/.ssh/id_rsa").get("kind").asText()).isEqualTo("file");
     }
 
     @Test

@@ -164,6 +164,11 @@ class ShardMergeTest {
         assertThat(m.exit()).as(m.err()).isEqualTo(ExitCodes.INCOMPLETE); // the failed targets stay failed
         JsonNode merged = JSON.readTree(dir.resolve("merged.json").toFile());
         assertThat(merged.at("/scan/shard").isNull()).isTrue();
+        // the combined posture section (counts, scores, status from coverage, checks) is the whole scan's
+        assertThat(firstDifference("/posture", merged.get("posture"), expected.get("posture"))).isNull();
+        assertThat(merged.at("/posture/coverage").size()).isGreaterThan(5);
+        assertThat(merged.at("/posture/checks/kubernetes").size()).isGreaterThan(20);
+        assertThat(merged.at("/posture/checks/lambda").size()).isGreaterThan(10);
         assertThat(firstDifference("", comparable(merged), comparable(expected))).isNull();
         assertThat(comparable(merged)).isEqualTo(comparable(expected));
         SarifSchemaValidator.assertValid(JSON.readTree(dir.resolve("merged.sarif").toFile()));
