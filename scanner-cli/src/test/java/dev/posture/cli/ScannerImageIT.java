@@ -43,6 +43,38 @@ class ScannerImageIT {
         assertThat(rules).containsOnly("img-no-healthcheck");
     }
 
+    /**
+     * Published as a release would be (to a registry: here a real {@code docker-registry} on loopback, pushed by
+     * skopeo), the image scans through the registry source exactly as from its archive.
+     */
+    @Test
+    void pushedToALoopbackRegistryItScansAsFromItsArchive(@TempDir Path tmp) throws Exception {
+        assumeTrue(Files.isRegularFile(IMAGE), "the image is built at package time (not with -Djib.skip)");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/skopeo")), "skopeo is not installed");
+        assumeTrue(Files.isExecutable(dev.posture.image.testing.LocalRegistry.BINARY), "docker-registry is not installed");
+        try (var registry = dev.posture.image.testing.LocalRegistry.start()) {
+            String ref = registry.address() + "/posture:it";
+            ProcessBuilder pb = new ProcessBuilder("/usr/bin/skopeo", "--insecure-policy", "copy",
+                    "--dest-tls-verify=false", "docker-archive:" + IMAGE.toAbsolutePath(), "docker://" + ref)
+                    .redirectErrorStream(true);
+            pb.environment().put("TMPDIR", Files.createDirectories(tmp.resolve("skopeo")).toString());
+            pb.environment().put("REGISTRY_AUTH_FILE", tmp.resolve("auth.json").toString());
+            Process p = pb.start();
+            String log = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(log).isZero();
+
+            Cli fromRegistry = Cli.run("scan", "--image", ref, "-f", "json");
+            assertThat(fromRegistry.exit()).as(fromRegistry.err()).isZero();
+            JsonNode report = JSON.readTree(fromRegistry.out());
+            assertThat(report.at("/targets/0/status").asText()).isEqualTo("scanned");
+            assertThat(report.at("/targets/0/source").asText()).isEqualTo("registry");
+            List<String> rules = new ArrayList<>();
+            report.get("findings").forEach(f -> rules.add(f.get("ruleId").asText()));
+            assertThat(rules).containsOnly("img-no-healthcheck");
+        }
+    }
+
     @Test
     void itsEntryPointRunsTheDemoScan(@TempDir Path tmp) throws Exception {
         assumeTrue(Files.isRegularFile(IMAGE), "the image is built at package time (not with -Djib.skip)");
