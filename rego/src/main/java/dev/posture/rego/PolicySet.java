@@ -177,6 +177,16 @@ public final class PolicySet {
             return customBuiltin(dev.posture.rego.builtins.TrivyShell.NAME, 1, dev.posture.rego.builtins.TrivyShell::call);
         }
 
+        /**
+         * Registers the helpers conftest adds to OPA for policy tests: {@code parse_config},
+         * {@code parse_config_file} and {@code parse_combined_config_files} (they read files: tests only).
+         */
+        public Builder conftestHelpers() {
+            customBuiltin(dev.posture.rego.builtins.ConftestParse.PARSE_CONFIG, 2, dev.posture.rego.builtins.ConftestParse::parseConfig);
+            customBuiltin(dev.posture.rego.builtins.ConftestParse.PARSE_CONFIG_FILE, 1, dev.posture.rego.builtins.ConftestParse::parseConfigFile);
+            return customBuiltin(dev.posture.rego.builtins.ConftestParse.PARSE_COMBINED, 1, dev.posture.rego.builtins.ConftestParse::parseCombined);
+        }
+
         /** Capability: builtins that policies may not call (compile error rego_type_error). */
         public Builder denyBuiltins(java.util.Collection<String> names) {
             denied.addAll(names);

@@ -24,6 +24,11 @@ public final class BuiltinContext {
     public final long nowNanos;
     public final Value runtime;
     public final Map<String, Object> cache = new ConcurrentHashMap<>();
+    /**
+     * Where the builtin being called is called from (set by the evaluator before each call; one evaluation runs
+     * on one thread): host builtins that resolve paths relative to the calling module use it.
+     */
+    public dev.posture.rego.ast.Location callSite;
     private final long deadlineNanos;
     private final long memoryBudget;
     private long allocated;

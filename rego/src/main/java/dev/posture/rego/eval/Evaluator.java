@@ -1672,6 +1672,7 @@ public final class Evaluator {
                     throw new RegoError("rego_type_error", c.loc, refused != null ? refused : "undefined function " + name);
                 }
                 try {
+                    bctx.callSite = c.loc;
                     r = d.fn().call(args, bctx);
                 } catch (BuiltinError e) {
                     return builtinError(e.type, c, name, e.getMessage());

@@ -58,6 +58,7 @@ public final class TestRunner {
             return Value.bool(true);
         });
         b.trivyHelpers(); // Trivy's checks call its helpers (result.new, sh.parse_commands, ...) without an import
+        b.conftestHelpers(); // conftest's tests parse fixtures with parse_config(_file) (paths beside the test file)
         for (Map.Entry<String, String> e : loaded.modules().entrySet()) {
             b.module(e.getKey(), e.getValue(), opts.version() == null ? RegoVersion.AUTO : opts.version());
         }
