@@ -15,7 +15,7 @@ import java.util.Map;
         versionProvider = Version.class,
         description = {"Security posture scanner for serverless functions (AWS Lambda, IAM) and containers",
                 "(images, Kubernetes manifests). One report, both surfaces."},
-        subcommands = {ScanCommand.class, ReportCommand.class, SbomCommand.class, PolicyCommand.class, IamCommand.class},
+        subcommands = {ScanCommand.class, ReportCommand.class, SbomCommand.class, DbCommand.class, PolicyCommand.class, IamCommand.class},
         footer = {"", "Examples:",
                 "  posture scan fixtures/demo",
                 "  posture scan infra/ -f table -f sarif=posture.sarif --fail-on high",
