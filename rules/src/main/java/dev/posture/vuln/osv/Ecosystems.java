@@ -30,6 +30,11 @@ public final class Ecosystems {
         return c < 0 ? ecosystem : ecosystem.substring(0, c);
     }
 
+    /** The name a package is indexed and looked up by: PyPI names PEP 503-normalised, others as written. */
+    public static String key(String ecosystem, String name) {
+        return base(ecosystem).equals("PyPI") ? name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-") : name;
+    }
+
     /** The version order of an ecosystem, or null when posture has none for it. */
     public static VersionScheme scheme(String ecosystem) {
         return switch (base(ecosystem)) {

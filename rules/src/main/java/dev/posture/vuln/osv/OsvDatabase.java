@@ -63,7 +63,7 @@ public final class OsvDatabase {
         if (byName == null) {
             return List.of();
         }
-        return byName.getOrDefault(name, List.of());
+        return byName.getOrDefault(Ecosystems.key(ecosystemBase, name), List.of());
     }
 
     /**
@@ -94,7 +94,8 @@ public final class OsvDatabase {
                     counts.merge(base, 1, Integer::sum);
                     for (OsvRecord.Affected a : r.affected()) {
                         if (Ecosystems.base(a.ecosystem()).equals(base)) {
-                            byName.computeIfAbsent(a.name(), k -> new ArrayList<>(1)).add(new Entry(r, a));
+                            byName.computeIfAbsent(Ecosystems.key(base, a.name()), k -> new ArrayList<>(1))
+                                    .add(new Entry(r, a));
                         }
                     }
                 };
