@@ -1330,14 +1330,16 @@ public final class Compiler {
             return v;
         }
         if (t instanceof Term.Ref r) {
+            // the head too: f(x).y reads a call's result (OPA binds it first, issue 7558)
+            Term head = hoistCalls(r.head, extras, depth, withs);
+            boolean changed = head != r.head;
             List<Term> path = new ArrayList<>(r.path.size());
-            boolean changed = false;
             for (Term p : r.path) {
                 Term np = hoistCalls(p, extras, depth, withs);
                 changed |= np != p;
                 path.add(np);
             }
-            return changed ? new Term.Ref(r.loc, r.head, path) : r;
+            return changed ? new Term.Ref(r.loc, head, path) : r;
         }
         if (t instanceof Term.ArrayT a) {
             List<Term> items = hoistAll(a.items, extras, depth, withs);
