@@ -42,7 +42,7 @@ base_step := min(indexes) if {
 layer_creating(h) if h.empty_layer == false
 
 layer_creating(h) if {
-	not is_boolean(h.empty_layer)
+	not is_boolean(object.get(h, "empty_layer", null))
 	is_number(h.layer)
 }
 

@@ -46,7 +46,7 @@ what(f) := "directory with the sticky bit, outside the temporary directories" if
 sticky(f) if f.sticky == true
 
 sticky(f) if {
-	not is_boolean(f.sticky)
+	not is_boolean(object.get(f, "sticky", null))
 	is_number(f.mode)
 	bits.and(f.mode, 512) != 0
 }

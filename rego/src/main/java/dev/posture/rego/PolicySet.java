@@ -174,6 +174,7 @@ public final class PolicySet {
             customBuiltin(dev.posture.rego.builtins.TrivyResult.IS_MANAGED, 1, dev.posture.rego.builtins.TrivyResult::isManaged);
             customBuiltin(dev.posture.rego.builtins.TrivyCidr.COUNT, 1, dev.posture.rego.builtins.TrivyCidr::count);
             customBuiltin(dev.posture.rego.builtins.TrivyCidr.IS_PUBLIC, 1, dev.posture.rego.builtins.TrivyCidr::isPublic);
+            customBuiltin(dev.posture.rego.builtins.TrivySquealer.NAME, 1, dev.posture.rego.builtins.TrivySquealer::call);
             return customBuiltin(dev.posture.rego.builtins.TrivyShell.NAME, 1, dev.posture.rego.builtins.TrivyShell::call);
         }
 

@@ -1226,6 +1226,7 @@ public final class Compiler {
             } else {
                 t = hoistCalls(t, extras, depth, e.withs);
             }
+            t = hoistDynamics(t, extras, depth, e.withs);
             if (extras.isEmpty() && out == null) {
                 continue;
             }
@@ -1236,6 +1237,85 @@ public final class Compiler {
             out.add(extras.isEmpty() ? e : e.withTerm(t));
         }
         return out == null ? new ArrayList<>(body) : out;
+    }
+
+    /**
+     * OPA's compiler then binds the dynamic terms of the (negated) expression to variables in front of it
+     * ({@code rewriteDynamics}, OPA issues 1877, 4743, 8387): every ref among the arguments of a call other than
+     * {@code =}/{@code ==} (also inside array, set and object arguments), and refs used as keys inside a ref. So
+     * {@code not f(input.x)}, {@code not "a" in input.xs} and {@code not obj[input.k]} are undefined, not true, when
+     * the hoisted ref is undefined, while {@code not input.x}, {@code not input.x == 1} stay whole.
+     */
+    private Term hoistDynamics(Term t, List<Expr> extras, int depth, List<Expr.With> withs) {
+        if (t instanceof Term.Call c) {
+            boolean equality = c.args.size() == 2 && ("eq".equals(c.name()) || "equal".equals(c.name()));
+            List<Term> args = new ArrayList<>(c.args.size());
+            boolean changed = false;
+            for (Term a : c.args) {
+                Term n = equality ? dynamicsIn(a, extras, depth, withs) : dynamicsOne(a, extras, depth, withs);
+                changed |= n != a;
+                args.add(n);
+            }
+            return changed ? new Term.Call(c.loc, c.op, args) : c;
+        }
+        return dynamicsIn(t, extras, depth, withs);
+    }
+
+    /** OPA's {@code rewriteDynamicsInTerm}: a ref keeps its place but its key terms are rewritten. */
+    private Term dynamicsIn(Term t, List<Expr> extras, int depth, List<Expr.With> withs) {
+        if (t instanceof Term.Ref r) {
+            return dynamicsInPath(r, extras, depth, withs);
+        }
+        if (t instanceof Term.Compr) {
+            return t;
+        }
+        return dynamicsOne(t, extras, depth, withs);
+    }
+
+    private Term.Ref dynamicsInPath(Term.Ref r, List<Expr> extras, int depth, List<Expr.With> withs) {
+        List<Term> path = new ArrayList<>(r.path.size());
+        boolean changed = false;
+        for (Term p : r.path) {
+            Term np = dynamicsOne(p, extras, depth, withs);
+            changed |= np != p;
+            path.add(np);
+        }
+        return changed ? new Term.Ref(r.loc, r.head, path) : r;
+    }
+
+    /** OPA's {@code rewriteDynamicsOne}: a ref is bound to a fresh variable first; collections are searched. */
+    private Term dynamicsOne(Term t, List<Expr> extras, int depth, List<Expr.With> withs) {
+        if (t instanceof Term.Ref r) {
+            Term.Ref nr = dynamicsInPath(r, extras, depth, withs);
+            Term.Var v = new Term.Var(r.loc, fresh("$ref", depth));
+            extras.add(Expr.term(r.loc, false, new Term.Call(r.loc, new Term.Var(r.loc, "eq"), List.of(v, nr)), withs));
+            return v;
+        }
+        if (t instanceof Term.ArrayT a) {
+            List<Term> items = dynamicsAll(a.items, extras, depth, withs);
+            return items == a.items ? a : new Term.ArrayT(a.loc, items);
+        }
+        if (t instanceof Term.SetT a) {
+            List<Term> items = dynamicsAll(a.items, extras, depth, withs);
+            return items == a.items ? a : new Term.SetT(a.loc, items);
+        }
+        if (t instanceof Term.ObjectT o) {
+            List<Term> keys = dynamicsAll(o.keys, extras, depth, withs);
+            List<Term> values = dynamicsAll(o.values, extras, depth, withs);
+            return keys == o.keys && values == o.values ? o : new Term.ObjectT(o.loc, keys, values);
+        }
+        return t;
+    }
+
+    private List<Term> dynamicsAll(List<Term> items, List<Expr> extras, int depth, List<Expr.With> withs) {
+        List<Term> out = new ArrayList<>(items.size());
+        boolean changed = false;
+        for (Term i : items) {
+            Term n = dynamicsOne(i, extras, depth, withs);
+            changed |= n != i;
+            out.add(n);
+        }
+        return changed ? out : items;
     }
 
     private Term hoistCalls(Term t, List<Expr> extras, int depth, List<Expr.With> withs) {
@@ -1250,14 +1330,16 @@ public final class Compiler {
             return v;
         }
         if (t instanceof Term.Ref r) {
+            // the head too: f(x).y reads a call's result (OPA binds it first, issue 7558)
+            Term head = hoistCalls(r.head, extras, depth, withs);
+            boolean changed = head != r.head;
             List<Term> path = new ArrayList<>(r.path.size());
-            boolean changed = false;
             for (Term p : r.path) {
                 Term np = hoistCalls(p, extras, depth, withs);
                 changed |= np != p;
                 path.add(np);
             }
-            return changed ? new Term.Ref(r.loc, r.head, path) : r;
+            return changed ? new Term.Ref(r.loc, head, path) : r;
         }
         if (t instanceof Term.ArrayT a) {
             List<Term> items = hoistAll(a.items, extras, depth, withs);

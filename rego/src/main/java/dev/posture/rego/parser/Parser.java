@@ -198,56 +198,15 @@ public final class Parser {
             MetaBlock b = blocks.get(bi);
             m.annotations.add(new Module.Annotation(b.scope("package"), b.data, b.loc, null));
         }
-        // imports
         while (isKw("import")) {
-            Tok it = next();
-            Term path = refTerm();
-            Term.Ref ref = path instanceof Term.Ref r ? r : new Term.Ref(path.loc, path, List.of());
-            String alias = null;
-            if (acceptKw("as")) {
-                alias = expect(T.IDENT).text();
-            }
-            String head = ref.head instanceof Term.Var hv ? hv.name : "";
-            if (!Set.of("data", "input", "future", "rego").contains(head)) {
-                throw err(it, "invalid import path " + path);
-            }
-            String imp = path.toString();
-            if (imp.equals("rego.v1")) {
-                setV1(true);
-                m.v1 = true;
-            } else if (imp.equals("rego.v2")) {
-                // v1 syntax plus whole-expression negation and not { ... } bodies
-                setV1(true);
-                m.v1 = true;
-                m.wholeNegation = true;
-                wholeNegation = true;
-            } else if (imp.equals("future.keywords")) {
-                kwIf = kwContains = kwIn = kwEvery = true;
-            } else if (imp.startsWith("future.keywords.")) {
-                switch (imp.substring("future.keywords.".length())) {
-                    case "if" -> kwIf = true;
-                    case "contains" -> kwContains = true;
-                    case "in" -> kwIn = true;
-                    case "every" -> {
-                        kwEvery = true;
-                        kwIn = true;
-                    }
-                    case "not" -> {
-                        m.wholeNegation = true;
-                        wholeNegation = true;
-                    }
-                    default -> throw err(it, "unexpected keyword " + imp);
-                }
-            } else if (head.equals("future")) {
-                throw err(it, "unexpected import path " + imp);
-            }
-            m.imports.add(new Module.Import(loc(it), ref, alias));
+            importStmt(m);
         }
         m.v1 = v1;
         while (!is(T.EOF)) {
             Tok start = peek();
             if (isKw("import")) {
-                throw err(start, "unexpected import, imports must come before rules");
+                importStmt(m);
+                continue;
             }
             Rule r = rule();
             r.module = m;
@@ -265,7 +224,55 @@ public final class Parser {
             }
             m.rules.add(r);
         }
+        m.v1 = v1;
         return m;
+    }
+
+    /** One import statement. As OPA's parser, imports may appear anywhere after the package, also between
+     * rules, and apply to the whole module; a keyword import enables its keywords from that point on. */
+    private void importStmt(Module m) {
+        Tok it = next();
+        Term path = refTerm();
+        Term.Ref ref = path instanceof Term.Ref r ? r : new Term.Ref(path.loc, path, List.of());
+        String alias = null;
+        if (acceptKw("as")) {
+            alias = expect(T.IDENT).text();
+        }
+        String head = ref.head instanceof Term.Var hv ? hv.name : "";
+        if (!Set.of("data", "input", "future", "rego").contains(head)) {
+            throw err(it, "invalid import path " + path);
+        }
+        String imp = path.toString();
+        if (imp.equals("rego.v1")) {
+            setV1(true);
+            m.v1 = true;
+        } else if (imp.equals("rego.v2")) {
+            // v1 syntax plus whole-expression negation and not { ... } bodies
+            setV1(true);
+            m.v1 = true;
+            m.wholeNegation = true;
+            wholeNegation = true;
+        } else if (imp.equals("future.keywords")) {
+            kwIf = kwContains = kwIn = kwEvery = true;
+        } else if (imp.startsWith("future.keywords.")) {
+            switch (imp.substring("future.keywords.".length())) {
+                case "if" -> kwIf = true;
+                case "contains" -> kwContains = true;
+                case "in" -> kwIn = true;
+                case "every" -> {
+                    kwEvery = true;
+                    kwIn = true;
+                }
+                case "not" -> {
+                    m.wholeNegation = true;
+                    wholeNegation = true;
+                }
+                default -> throw err(it, "unexpected keyword " + imp);
+            }
+        } else if (head.equals("future")) {
+            throw err(it, "unexpected import path " + imp);
+        }
+        m.imports.add(new Module.Import(loc(it), ref, alias));
     }
 
     private record MetaBlock(int endRow, Map<String, Object> data, Location loc) {
