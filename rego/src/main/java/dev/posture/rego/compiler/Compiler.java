@@ -96,6 +96,14 @@ public final class Compiler {
                 names.add(r.name());
             }
         }
+        for (Module m : modules) {
+            for (Rule r : m.rules) {
+                if (r.headPath.size() == 1) {
+                    String n = "data." + (m.pkg.isEmpty() ? "" : String.join(".", m.pkg) + ".") + r.name();
+                    (r.kind == Rule.Kind.FUNCTION ? functionRules : valueRules).add(n);
+                }
+            }
+        }
         List<Object[]> pending = new ArrayList<>(); // [CRule-building info]
         List<CRule> all = new ArrayList<>();
         for (Module m : modules) {
@@ -192,6 +200,13 @@ public final class Compiler {
     }
 
     private RuleNode rootForArity;
+    /**
+     * Names of single-name rules that are not functions, and of functions. A call without arguments, {@code p()}, of
+     * such a rule reads the rule's value: OPA evaluates it as a function of no arguments over the rule's bodies (its
+     * type checker refuses the call only when it infers a single precise type for the rule; that check is not made).
+     */
+    private final Set<String> valueRules = new HashSet<>();
+    private final Set<String> functionRules = new HashSet<>();
 
     private static Term.Ref dataRef(Location l, List<String> pkg, String name) {
         List<Term> path = new ArrayList<>();
@@ -641,6 +656,12 @@ public final class Compiler {
             Term head = op instanceof Term.Ref r ? r.head : op;
             if (head instanceof Term.Var hv && globals.containsKey(hv.name) && !resolvesOuter(s, hv.name)) {
                 op = rwTarget(op);
+            }
+            if (args.isEmpty() && op instanceof Term.Ref or && or.headIs("data")) {
+                String n = Term.Call.opName(or);
+                if (n != null && valueRules.contains(n) && !functionRules.contains(n)) {
+                    return new Term.Ref(c.loc, or.head, or.path);
+                }
             }
             return new Term.Call(c.loc, op, args);
         } else if (t instanceof Term.ArrayT a) {
@@ -1218,13 +1239,16 @@ public final class Compiler {
             List<Expr> extras = new ArrayList<>();
             Term t = e.term;
             if (t instanceof Term.Call c) {
+                // OPA rewrites == to = (RewriteEquals): the operands of a unification keep their refs in place
+                boolean unify = ("eq".equals(c.name()) || "equal".equals(c.name())) && c.args.size() == 2;
                 List<Term> args = new ArrayList<>(c.args.size());
                 for (Term a : c.args) {
-                    args.add(hoistCalls(a, extras, depth, e.withs));
+                    Term h = hoistCalls(a, extras, depth, e.withs);
+                    args.add(unify ? hoistDynamicsIn(h, extras, depth, e.withs) : hoistDynamics(h, extras, depth, e.withs));
                 }
                 t = extras.isEmpty() ? c : new Term.Call(c.loc, c.op, args);
             } else {
-                t = hoistCalls(t, extras, depth, e.withs);
+                t = hoistDynamicsIn(hoistCalls(t, extras, depth, e.withs), extras, depth, e.withs);
             }
             if (extras.isEmpty() && out == null) {
                 continue;
@@ -1273,6 +1297,61 @@ public final class Compiler {
             return keys == o.keys && values == o.values ? o : new Term.ObjectT(o.loc, keys, values);
         }
         return t;
+    }
+
+    /**
+     * OPA's RewriteDynamicTerms stage binds the refs among the operands of a call to variables in expressions of their
+     * own, in front of the expression ({@code f(input.x)} becomes {@code __local0__ = input.x; f(__local0__)}); for a
+     * negated call the ref is so evaluated outside the negation, and {@code not f(input.missing)} is undefined, not
+     * true (OPA issue 1877). Refs inside arrays, objects and sets among the operands are bound too; the operands of a
+     * unification ({@code =}, and {@code ==}, which OPA rewrites to {@code =}) and an expression that is a single
+     * term only have the refs inside their ref paths bound ({@code not input.x == 1} stays true when input.x is
+     * missing). Comprehensions need no binding (they are always defined).
+     */
+    private Term hoistDynamics(Term t, List<Expr> extras, int depth, List<Expr.With> withs) {
+        if (t instanceof Term.Ref r) {
+            Term inner = hoistDynamicsIn(r, extras, depth, withs);
+            Term.Var v = new Term.Var(r.loc, fresh("$dyn", depth));
+            extras.add(Expr.term(r.loc, false, new Term.Call(r.loc, new Term.Var(r.loc, "eq"), List.of(v, inner)), withs));
+            return v;
+        }
+        if (t instanceof Term.ArrayT a) {
+            List<Term> items = hoistDynamicsAll(a.items, extras, depth, withs);
+            return items == a.items ? a : new Term.ArrayT(a.loc, items);
+        }
+        if (t instanceof Term.SetT a) {
+            List<Term> items = hoistDynamicsAll(a.items, extras, depth, withs);
+            return items == a.items ? a : new Term.SetT(a.loc, items);
+        }
+        if (t instanceof Term.ObjectT o) {
+            List<Term> keys = hoistDynamicsAll(o.keys, extras, depth, withs);
+            List<Term> values = hoistDynamicsAll(o.values, extras, depth, withs);
+            return keys == o.keys && values == o.values ? o : new Term.ObjectT(o.loc, keys, values);
+        }
+        return t;
+    }
+
+    /** The refs inside a ref's path are bound ({@code x[input.k]}), the ref itself stays; other terms as above. */
+    private Term hoistDynamicsIn(Term t, List<Expr> extras, int depth, List<Expr.With> withs) {
+        if (t instanceof Term.Ref r) {
+            List<Term> path = hoistDynamicsAll(r.path, extras, depth, withs);
+            return path == r.path ? r : new Term.Ref(r.loc, r.head, path);
+        }
+        if (t instanceof Term.Compr) {
+            return t;
+        }
+        return hoistDynamics(t, extras, depth, withs);
+    }
+
+    private List<Term> hoistDynamicsAll(List<Term> items, List<Expr> extras, int depth, List<Expr.With> withs) {
+        List<Term> out = new ArrayList<>(items.size());
+        boolean changed = false;
+        for (Term i : items) {
+            Term n = hoistDynamics(i, extras, depth, withs);
+            changed |= n != i;
+            out.add(n);
+        }
+        return changed ? out : items;
     }
 
     private List<Term> hoistAll(List<Term> items, List<Expr> extras, int depth, List<Expr.With> withs) {
