@@ -42,7 +42,8 @@ base_step := min(indexes) if {
 layer_creating(h) if h.empty_layer == false
 
 layer_creating(h) if {
-	not is_boolean(h.empty_layer)
+	not h.empty_layer == true
+	not h.empty_layer == false
 	is_number(h.layer)
 }
 

@@ -31,7 +31,7 @@ has_digest(ref) if {
 }
 
 tag_problem(ref) := "has no tag (latest is pulled) and no digest" if {
-	not is_string(ref.tag)
+	not is_string(object.get(ref, "tag", null))
 } else := "has no tag (latest is pulled) and no digest" if {
 	ref.tag == ""
 } else := "uses the latest tag and no digest" if {

@@ -44,7 +44,8 @@ setgid_text(f) := owner_text("setgid", "group", f.gid) if {
 has_bit(f, name, _) if f[name] == true
 
 has_bit(f, name, bit) if {
-	not is_boolean(f[name])
+	not f[name] == true
+	not f[name] == false
 	is_number(f.mode)
 	bits.and(f.mode, bit) != 0
 }

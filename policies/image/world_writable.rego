@@ -46,7 +46,8 @@ what(f) := "directory with the sticky bit, outside the temporary directories" if
 sticky(f) if f.sticky == true
 
 sticky(f) if {
-	not is_boolean(f.sticky)
+	not f.sticky == true
+	not f.sticky == false
 	is_number(f.mode)
 	bits.and(f.mode, 512) != 0
 }
