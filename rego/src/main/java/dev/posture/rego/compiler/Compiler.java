@@ -96,14 +96,7 @@ public final class Compiler {
                 names.add(r.name());
             }
         }
-        for (Module m : modules) {
-            for (Rule r : m.rules) {
-                if (r.headPath.size() == 1) {
-                    String n = "data." + (m.pkg.isEmpty() ? "" : String.join(".", m.pkg) + ".") + r.name();
-                    (r.kind == Rule.Kind.FUNCTION ? functionRules : valueRules).add(n);
-                }
-            }
-        }
+        collectRuleNames(modules);
         List<Object[]> pending = new ArrayList<>(); // [CRule-building info]
         List<CRule> all = new ArrayList<>();
         for (Module m : modules) {
@@ -200,6 +193,17 @@ public final class Compiler {
     }
 
     private RuleNode rootForArity;
+
+    private void collectRuleNames(List<Module> modules) {
+        for (Module m : modules) {
+            for (Rule r : m.rules) {
+                if (r.headPath.size() == 1) {
+                    String n = "data." + (m.pkg.isEmpty() ? "" : String.join(".", m.pkg) + ".") + r.name();
+                    (r.kind == Rule.Kind.FUNCTION ? functionRules : valueRules).add(n);
+                }
+            }
+        }
+    }
     /**
      * Names of single-name rules that are not functions, and of functions. A call without arguments, {@code p()}, of
      * such a rule reads the rule's value: OPA evaluates it as a function of no arguments over the rule's bodies (its
@@ -737,6 +741,7 @@ public final class Compiler {
     /** Compiles a query body: rewrite, safety reorder. */
     public List<Expr> compileQuery(List<Expr> body, CompiledPolicy pol) {
         this.rootForArity = pol.root;
+        collectRuleNames(pol.modules);
         this.strictV1 = false;
         this.wholeNegation = false;
         List<Expr> rw = rewriteQuery(body);
