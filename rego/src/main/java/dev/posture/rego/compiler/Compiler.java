@@ -96,6 +96,7 @@ public final class Compiler {
                 names.add(r.name());
             }
         }
+        collectRuleNames(modules);
         List<Object[]> pending = new ArrayList<>(); // [CRule-building info]
         List<CRule> all = new ArrayList<>();
         for (Module m : modules) {
@@ -192,6 +193,25 @@ public final class Compiler {
     }
 
     private RuleNode rootForArity;
+
+    private void collectRuleNames(List<Module> modules) {
+        for (Module m : modules) {
+            for (Rule r : m.rules) {
+                if (r.headPath.size() == 1) {
+                    String n = "data." + (m.pkg.isEmpty() ? "" : String.join(".", m.pkg) + ".") + r.name();
+                    (r.kind == Rule.Kind.FUNCTION ? functionRules : valueRules).add(n);
+                }
+            }
+        }
+    }
+
+    /**
+     * Names of single-name rules that are not functions, and of functions. A call without arguments, {@code p()}, of
+     * such a rule reads the rule's value: OPA evaluates it as a function of no arguments over the rule's bodies (its
+     * type checker refuses the call only when it infers a single precise type for the rule; that check is not made).
+     */
+    private final Set<String> valueRules = new HashSet<>();
+    private final Set<String> functionRules = new HashSet<>();
 
     private static Term.Ref dataRef(Location l, List<String> pkg, String name) {
         List<Term> path = new ArrayList<>();
@@ -642,6 +662,12 @@ public final class Compiler {
             if (head instanceof Term.Var hv && globals.containsKey(hv.name) && !resolvesOuter(s, hv.name)) {
                 op = rwTarget(op);
             }
+            if (args.isEmpty() && op instanceof Term.Ref or && or.headIs("data")) {
+                String n = Term.Call.opName(or);
+                if (n != null && valueRules.contains(n) && !functionRules.contains(n)) {
+                    return new Term.Ref(c.loc, or.head, or.path);
+                }
+            }
             return new Term.Call(c.loc, op, args);
         } else if (t instanceof Term.ArrayT a) {
             return new Term.ArrayT(a.loc, a.items.stream().map(i -> rw(i, s)).toList());
@@ -716,6 +742,7 @@ public final class Compiler {
     /** Compiles a query body: rewrite, safety reorder. */
     public List<Expr> compileQuery(List<Expr> body, CompiledPolicy pol) {
         this.rootForArity = pol.root;
+        collectRuleNames(pol.modules);
         this.strictV1 = false;
         this.wholeNegation = false;
         List<Expr> rw = rewriteQuery(body);

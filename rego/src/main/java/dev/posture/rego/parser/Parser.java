@@ -37,6 +37,8 @@ public final class Parser {
     private boolean kwEvery;
     private boolean noOr;
     private int genVar;
+    /** Whether the last rule (or else branch) read had an explicit body: only then may chained bodies follow. */
+    private boolean bodyParsed;
 
     private Parser(String file, String src, boolean v1) {
         this.file = file;
@@ -210,6 +212,7 @@ public final class Parser {
             }
             Rule r = rule();
             r.module = m;
+            List<Rule> chained = chainedBodies(r);
             while (bi < blocks.size() && blocks.get(bi).endRow < start.row()) {
                 MetaBlock b = blocks.get(bi++);
                 String scope = b.scope("rule");
@@ -223,6 +226,7 @@ public final class Parser {
                 }
             }
             m.rules.add(r);
+            m.rules.addAll(chained);
         }
         m.v1 = v1;
         return m;
@@ -275,6 +279,29 @@ public final class Parser {
         m.imports.add(new Module.Import(loc(it), ref, alias));
     }
 
+    /**
+     * v0's chained bodies, {@code p { a } { b }} or {@code f(x) = y { a } { b }}: each further block after a rule's
+     * body is one more definition of that rule with the same head (as OPA's parser, whatever the Rego version). A
+     * rule with an else chain cannot have them ("expected else keyword").
+     */
+    private List<Rule> chainedBodies(Rule r) {
+        List<Rule> out = new ArrayList<>();
+        if (!bodyParsed || r.isDefault) {
+            return out;
+        }
+        while (is(T.LBRACE)) {
+            Tok at = peek();
+            if (r.elseRule != null) {
+                throw err(at, "expected else keyword");
+            }
+            List<Expr> body = block();
+            Rule next = new Rule(loc(at), false, r.kind, r.headPath, r.args, r.value, body, null);
+            next.module = r.module;
+            out.add(next);
+        }
+        return out;
+    }
+
     private record MetaBlock(int endRow, Map<String, Object> data, Location loc) {
         String scope(String def) {
             Object s = data.get("scope");
@@ -318,6 +345,7 @@ public final class Parser {
     }
 
     private Rule rule() {
+        bodyParsed = false;
         Tok start = peek();
         Location l = loc(start);
         boolean isDefault = acceptKw("default");
@@ -331,6 +359,16 @@ public final class Parser {
         } else if (head instanceof Term.Ref r && r.head instanceof Term.Var) {
             path.add(r.head);
             path.addAll(r.path);
+        } else if (head instanceof Term.Call c && c.args.isEmpty()
+                && (c.op instanceof Term.Var || c.op instanceof Term.Ref cr && cr.head instanceof Term.Var)) {
+            // `p() = x { ... }`: as OPA's parser, a head without arguments is no function but the rule p
+            if (c.op instanceof Term.Var v) {
+                path.add(v);
+            } else {
+                Term.Ref r = (Term.Ref) c.op;
+                path.add(r.head);
+                path.addAll(r.path);
+            }
         } else if (head instanceof Term.Call c) {
             // function head parsed as call
             Term op = c.op;
@@ -417,6 +455,12 @@ public final class Parser {
 
     /** Parses an optional rule body; returns null when there is none. */
     private List<Expr> ruleBody(boolean hasValue) {
+        List<Expr> body = ruleBody0(hasValue);
+        bodyParsed = body != null;
+        return body;
+    }
+
+    private List<Expr> ruleBody0(boolean hasValue) {
         if (acceptKw("if")) {
             if (is(T.LBRACE)) {
                 int save = p;
