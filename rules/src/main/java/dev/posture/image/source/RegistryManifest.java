@@ -17,8 +17,15 @@ sealed interface RegistryManifest permits RegistryManifest.Image, RegistryManife
 
     String mediaType();
 
-    /** A content descriptor: what a blob must be. */
-    record Descriptor(String digest, long size, String mediaType) {
+    /** A content descriptor: what a blob must be, and its annotations (cosign keeps signatures there). */
+    record Descriptor(String digest, long size, String mediaType, java.util.Map<String, String> annotations) {
+        public Descriptor {
+            annotations = annotations == null ? java.util.Map.of() : java.util.Map.copyOf(annotations);
+        }
+
+        Descriptor(String digest, long size, String mediaType) {
+            this(digest, size, mediaType, null);
+        }
     }
 
     record Image(String digest, String mediaType, Descriptor config, List<Descriptor> layers)
@@ -87,7 +94,13 @@ sealed interface RegistryManifest permits RegistryManifest.Image, RegistryManife
             throw new RegistryCallException(RegistryCallException.Kind.UNSUPPORTED, 0,
                     "the manifest has a descriptor without a digest");
         }
-        return new Descriptor(digest, n.path("size").asLong(-1), text(n, "mediaType"));
+        java.util.Map<String, String> annotations = new java.util.LinkedHashMap<>();
+        n.path("annotations").fields().forEachRemaining(f -> {
+            if (f.getValue().isTextual()) {
+                annotations.put(f.getKey(), f.getValue().asText());
+            }
+        });
+        return new Descriptor(digest, n.path("size").asLong(-1), text(n, "mediaType"), annotations);
     }
 
     private static String text(JsonNode n, String field) {

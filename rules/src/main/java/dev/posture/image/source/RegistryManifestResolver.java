@@ -18,7 +18,11 @@ import java.util.Set;
  */
 final class RegistryManifestResolver {
     /** The chosen manifest, and its config when resolving a variant already fetched it (else null). */
-    record Resolved(RegistryManifest.Image image, byte[] config) {
+    /** @param topDigest the digest the reference resolved to (the list's, for a multi-platform image): what cosign signs */
+    record Resolved(RegistryManifest.Image image, byte[] config, String topDigest) {
+        Resolved withTop(String top) {
+            return new Resolved(image, config, top);
+        }
     }
 
     private record Candidate(RegistryManifest.Image image, byte[] config, String variant) {
@@ -42,7 +46,7 @@ final class RegistryManifestResolver {
             throw errors.of("the registry served a manifest with digest " + top.digest() + " for " + ref.digest());
         }
         if (top instanceof RegistryManifest.Image image) {
-            return new Resolved(image, null);
+            return new Resolved(image, null, top.digest());
         }
         RegistryManifest.Index index = (RegistryManifest.Index) top;
         List<RegistryManifest.Entry> candidates = index.manifests().stream()
@@ -54,9 +58,9 @@ final class RegistryManifestResolver {
                     + String.join(", ", listed(index)) + ")");
         }
         if (candidates.size() == 1 && platform.variant() == null) {
-            return new Resolved(child(index, candidates.get(0)), null);
+            return new Resolved(child(index, candidates.get(0)), null, top.digest());
         }
-        return byVariant(index, candidates, platform);
+        return byVariant(index, candidates, platform).withTop(top.digest());
     }
 
     /** Several manifests for one os/architecture, or a variant asked for: the candidates' configs tell. */
@@ -72,11 +76,11 @@ final class RegistryManifestResolver {
             String want = platform.variant().toLowerCase(Locale.ROOT);
             for (Candidate c : candidates) {
                 if (want.equalsIgnoreCase(Objects.toString(c.variant(), ""))) {
-                    return new Resolved(c.image(), c.config());
+                    return new Resolved(c.image(), c.config(), null);
                 }
             }
             if (candidates.size() == 1 && candidates.get(0).variant() == null) { // the image does not say: take it
-                return new Resolved(candidates.get(0).image(), candidates.get(0).config());
+                return new Resolved(candidates.get(0).image(), candidates.get(0).config(), null);
             }
         }
         Set<String> found = new LinkedHashSet<>();

@@ -65,6 +65,7 @@ public final class RegistrySource implements ImageSource {
             RegistryManifestResolver.Resolved chosen =
                     new RegistryManifestResolver(api, retry, errors, blobs).resolve(ref, platform);
             RegistryManifest.Image image = chosen.image();
+            resolvedDigest = chosen.topDigest() != null ? chosen.topDigest() : image.digest();
             LOG.fine(() -> describe() + ": manifest " + image.digest() + " (" + image.mediaType() + "), "
                     + image.layers().size() + " layers");
             byte[] config = chosen.config() != null ? chosen.config() : blobs.config(image.config());
@@ -74,6 +75,86 @@ public final class RegistrySource implements ImageSource {
                     .toList();
             return new ImageManifest(image.digest(), image.mediaType(), config, image.config().digest(), descriptors,
                     List.of());
+        }
+    }
+
+    /** The digest the reference resolved to in the last {@link #read} (a list's digest for a multi-platform image). */
+    private volatile String resolvedDigest;
+
+    /** A signature payload larger than this is not read (cosign's are a few hundred bytes). */
+    static final int MAX_SIGNATURE_PAYLOAD = 1024 * 1024;
+
+    /**
+     * What the registry holds as cosign signatures of the image, read after {@link #read}: the manifest under the
+     * tag {@code sha256-<hex>.sig} of the digest the reference resolved to, and the payload of each of its layers
+     * that carries a signature annotation. No such tag: no candidates (unsigned). The OCI 1.1 referrers API is not
+     * asked (the registries tested here do not serve it).
+     *
+     * @return the digest looked up and the candidates
+     * @throws ImageException when the registry cannot be asked (other than 404), naming the image
+     */
+    public SignatureLookup cosignSignatures() throws ImageException, InterruptedIOException {
+        String digest = resolvedDigest;
+        if (digest == null) {
+            throw new IllegalStateException("read the image first");
+        }
+        Duration timeout = options.timeout() != null ? options.timeout() : DEFAULT_TIMEOUT;
+        RegistryCredential credential = new DockerCredentials(env, timeout).resolve(ref.registry(), options);
+        RegistryErrors errors = new RegistryErrors(ref, credential.origin(), timeout);
+        String tag = dev.posture.image.signature.CosignSignatures.signatureTag(digest);
+        try (RegistryApi api = new JibRegistryClient(ref, credential, plainHttpAllowed(), timeout)) {
+            authenticate(api, errors);
+            RegistryManifest m;
+            try {
+                m = retry.call("reading " + tag, () -> api.manifest(tag));
+            } catch (RegistryRetry.Exhausted e) {
+                if (e.last() != null && e.last().kind() == RegistryCallException.Kind.NOT_FOUND) {
+                    return new SignatureLookup(digest, java.util.List.of());
+                }
+                throw errors.of("cannot read its signatures (" + tag + "): " + e.getMessage());
+            }
+            if (!(m instanceof RegistryManifest.Image sig)) {
+                throw errors.of(tag + " is a list, not a cosign signature manifest");
+            }
+            java.util.List<dev.posture.image.signature.CosignSignatures.Candidate> out = new java.util.ArrayList<>();
+            for (RegistryManifest.Descriptor l : sig.layers()) {
+                String signature = l.annotations().get(dev.posture.image.signature.CosignSignatures.SIGNATURE_ANNOTATION);
+                if (signature == null || l.size() > MAX_SIGNATURE_PAYLOAD) {
+                    continue;
+                }
+                java.io.ByteArrayOutputStream payload = new java.io.ByteArrayOutputStream();
+                try {
+                    retry.call("reading signature payload " + l.digest(), () -> {
+                        payload.reset();
+                        api.blob(l.digest(), payload);
+                        return null;
+                    });
+                } catch (RegistryRetry.Exhausted e) {
+                    throw errors.of("cannot read signature payload " + l.digest() + ": " + e.getMessage());
+                }
+                byte[] bytes = payload.toByteArray();
+                if (!sha256(bytes).equals(l.digest())) {
+                    continue; // a payload that is not what its descriptor says counts as no signature
+                }
+                out.add(new dev.posture.image.signature.CosignSignatures.Candidate(bytes, signature));
+            }
+            return new SignatureLookup(digest, out);
+        }
+    }
+
+    private static String sha256(byte[] b) {
+        try {
+            return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @param digest the image digest whose signatures were looked up */
+    public record SignatureLookup(String digest,
+                                  java.util.List<dev.posture.image.signature.CosignSignatures.Candidate> candidates) {
+        public SignatureLookup {
+            candidates = java.util.List.copyOf(candidates);
         }
     }
 
