@@ -51,9 +51,17 @@ public final class ImageInspector {
     @SuppressWarnings("unused")
     private final int parallelism;
 
+    private final boolean appPackages;
+
     public ImageInspector(ImageLimits limits, int parallelism) {
+        this(limits, parallelism, false);
+    }
+
+    /** @param appPackages also inventory application dependencies (for vulnerability matching and the SBOM) */
+    public ImageInspector(ImageLimits limits, int parallelism, boolean appPackages) {
         this.limits = limits;
         this.parallelism = Math.max(1, parallelism);
+        this.appPackages = appPackages;
     }
 
     /**
@@ -63,7 +71,7 @@ public final class ImageInspector {
      *                        hostile archive
      */
     public ImageFacts inspect(String name, ImageReference reference, ImageSource source) throws ImageException {
-        BlobCollector blobs = new BlobCollector(new LayerReader(new ReadBudget(limits), new SecretDetector()));
+        BlobCollector blobs = new BlobCollector(new LayerReader(new ReadBudget(limits), new SecretDetector(), appPackages));
         ImageManifest manifest = read(name, source, blobs);
         List<String> warnings = new ArrayList<>();
 
@@ -108,7 +116,24 @@ public final class ImageInspector {
         FileFacts files = new FileFactsCollector(view, layers).collect();
         return new ImageFacts(name, source.kind(), reference(reference, manifest, warnings), manifest.manifestDigest(),
                 configDigest, config.created(), config.config(), config.history(),
-                layerFacts(descriptors, layers, diffIds, config.history()), os, accounts, packages, files, warnings);
+                layerFacts(descriptors, layers, diffIds, config.history()), os, accounts, packages, files, warnings,
+                appPackages(view, layers));
+    }
+
+    /** Dependencies of files still in the final view as the layer that read them wrote them, by path. */
+    private static List<dev.posture.vuln.apps.AppPackage> appPackages(FileSystemView view, List<LayerIndex> layers) {
+        java.util.TreeMap<String, List<dev.posture.vuln.apps.AppPackage>> byPath = new java.util.TreeMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            for (var e : layers.get(i).packages().entrySet()) {
+                FileSystemView.Node node = view.get(e.getKey());
+                if (node != null && node.layer() == i) {
+                    byPath.put(e.getKey(), e.getValue());
+                }
+            }
+        }
+        List<dev.posture.vuln.apps.AppPackage> out = new ArrayList<>();
+        byPath.values().forEach(out::addAll);
+        return out;
     }
 
     private static ImageManifest read(String name, ImageSource source, BlobCollector blobs) throws ImageException {

@@ -26,16 +26,28 @@ import java.util.List;
  * @param files          file-level facts of the final view (and of lower layers for deleted secrets)
  * @param warnings       what the pass noticed but did not fail on (a capture truncated at its limit, an entry
  *                       type skipped), one line each
+ * @param appPackages    application dependencies (Maven, npm, PyPI) of the final view, by path; empty unless the
+ *                       inspection was asked to read them
  */
 public record ImageFacts(String name, String source, ImageReference reference, String manifestDigest,
                          String configDigest, Instant created, ImageConfig config, List<HistoryEntry> history,
                          List<LayerFacts> layers, OsRelease os, Accounts accounts, List<OsPackage> packages,
-                         FileFacts files, List<String> warnings) {
+                         FileFacts files, List<String> warnings, List<dev.posture.vuln.apps.AppPackage> appPackages) {
     public ImageFacts {
         history = List.copyOf(history);
         layers = List.copyOf(layers);
         packages = List.copyOf(packages);
         warnings = List.copyOf(warnings);
+        appPackages = appPackages == null ? List.of() : List.copyOf(appPackages);
+    }
+
+    /** Facts without application dependencies. */
+    public ImageFacts(String name, String source, ImageReference reference, String manifestDigest,
+                      String configDigest, Instant created, ImageConfig config, List<HistoryEntry> history,
+                      List<LayerFacts> layers, OsRelease os, Accounts accounts, List<OsPackage> packages,
+                      FileFacts files, List<String> warnings) {
+        this(name, source, reference, manifestDigest, configDigest, created, config, history, layers, os, accounts,
+                packages, files, warnings, List.of());
     }
 
     /** Total size of the layers as stored (compressed). */

@@ -19,11 +19,14 @@ import java.util.Map;
  *                         root)
  * @param captures         captured files by path
  * @param flagged          files the probe flagged
+ * @param packages         application dependencies read from the files that record them (jars, lockfiles, Python
+ *                         metadata), by path; empty unless the reader was asked for them
  * @param notes            what was noticed but is not fatal, each completing "layer N: …"
  * @param failure          why the blob is not a usable layer (completes "layer N (digest) …"), null when it is
  */
 public record LayerIndex(String key, String digest, long size, long uncompressedSize, Compression compression,
                          long entryCount, List<LayerEntry> entries, List<String> whiteouts, List<String> opaqueDirs,
-                         Map<String, Captured> captures, List<FlaggedFile> flagged, List<String> notes,
+                         Map<String, Captured> captures, List<FlaggedFile> flagged,
+                         Map<String, List<dev.posture.vuln.apps.AppPackage>> packages, List<String> notes,
                          String failure) {
 }

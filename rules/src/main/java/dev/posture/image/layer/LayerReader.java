@@ -28,10 +28,20 @@ public final class LayerReader {
 
     private final ReadBudget budget;
     private final ContentProbe probe;
+    private final boolean appPackages;
 
     public LayerReader(ReadBudget budget, ContentProbe probe) {
+        this(budget, probe, false);
+    }
+
+    /**
+     * @param appPackages also read application dependencies from the files that record them ({@code AppPackages}):
+     *                    costs a pass through every jar's entries, so only when vulnerabilities or an SBOM want them
+     */
+    public LayerReader(ReadBudget budget, ContentProbe probe, boolean appPackages) {
         this.budget = budget;
         this.probe = probe;
+        this.appPackages = appPackages;
     }
 
     public LayerIndex read(String key, InputStream blob) throws IOException {
@@ -55,7 +65,7 @@ public final class LayerReader {
         drain(buffered, walk.buf);
         return new LayerIndex(key, raw.digest(), raw.count(), tarBytes == null ? 0 : tarBytes.count(), compression,
                 walk.entryCount, walk.entries, walk.whiteouts, walk.opaqueDirs, walk.captures, walk.flagged,
-                walk.notes, failure);
+                walk.packages, walk.notes, failure);
     }
 
     private static String describe(Exception e, Compression compression) {
@@ -78,6 +88,17 @@ public final class LayerReader {
         }
     }
 
+    /** The tar stream must outlive a reader of one entry that closes what it was given. */
+    private static final class NonClosing extends java.io.FilterInputStream {
+        NonClosing(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
     /** The state of one tar walk. */
     private final class Walk {
         final byte[] buf = new byte[BUFFER];
@@ -86,6 +107,7 @@ public final class LayerReader {
         final List<String> opaqueDirs = new ArrayList<>();
         final Map<String, Captured> captures = new HashMap<>();
         final List<FlaggedFile> flagged = new ArrayList<>();
+        final Map<String, List<dev.posture.vuln.apps.AppPackage>> packages = new HashMap<>();
         final List<String> notes = new ArrayList<>();
         long entryCount;
 
@@ -155,6 +177,19 @@ public final class LayerReader {
                 captures.put(path, new Captured(content, size, truncated));
                 if (probe.wants(path, size)) {
                     probe(path, content, Math.min(content.length, ContentProbe.PREFIX_BYTES));
+                }
+            } else if (appPackages && dev.posture.vuln.apps.AppPackages.interesting("/" + path)) {
+                InputStream content = tar;
+                if (probe.wants(path, size)) {
+                    int n = tar.readNBytes(buf, 0, (int) Math.min(size, ContentProbe.PREFIX_BYTES));
+                    byte[] prefix = java.util.Arrays.copyOf(buf, n);
+                    probe(path, prefix, n);
+                    content = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(prefix), new NonClosing(tar));
+                }
+                List<dev.posture.vuln.apps.AppPackage> found = dev.posture.vuln.apps.AppPackages.read("/" + path,
+                        new NonClosing(content), w -> notes.add(w));
+                if (!found.isEmpty()) {
+                    packages.put(path, found);
                 }
             } else if (probe.wants(path, size)) {
                 probe(path, buf, tar.readNBytes(buf, 0, (int) Math.min(size, ContentProbe.PREFIX_BYTES)));
