@@ -33,6 +33,7 @@ public final class CycloneDxSbom {
     public static final String SOURCE = "posture:source";
     public static final String PACKAGE_MANAGER = "posture:package-manager";
     public static final String DATABASE = "posture:database";
+    public static final String PATH = "posture:path";
 
     private CycloneDxSbom() {
     }
@@ -75,8 +76,135 @@ public final class CycloneDxSbom {
             bom.addComponent(c);
             parent.addDependency(new Dependency(c.getBomRef()));
         }
+        for (Component c : appPackages(facts.appPackages())) {
+            bom.addComponent(c);
+            imageDeps.addDependency(new Dependency(c.getBomRef()));
+        }
         bom.setDependencies(dependencies);
         return bom;
+    }
+
+    /** The bom-ref of an application dependency: its purl, else ecosystem:name@version#path. */
+    static String appRef(dev.posture.vuln.apps.AppPackage p) {
+        String purl = PackageUrls.ofApp(p);
+        return purl != null ? purl + "#" + p.path() : p.ecosystem() + ":" + p.name() + "@" + p.version() + "#" + p.path();
+    }
+
+    /** Application dependencies, one component per (package, file): the same jar in two places is two findings' worth. */
+    private static List<Component> appPackages(List<dev.posture.vuln.apps.AppPackage> packages) {
+        Map<String, Component> byRef = new LinkedHashMap<>();
+        for (dev.posture.vuln.apps.AppPackage p : packages) {
+            String ref = appRef(p);
+            if (byRef.containsKey(ref)) {
+                continue;
+            }
+            Component c = new Component();
+            c.setType(Component.Type.LIBRARY);
+            int colon = p.ecosystem().equals("Maven") ? p.name().indexOf(':') : -1;
+            if (colon > 0) {
+                c.setGroup(p.name().substring(0, colon));
+                c.setName(p.name().substring(colon + 1));
+            } else {
+                c.setName(p.name());
+            }
+            c.setVersion(p.version());
+            c.setBomRef(ref);
+            String purl = PackageUrls.ofApp(p);
+            if (purl != null) {
+                c.setPurl(purl);
+            }
+            c.setProperties(List.of(new Property(PACKAGE_MANAGER, p.ecosystem()), new Property(PATH, p.path())));
+            byRef.put(ref, c);
+        }
+        return new ArrayList<>(byRef.values());
+    }
+
+    /**
+     * Adds CycloneDX {@code vulnerabilities}: one per (record, package) match, the OSV id with osv.dev as source,
+     * aliases (CVE ids) as references, the rating (CVSS score, vector and method when scored; the severity word
+     * otherwise, {@code unknown} when there is none), the affected components (for an OS match, every binary
+     * package built from the matched source package) and the fixed version as the recommendation.
+     */
+    public static void addVulnerabilities(Bom bom, ImageFacts facts, List<dev.posture.vuln.VulnMatcher.Match> matches) {
+        List<org.cyclonedx.model.vulnerability.Vulnerability> out = new ArrayList<>();
+        for (dev.posture.vuln.VulnMatcher.Match m : matches) {
+            org.cyclonedx.model.vulnerability.Vulnerability v = new org.cyclonedx.model.vulnerability.Vulnerability();
+            v.setId(m.id());
+            v.setBomRef(m.id() + "#" + m.pkg().name() + "@" + m.pkg().version() + "#" + m.pkg().location());
+            org.cyclonedx.model.vulnerability.Vulnerability.Source src = new org.cyclonedx.model.vulnerability.Vulnerability.Source();
+            src.setName("OSV");
+            src.setUrl("https://osv.dev/vulnerability/" + m.id());
+            v.setSource(src);
+            List<org.cyclonedx.model.vulnerability.Vulnerability.Reference> refs = new ArrayList<>();
+            for (String alias : m.aliases()) {
+                org.cyclonedx.model.vulnerability.Vulnerability.Reference r = new org.cyclonedx.model.vulnerability.Vulnerability.Reference();
+                r.setId(alias);
+                org.cyclonedx.model.vulnerability.Vulnerability.Source as = new org.cyclonedx.model.vulnerability.Vulnerability.Source();
+                as.setName(alias.startsWith("CVE-") ? "NVD" : "OSV");
+                as.setUrl(alias.startsWith("CVE-") ? "https://nvd.nist.gov/vuln/detail/" + alias : "https://osv.dev/vulnerability/" + alias);
+                r.setSource(as);
+                refs.add(r);
+            }
+            if (!refs.isEmpty()) {
+                v.setReferences(refs);
+            }
+            org.cyclonedx.model.vulnerability.Vulnerability.Rating rating = new org.cyclonedx.model.vulnerability.Vulnerability.Rating();
+            var sev = m.severity();
+            rating.setSeverity(sev.basis().equals("unknown")
+                    ? org.cyclonedx.model.vulnerability.Vulnerability.Rating.Severity.UNKNOWN
+                    : org.cyclonedx.model.vulnerability.Vulnerability.Rating.Severity.fromString(sev.severity().id()));
+            if (sev.score() != null) {
+                rating.setScore(sev.score());
+                rating.setVector(sev.vector());
+                rating.setMethod(sev.vector().startsWith("CVSS:3.1") ? org.cyclonedx.model.vulnerability.Vulnerability.Rating.Method.CVSSV31
+                        : sev.vector().startsWith("CVSS:3") ? org.cyclonedx.model.vulnerability.Vulnerability.Rating.Method.CVSSV3
+                        : org.cyclonedx.model.vulnerability.Vulnerability.Rating.Method.CVSSV2);
+            }
+            v.setRatings(List.of(rating));
+            if (m.summary() != null) {
+                v.setDescription(m.summary());
+            }
+            if (m.fixed() != null) {
+                v.setRecommendation("Upgrade " + m.pkg().name() + " to " + m.fixed() + " or later.");
+            }
+            List<org.cyclonedx.model.vulnerability.Vulnerability.Affect> affects = new ArrayList<>();
+            for (String ref : affectedRefs(facts, m)) {
+                org.cyclonedx.model.vulnerability.Vulnerability.Affect a = new org.cyclonedx.model.vulnerability.Vulnerability.Affect();
+                a.setRef(ref);
+                affects.add(a);
+            }
+            v.setAffects(affects);
+            out.add(v);
+        }
+        if (!out.isEmpty()) {
+            bom.setVulnerabilities(out);
+        }
+    }
+
+    private static List<String> affectedRefs(ImageFacts facts, dev.posture.vuln.VulnMatcher.Match m) {
+        java.util.Set<String> refs = new java.util.LinkedHashSet<>();
+        for (dev.posture.vuln.apps.AppPackage a : facts.appPackages()) {
+            if (a.ecosystem().equals(m.pkg().ecosystem()) && a.name().equals(m.pkg().name())
+                    && a.version().equals(m.pkg().version()) && a.path().equals(m.pkg().location())) {
+                refs.add(appRef(a));
+            }
+        }
+        if (refs.isEmpty()) {
+            for (OsPackage p : facts.packages()) {
+                String src = p.sourceName() != null ? p.sourceName() : p.name();
+                String ver = p.sourceVersion() != null ? p.sourceVersion() : p.version();
+                if (src.equals(m.pkg().name()) && ver.equals(m.pkg().version())) {
+                    refs.add(osRef(p, facts.os()));
+                }
+            }
+        }
+        return new ArrayList<>(refs);
+    }
+
+    private static String osRef(OsPackage p, OsRelease os) {
+        String purl = PackageUrls.of(p, os);
+        return purl != null ? purl
+                : p.manager() + ":" + p.name() + "@" + p.version() + (p.architecture() == null ? "" : "?arch=" + p.architecture());
     }
 
     /** The BOM as CycloneDX 1.6 JSON, pretty-printed, by the library's own generator. */
@@ -143,8 +271,7 @@ public final class CycloneDxSbom {
         Map<String, Component> byRef = new LinkedHashMap<>();
         for (OsPackage p : packages) {
             String purl = PackageUrls.of(p, os);
-            String ref = purl != null ? purl
-                    : p.manager() + ":" + p.name() + "@" + p.version() + (p.architecture() == null ? "" : "?arch=" + p.architecture());
+            String ref = osRef(p, os);
             if (byRef.containsKey(ref)) {
                 continue;
             }

@@ -107,6 +107,34 @@ public final class PackageUrls {
         return v == null ? null : os.id().toLowerCase(Locale.ROOT) + "-" + v;
     }
 
+    /** {@code pkg:maven/g/a@v}, {@code pkg:npm/%40scope/name@v}, {@code pkg:pypi/name@v}; null when none fits. */
+    public static String ofApp(dev.posture.vuln.apps.AppPackage p) {
+        PackageURLBuilder b = PackageURLBuilder.aPackageURL().withVersion(p.version());
+        switch (p.ecosystem()) {
+            case "Maven" -> {
+                int colon = p.name().indexOf(':');
+                if (colon <= 0) {
+                    return null;
+                }
+                b.withType("maven").withNamespace(p.name().substring(0, colon)).withName(p.name().substring(colon + 1));
+            }
+            case "npm" -> {
+                String name = p.name();
+                if (name.startsWith("@") && name.contains("/")) {
+                    b.withNamespace(name.substring(0, name.indexOf('/'))).withName(name.substring(name.indexOf('/') + 1));
+                } else {
+                    b.withName(name);
+                }
+                b.withType("npm");
+            }
+            case "PyPI" -> b.withType("pypi").withName(p.name());
+            default -> {
+                return null;
+            }
+        }
+        return build(b);
+    }
+
     private static String registryHost(String registry) {
         return registry.equals(ImageReference.DOCKER_HUB) ? "docker.io" : registry;
     }

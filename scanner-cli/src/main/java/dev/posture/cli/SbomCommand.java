@@ -58,6 +58,10 @@ final class SbomCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ImageArgs imageArgs = new ImageArgs();
 
+    @Option(names = "--vuln-db", paramLabel = "DIR",
+            description = "An OSV database ('posture db update' writes one): add the packages' known vulnerabilities.")
+    Path vulnDb;
+
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but the SBOM (no warnings).")
     boolean quiet;
 
@@ -108,6 +112,19 @@ final class SbomCommand implements Callable<Integer> {
             }
         }
 
+        dev.posture.vuln.osv.OsvDatabase db = null;
+        if (vulnDb != null) {
+            List<String> dbWarnings = new java.util.ArrayList<>();
+            try {
+                db = dev.posture.vuln.osv.OsvDatabase.load(vulnDb, null, dbWarnings::add);
+            } catch (java.io.IOException e) {
+                return usage("--vuln-db " + e.getMessage());
+            }
+            if (!quiet) {
+                dbWarnings.forEach(w -> parent.err.println("posture: warning: " + TerminalText.escape(w)));
+            }
+        }
+
         // ---- read the image
         ImageFacts facts;
         try {
@@ -127,6 +144,15 @@ final class SbomCommand implements Callable<Integer> {
 
         // ---- write
         Bom model = CycloneDxSbom.build(facts, Version.get(), Instant.now(), UUID.randomUUID());
+        if (db != null) {
+            List<String> matchWarnings = new java.util.ArrayList<>();
+            var matches = new dev.posture.vuln.VulnMatcher(db).match(
+                    dev.posture.vuln.ImageVulnerabilities.packages(facts, matchWarnings::add), matchWarnings::add);
+            CycloneDxSbom.addVulnerabilities(model, facts, matches);
+            if (!quiet) {
+                matchWarnings.forEach(w -> parent.err.println("posture: warning: " + TerminalText.escape(image + ": " + w)));
+            }
+        }
         byte[] bom = CycloneDxSbom.toJson(model).getBytes(StandardCharsets.UTF_8);
         if (out == null) {
             parent.out.write(bom, 0, bom.length);
@@ -165,7 +191,7 @@ final class SbomCommand implements Callable<Integer> {
     private ImageFacts inspect(Path path, ImageReference reference, SourceOptions options) throws ImageException {
         ImageSource source = ImageSources.open(image, path, options);
         try {
-            return new ImageInspector(ImageLimits.DEFAULT, 2).inspect(image, reference, source);
+            return new ImageInspector(ImageLimits.DEFAULT, 2, true).inspect(image, reference, source);
         } finally {
             try {
                 source.close();

@@ -45,6 +45,51 @@ class SbomCommandTest {
     static final String STOREFRONT = fixture("demo/images/storefront.tar");
 
     @Test
+    void withAVulnerabilityDatabaseTheSbomListsWhatAffectsWhichComponent(@TempDir Path db) throws Exception {
+        Path debian = java.nio.file.Files.createDirectories(db.resolve("Debian"));
+        // the demo image is Debian 10: login is built from shadow 1:4.5-1.1, sudo from sudo 1.8.27-1+deb10u3
+        java.nio.file.Files.writeString(debian.resolve("DLA-1.json"), """
+                {"id": "DLA-0001-1", "aliases": ["CVE-2099-1111"], "summary": "shadow: example",
+                 "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H"}],
+                 "affected": [{"package": {"ecosystem": "Debian:10", "name": "shadow"},
+                  "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1:4.5-1.2"}]}]}]}
+                """);
+        java.nio.file.Files.writeString(debian.resolve("DLA-2.json"), """
+                {"id": "DLA-0002-1", "affected": [{"package": {"ecosystem": "Debian:10", "name": "sudo"},
+                  "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.8.27-1+deb10u2"}]}]}]}
+                """);
+        java.nio.file.Files.writeString(debian.resolve("DLA-3.json"), """
+                {"id": "DLA-0003-1", "affected": [{"package": {"ecosystem": "Debian:11", "name": "sudo"},
+                  "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "9"}]}]}]}
+                """);
+        Cli r = Cli.run("sbom", STOREFRONT, "--vuln-db", db.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(new JsonParser().validate(r.out().getBytes(StandardCharsets.UTF_8), Version.VERSION_16)).isEmpty();
+        JsonNode bom = JSON.readTree(r.out());
+        JsonNode vulns = bom.get("vulnerabilities");
+        assertThat(vulns).as("fixed sudo and another release's record do not match").hasSize(1);
+        JsonNode v = vulns.get(0);
+        assertThat(v.get("id").asText()).isEqualTo("DLA-0001-1");
+        assertThat(v.at("/source/url").asText()).isEqualTo("https://osv.dev/vulnerability/DLA-0001-1");
+        assertThat(v.at("/references/0/id").asText()).isEqualTo("CVE-2099-1111");
+        assertThat(v.at("/ratings/0/score").asDouble()).isEqualTo(7.8);
+        assertThat(v.at("/ratings/0/severity").asText()).isEqualTo("high");
+        assertThat(v.at("/ratings/0/method").asText()).isEqualTo("CVSSv31");
+        assertThat(v.at("/recommendation").asText()).contains("1:4.5-1.2");
+        String login = null;
+        for (JsonNode c : bom.get("components")) {
+            if (c.path("name").asText().equals("login")) {
+                login = c.get("bom-ref").asText();
+            }
+        }
+        assertThat(v.at("/affects/0/ref").asText()).isEqualTo(login);
+        assertThat(v.get("affects")).hasSize(1);
+        // a missing database directory is a usage error
+        assertThat(Cli.run("sbom", STOREFRONT, "--vuln-db", db.resolve("nope").toString()).exit())
+                .isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void usageErrorsExitTwoBeforeTheImageIsRead() {
         assertThat(run("sbom").exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(run("sbom", STOREFRONT, "--no-such-option").exit()).isEqualTo(ExitCodes.USAGE);
