@@ -115,10 +115,15 @@ final class SbomCommand implements Callable<Integer> {
         dev.posture.vuln.osv.OsvDatabase db = null;
         if (vulnDb != null) {
             List<String> dbWarnings = new java.util.ArrayList<>();
+            long t0 = System.nanoTime();
             try {
                 db = dev.posture.vuln.osv.OsvDatabase.load(vulnDb, null, dbWarnings::add);
             } catch (java.io.IOException e) {
                 return usage("--vuln-db " + e.getMessage());
+            }
+            if (verbose) {
+                parent.err.println("posture: vulnerability database: " + db.stats().records() + " records loaded in "
+                        + (System.nanoTime() - t0) / 1_000_000 + " ms");
             }
             if (!quiet) {
                 dbWarnings.forEach(w -> parent.err.println("posture: warning: " + TerminalText.escape(w)));
@@ -146,8 +151,13 @@ final class SbomCommand implements Callable<Integer> {
         Bom model = CycloneDxSbom.build(facts, Version.get(), Instant.now(), UUID.randomUUID());
         if (db != null) {
             List<String> matchWarnings = new java.util.ArrayList<>();
-            var matches = new dev.posture.vuln.VulnMatcher(db).match(
-                    dev.posture.vuln.ImageVulnerabilities.packages(facts, matchWarnings::add), matchWarnings::add);
+            long t0 = System.nanoTime();
+            var packages = dev.posture.vuln.ImageVulnerabilities.packages(facts, matchWarnings::add);
+            var matches = new dev.posture.vuln.VulnMatcher(db).match(packages, matchWarnings::add);
+            if (verbose) {
+                parent.err.println("posture: " + packages.size() + " packages matched in "
+                        + (System.nanoTime() - t0) / 1_000_000 + " ms: " + matches.size() + " vulnerabilities");
+            }
             CycloneDxSbom.addVulnerabilities(model, facts, matches);
             if (!quiet) {
                 matchWarnings.forEach(w -> parent.err.println("posture: warning: " + TerminalText.escape(image + ": " + w)));

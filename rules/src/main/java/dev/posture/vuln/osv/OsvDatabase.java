@@ -116,45 +116,71 @@ public final class OsvDatabase {
         return new OsvDatabase(index, new Stats(counts, withdrawn[0], skipped[0]));
     }
 
+    /**
+     * Entries are parsed on all cores (a {@link ZipFile} serves concurrent readers) and added in zip order, so
+     * the index does not depend on the thread schedule.
+     */
     private static void readZip(Path zip, Consumer<OsvRecord> add, Consumer<String> warn, int[] skipped) {
         try (ZipFile z = new ZipFile(zip.toFile())) {
+            List<ZipEntry> entries = new ArrayList<>();
             Enumeration<? extends ZipEntry> en = z.entries();
             while (en.hasMoreElements()) {
                 ZipEntry e = en.nextElement();
-                if (e.isDirectory() || !e.getName().endsWith(".json")) {
-                    continue;
+                if (!e.isDirectory() && e.getName().endsWith(".json")) {
+                    entries.add(e);
                 }
+            }
+            List<Object> parsed = entries.parallelStream().map(e -> {
                 String where = zip + "!" + e.getName();
                 if (e.getSize() > MAX_RECORD_BYTES) {
-                    warn.accept(where + ": larger than " + MAX_RECORD_BYTES + " bytes, skipped");
-                    skipped[0]++;
-                    continue;
+                    return (Object) (where + ": larger than " + MAX_RECORD_BYTES + " bytes, skipped");
                 }
-                readRecord(where, z.getInputStream(e), add, warn, skipped);
+                try (InputStream in = z.getInputStream(e)) {
+                    return parseRecord(where, in);
+                } catch (IOException ex) {
+                    return (Object) (where + ": " + ex.getMessage());
+                }
+            }).toList();
+            for (Object o : parsed) {
+                if (o instanceof OsvRecord r) {
+                    add.accept(r);
+                } else {
+                    warn.accept((String) o);
+                    skipped[0]++;
+                }
             }
         } catch (ZipException e) {
             warn.accept(zip + ": not a valid zip (" + e.getMessage() + "); its records were not read");
             skipped[0]++;
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             warn.accept(zip + ": " + e.getMessage() + "; its remaining records were not read");
             skipped[0]++;
         }
     }
 
-    private static void readRecord(String where, InputStream raw, Consumer<OsvRecord> add, Consumer<String> warn,
-                                   int[] skipped) {
+    /** The record, or the warning (a String) saying why it cannot be used. */
+    private static Object parseRecord(String where, InputStream raw) {
         try (InputStream in = new BoundedInput(raw, MAX_RECORD_BYTES)) {
             JsonNode n = JSON.readTree(in);
-            OsvRecord r = OsvParser.parseOrWarn(n, where, warn);
-            if (r == null) {
-                skipped[0]++;
-            } else {
-                add.accept(r);
+            try {
+                return OsvParser.parse(n, where);
+            } catch (OsvParser.InvalidRecordException e) {
+                return e.getMessage();
             }
         } catch (IOException e) {
             String m = String.valueOf(e.getMessage());
             int nl = m.indexOf('\n');
-            warn.accept(where + ": not valid JSON (" + (nl < 0 ? m : m.substring(0, nl)) + ")");
+            return where + ": not valid JSON (" + (nl < 0 ? m : m.substring(0, nl)) + ")";
+        }
+    }
+
+    private static void readRecord(String where, InputStream raw, Consumer<OsvRecord> add, Consumer<String> warn,
+                                   int[] skipped) {
+        Object o = parseRecord(where, raw);
+        if (o instanceof OsvRecord r) {
+            add.accept(r);
+        } else {
+            warn.accept((String) o);
             skipped[0]++;
         }
     }
