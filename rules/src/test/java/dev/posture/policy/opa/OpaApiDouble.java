@@ -237,7 +237,12 @@ public final class OpaApiDouble implements AutoCloseable {
                 // the embedded engine finds some compile errors (unsafe variables) when a query first reaches a rule;
                 // OPA finds them when compiling: reach every rule once
                 try {
-                    ps.prepare("data").eval(dev.posture.rego.value.Value.EMPTY_OBJECT, new PreparedQuery.EvalOptions());
+                    String pkg = OpaPolicyEngine.packageOf(source);
+                    StringBuilder q = new StringBuilder("data");
+                    for (String seg : pkg == null ? new String[0] : pkg.split("\\.")) {
+                        q.append("[\"").append(seg.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"]");
+                    }
+                    ps.prepare(q.toString()).eval(dev.posture.rego.value.Value.EMPTY_OBJECT, new PreparedQuery.EvalOptions());
                 } catch (RegoError e) {
                     if (e.code() != null && e.code().startsWith("rego_")) {
                         throw e;
