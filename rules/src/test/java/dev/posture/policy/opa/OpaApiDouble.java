@@ -114,6 +114,17 @@ public final class OpaApiDouble implements AutoCloseable {
         return new OpaApiDouble(null, true);
     }
 
+    /**
+     * Runs the double until killed, for trying {@code --opa-url} without an OPA binary:
+     * {@code java -cp scanner-cli/target/posture.jar:rules/target/test-classes dev.posture.policy.opa.OpaApiDouble}.
+     */
+    public static void main(String[] args) throws Exception {
+        OpaApiDouble d = start();
+        System.out.println(d.url());
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
     public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
