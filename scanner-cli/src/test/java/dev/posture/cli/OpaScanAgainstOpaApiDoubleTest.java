@@ -193,6 +193,25 @@ class OpaScanAgainstOpaApiDoubleTest {
     }
 
     @Test
+    void anHttpsServerIsTrustedThroughOpaCaCert(@TempDir Path tmp) throws Exception {
+        Path[] cert = dev.posture.policy.opa.OpaTlsTest.selfSigned(tmp);
+        opa.close();
+        opa = OpaApiDouble.https(dev.posture.policy.opa.OpaTlsTest.serverContext(cert[0]));
+        Cli embedded = run("scan", fixture("demo/k8s"), "-f", "json", "--no-ignore-file", "-q");
+        Cli viaOpa = run("scan", fixture("demo/k8s"), "-f", "json", "--no-ignore-file", "-q", "--opa-url",
+                opa.url().toString(), "--opa-ca-cert", cert[1].toString());
+        assertThat(viaOpa.exit()).as(viaOpa.err()).isEqualTo(embedded.exit());
+        assertThat(comparable(viaOpa.out())).isEqualTo(comparable(embedded.out()));
+        Cli untrusted = run("scan", fixture("demo/k8s"), "--opa-url", opa.url().toString());
+        assertThat(untrusted.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(untrusted.err()).contains("TLS failed", "--opa-ca-cert PEM");
+        Cli missing = run("scan", fixture("demo/k8s"), "--opa-url", opa.url().toString(), "--opa-ca-cert",
+                tmp.resolve("nope.pem").toString());
+        assertThat(missing.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.err()).contains("--opa-ca-cert: ", "nope.pem: no such file");
+    }
+
+    @Test
     void opaOptionsWithoutAUrlAreAUsageError() {
         Cli r = run("scan", fixture("demo/k8s"), "--opa-token", "x");
         assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);

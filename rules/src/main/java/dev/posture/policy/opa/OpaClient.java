@@ -146,6 +146,11 @@ final class OpaClient {
             } catch (HttpTimeoutException e) {
                 // the server took the request and did not answer in time: a retry would likely time out too
                 throw new OpaException(what, 0, null, "no answer within " + seconds() + " (--opa-timeout)", List.of(), false);
+            } catch (javax.net.ssl.SSLException e) {
+                // the same certificate would fail again
+                throw new OpaException(what, 0, null, "TLS failed: " + reason(e)
+                        + (options.caCert() == null ? " (a private CA or self-signed server: --opa-ca-cert PEM)" : ""),
+                        List.of(), true);
             } catch (ConnectException e) {
                 last = new OpaException(what, 0, null, "cannot connect: " + reason(e), List.of(), true);
                 continue;

@@ -87,9 +87,20 @@ public final class OpaApiDouble implements AutoCloseable {
     private final Map<String, PreparedQuery> queries = new ConcurrentHashMap<>();
 
     private OpaApiDouble(String token, boolean v0Compatible) throws IOException {
+        this(token, v0Compatible, null);
+    }
+
+    private OpaApiDouble(String token, boolean v0Compatible, javax.net.ssl.SSLContext tls) throws IOException {
         this.token = token;
         this.v0Compatible = v0Compatible;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls != null) {
+            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(at, 64);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            server = https;
+        } else {
+            server = HttpServer.create(at, 64);
+        }
         pool = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "opa-api-double");
             t.setDaemon(true);
@@ -109,6 +120,11 @@ public final class OpaApiDouble implements AutoCloseable {
         return new OpaApiDouble(token, false);
     }
 
+    /** Over https with this server certificate (as {@code opa run --server --tls-cert-file … --tls-private-key-file …}). */
+    public static OpaApiDouble https(javax.net.ssl.SSLContext tls) throws IOException {
+        return new OpaApiDouble(null, false, tls);
+    }
+
     /** As {@code opa run --server --v0-compatible}. */
     public static OpaApiDouble v0Compatible() throws IOException {
         return new OpaApiDouble(null, true);
@@ -126,7 +142,8 @@ public final class OpaApiDouble implements AutoCloseable {
     }
 
     public URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        String scheme = server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http";
+        return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
     }
 
     public List<Request> requests() {
