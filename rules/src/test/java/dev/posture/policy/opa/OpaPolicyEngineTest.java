@@ -315,6 +315,47 @@ class OpaPolicyEngineTest {
     }
 
     @Test
+    void atMostConcurrencyRequestsAreInFlight() throws Exception {
+        engine = OpaPolicyEngine.connect(options().withConcurrency(2));
+        AtomicInteger active = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        opa.fault(r -> {
+            if (r.method().equals("POST")) {
+                most.accumulateAndGet(active.incrementAndGet(), Math::max);
+                try {
+                    Thread.sleep(150);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                active.decrementAndGet();
+            }
+            return Optional.empty();
+        });
+        try (var loaded = engine.load(MODULES, inventory(), EvalLimits.DEFAULT)) {
+            var ev = loaded.evaluator(loaded.packages("t"));
+            List<Thread> threads = new java.util.ArrayList<>();
+            java.util.Queue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            for (int i = 0; i < 8; i++) {
+                int n = i;
+                Thread t = new Thread(() -> {
+                    try {
+                        assertThat(ev.evaluate(json("{\"n\": " + n + "}")).errors()).isEmpty();
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                });
+                threads.add(t);
+                t.start();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertThat(failures).isEmpty();
+        }
+        assertThat(most.get()).isEqualTo(2);
+    }
+
+    @Test
     void modulesUploadedOnceAreNotUploadedAgain() throws Exception {
         engine = OpaPolicyEngine.connect(options());
         engine.push(MODULES);
