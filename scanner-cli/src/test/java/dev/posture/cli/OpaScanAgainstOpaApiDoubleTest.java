@@ -142,6 +142,19 @@ class OpaScanAgainstOpaApiDoubleTest {
     }
 
     @Test
+    void anImageWhoseEvaluationFailsIsAFailedTargetNotACleanOne() throws Exception {
+        opa.fault(req -> req.method().equals("POST") && req.path().startsWith("/v1/data/posture/image")
+                ? Optional.of(OpaApiDouble.Reply.of(502, "<html>bad gateway</html>")) : Optional.empty());
+        Cli r = run("scan", fixture("demo/images"), "-f", "json", "--no-ignore-file", "--opa-url", opa.url().toString());
+        assertThat(r.exit()).isEqualTo(ExitCodes.INCOMPLETE);
+        JsonNode target = JSON.readTree(r.out()).get("targets").get(0);
+        assertThat(target.get("status").asText()).isEqualTo("failed");
+        assertThat(target.toString()).contains("opa at " + opa.url(), "POST /v1/data/posture/image", "HTTP 502",
+                "bad gateway");
+        assertThat(JSON.readTree(r.out()).get("findings")).isEmpty();
+    }
+
+    @Test
     void aModuleTheServerRefusesStopsTheScanWithItsLocations() {
         opa.fault(req -> req.method().equals("PUT") && req.path().endsWith("/privileged.rego")
                 ? Optional.of(OpaApiDouble.Reply.of(400, """

@@ -144,8 +144,9 @@ final class OpaClient {
                 last = new OpaException(what, 0, null, "could not connect within " + seconds(), List.of(), true);
                 continue;
             } catch (HttpTimeoutException e) {
-                // the server took the request and did not answer in time: a retry would likely time out too
-                throw new OpaException(what, 0, null, "no answer within " + seconds() + " (--opa-timeout)", List.of(), false);
+                // the server took the request and did not answer in time: a retry (or one request per package)
+                // would likely time out too, and each costs the whole timeout
+                throw new OpaException(what, 0, null, "no answer within " + seconds() + " (--opa-timeout)", List.of(), true);
             } catch (javax.net.ssl.SSLException e) {
                 // the same certificate would fail again
                 throw new OpaException(what, 0, null, "TLS failed: " + reason(e)

@@ -82,7 +82,10 @@ public final class OpaException extends Exception {
         return details;
     }
 
-    /** No HTTP answer at all: the server is down or unreachable (every request would fail alike). */
+    /**
+     * No HTTP answer at all: the server is down, unreachable or did not answer in time (every request would fail
+     * alike, so the evaluator does not ask package by package).
+     */
     public boolean noAnswer() {
         return noAnswer;
     }

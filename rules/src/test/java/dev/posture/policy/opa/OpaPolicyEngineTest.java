@@ -199,8 +199,12 @@ class OpaPolicyEngineTest {
             var ev = loaded.evaluator(loaded.packages("t"));
             PolicyEngine.Evaluation g = ev.evaluate(json("{\"name\": \"garbage\"}"));
             assertThat(g.errors()).hasSize(2).allSatisfy(e -> assertThat(e.reason()).contains("not JSON", "proxy error"));
+            long before = opa.count("POST", "/v1/data");
             PolicyEngine.Evaluation s = ev.evaluate(json("{\"name\": \"slow\"}"));
-            assertThat(s.errors()).hasSize(2).allSatisfy(e -> assertThat(e.reason()).contains("no answer within 400 ms"));
+            assertThat(s.errors()).hasSize(2).allSatisfy(e -> assertThat(e.reason()).contains("POST /v1/data/t",
+                    "no answer within 400 ms"));
+            assertThat(opa.count("POST", "/v1/data") - before).as("a timeout is neither retried nor asked per package")
+                    .isEqualTo(1);
             PolicyEngine.Evaluation ok = ev.evaluate(json("{\"name\": \"fine\", \"n\": 2}"));
             assertThat(ok.errors()).isEmpty();
             assertThat(docs(ok).get("t.b").get("deny")).hasSize(1);
