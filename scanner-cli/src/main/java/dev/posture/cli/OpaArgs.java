@@ -113,11 +113,17 @@ final class OpaArgs {
      * @throws PolicyException with the reason (exit 2)
      */
     static OpaPolicyEngine start(OpaOptions options) throws PolicyException {
+        return start(options, List.of());
+    }
+
+    /** As {@link #start(OpaOptions)}, uploading {@code extra} modules (your own policies) with the bundled ones. */
+    static OpaPolicyEngine start(OpaOptions options, List<PolicyModule> extra) throws PolicyException {
         OpaPolicyEngine engine = OpaPolicyEngine.connect(options);
         try {
             if (options.push()) {
                 List<PolicyModule> modules = new ArrayList<>(PolicySources.bundled("policies/kubernetes"));
                 modules.addAll(PolicySources.bundled("policies/image"));
+                modules.addAll(extra);
                 engine.push(modules);
             }
         } catch (PolicyException | RuntimeException e) {

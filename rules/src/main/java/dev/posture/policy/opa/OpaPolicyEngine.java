@@ -399,8 +399,12 @@ public final class OpaPolicyEngine implements PolicyEngine, AutoCloseable {
         }
 
         @Override
-        public PackageEvaluator evaluator(List<RulePackage> packages, Predicate<String> documents) {
-            return new Evaluator(List.copyOf(packages), documents);
+        public PackageEvaluator evaluator(List<RulePackage> packages, Predicate<String> documents) throws PolicyException {
+            Evaluator ev = new Evaluator(List.copyOf(packages), documents);
+            if (!options.push()) {
+                ev.checkPresent();
+            }
+            return ev;
         }
 
         @Override
@@ -455,6 +459,36 @@ public final class OpaPolicyEngine implements PolicyEngine, AutoCloseable {
                     }
                 }
                 groups.add(new Group(List.copyOf(prefix), members));
+            }
+        }
+
+        /**
+         * Without upload, the server must have the modules already: a server that has none of a prefix's packages
+         * (no bundle loaded, another prefix) would make every input look clean, so that is an error. One request
+         * with an empty input per prefix; a failing request proves nothing and is let pass (inputs report errors).
+         */
+        void checkPresent() throws PolicyException {
+            for (Group g : groups) {
+                JsonNode result;
+                try {
+                    result = post(g.prefix(), "{\"input\": {}}".getBytes(StandardCharsets.UTF_8));
+                } catch (OpaException e) {
+                    continue;
+                }
+                boolean any = false;
+                for (int i : g.members()) {
+                    String[] segs = packages.get(i).path().split("\\.");
+                    JsonNode node = result;
+                    for (int k = g.prefix().size(); k < segs.length && node != null; k++) {
+                        node = node.get(segs[k]);
+                    }
+                    any |= node != null;
+                }
+                if (!any) {
+                    throw new PolicyException(name() + " has none of the packages under data."
+                            + String.join(".", g.prefix()) + " (--opa-no-push: load the bundle 'posture policy bundle'"
+                            + " writes, from this posture version)");
+                }
             }
         }
 

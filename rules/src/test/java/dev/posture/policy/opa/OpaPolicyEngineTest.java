@@ -360,6 +360,17 @@ class OpaPolicyEngineTest {
     }
 
     @Test
+    void withoutPushAServerThatHasNoneOfThePackagesIsAnErrorNotACleanScan() throws Exception {
+        engine = OpaPolicyEngine.connect(options().withPush(false));
+        try (var loaded = engine.load(MODULES, inventory(), EvalLimits.DEFAULT)) {
+            assertThatThrownBy(() -> loaded.evaluator(loaded.packages("t"))).isInstanceOf(PolicyException.class)
+                    .hasMessageContaining("opa at " + opa.url() + " has none of the packages under data.t")
+                    .hasMessageContaining("posture policy bundle");
+        }
+        assertThat(opa.count("PUT", "/v1/policies")).isZero();
+    }
+
+    @Test
     void modulesUploadedOnceAreNotUploadedAgain() throws Exception {
         engine = OpaPolicyEngine.connect(options());
         engine.push(MODULES);
