@@ -520,17 +520,24 @@ public final class OpaPolicyEngine implements PolicyEngine, AutoCloseable {
                     }
                     results.putAll(mine);
                 } catch (OpaException e) {
-                    if (e.noAnswer() || g.members().size() == 1) {
+                    if (e.noAnswer()) {
                         for (int i : g.members()) {
                             errors.add(new PackageError(packages.get(i), reason(e)));
                         }
                         continue;
                     }
+                    // each package's documents alone, as the embedded engine evaluates them (a failing helper
+                    // rule of a package that no document uses does not fail it)
                     for (int i : g.members()) {
                         RulePackage p = packages.get(i);
                         try {
-                            JsonNode result = post(Arrays.asList(p.path().split("\\.")), body);
-                            results.put(i, extract(p, docs.get(i), result, List.of()));
+                            Map<String, List<JsonNode>> out = new TreeMap<>();
+                            for (String d : docs.get(i)) {
+                                List<String> path = new ArrayList<>(Arrays.asList(p.path().split("\\.")));
+                                path.add(d);
+                                out.put(d, items(document(path, body)));
+                            }
+                            results.put(i, new PackageResult(p, out));
                         } catch (OpaException e2) {
                             errors.add(new PackageError(p, reason(e2)));
                         }
@@ -544,8 +551,8 @@ public final class OpaPolicyEngine implements PolicyEngine, AutoCloseable {
             return name() + ": " + e.getMessage();
         }
 
-        /** The {@code result} of {@code POST /v1/data/<path>}, or null when undefined. */
-        private JsonNode post(List<String> path, byte[] body) throws OpaException {
+        /** The {@code result} of {@code POST /v1/data/<path>} (any value), or null when undefined. */
+        private JsonNode document(List<String> path, byte[] body) throws OpaException {
             String p = "/v1/data/" + String.join("/", path.stream().map(OpaClient::segment).toList());
             OpaClient.Response r = client.send("POST", p, "application/json", body);
             if (r.body() == null || !r.body().isObject()) {
@@ -553,9 +560,15 @@ public final class OpaPolicyEngine implements PolicyEngine, AutoCloseable {
                         + (r.body() == null ? " (empty)" : ": " + OpaClient.snippet(r.body().toString().getBytes(StandardCharsets.UTF_8))),
                         List.of(), false);
             }
-            JsonNode result = r.body().get("result");
+            return r.body().get("result");
+        }
+
+        /** The {@code result} of {@code POST /v1/data/<path>} for a package or prefix: an object, or null. */
+        private JsonNode post(List<String> path, byte[] body) throws OpaException {
+            String p = "/v1/data/" + String.join("/", path.stream().map(OpaClient::segment).toList());
+            JsonNode result = document(path, body);
             if (result != null && !result.isObject() && !result.isNull()) {
-                throw new OpaException("POST " + p, r.status(), null, "the result is not an object but "
+                throw new OpaException("POST " + p, 200, null, "the result is not an object but "
                         + OpaClient.snippet(result.toString().getBytes(StandardCharsets.UTF_8)), List.of(), false);
             }
             return result;

@@ -114,6 +114,23 @@ class OpaPolicyEngineTest {
     }
 
     @Test
+    void aFailingHelperRuleNoDocumentUsesDoesNotFailThePackageAsOnTheEmbeddedEngine() throws Exception {
+        engine = OpaPolicyEngine.connect(options());
+        List<PolicyModule> mods = List.of(MODULES.get(2), new PolicyModule("t/h.rego",
+                "package t.h\n\nhelper := 1 if input.n > 0\n\nhelper := 2 if input.n > 1\n\n"
+                        + "deny contains \"h\" if input.n > 2\n"));
+        try (var loaded = engine.load(mods, null, EvalLimits.DEFAULT);
+             var embedded = new EmbeddedRegoEngine().load(mods, null, EvalLimits.DEFAULT)) {
+            PolicyEngine.Evaluation a = loaded.evaluator(loaded.packages("t")).evaluate(json("{\"n\": 3}"));
+            PolicyEngine.Evaluation b = embedded.evaluator(embedded.packages("t")).evaluate(json("{\"n\": 3}"));
+            assertThat(a.errors()).isEmpty();
+            assertThat(docs(a).toString()).isEqualTo(docs(b).toString()).contains("h");
+            assertThat(opa.requests()).extracting(OpaApiDouble.Request::line)
+                    .contains("POST /v1/data/t", "POST /v1/data/t/h/deny", "POST /v1/data/t/b/deny", "POST /v1/data/t/b/warn");
+        }
+    }
+
+    @Test
     void anUndefinedResultMeansNoFindings() throws Exception {
         engine = OpaPolicyEngine.connect(options());
         opa.fault(r -> r.method().equals("POST") ? Optional.of(OpaApiDouble.Reply.of(200, "{}")) : Optional.empty());
@@ -127,7 +144,7 @@ class OpaPolicyEngineTest {
     @Test
     void aServerErrorOnOnePackageFailsThatPackageOnlyAfterThreeAttemptsNamingOpasCodeAndMessage() throws Exception {
         engine = OpaPolicyEngine.connect(options());
-        opa.fault(r -> r.method().equals("POST") && !r.path().equals("/v1/data/t/a")
+        opa.fault(r -> r.method().equals("POST") && !r.path().startsWith("/v1/data/t/a/")
                 ? Optional.of(OpaApiDouble.Reply.of(500, "{\"code\": \"internal_error\", \"message\": \"storage exploded\"}"))
                 : Optional.empty());
         try (var loaded = engine.load(MODULES, inventory(), EvalLimits.DEFAULT)) {
@@ -137,9 +154,9 @@ class OpaPolicyEngineTest {
             assertThat(ev.results().get(0).deny()).extracting(JsonNode::asText).containsExactly("x is bad");
             assertThat(ev.errors()).hasSize(1);
             assertThat(ev.errors().get(0).pkg().path()).isEqualTo("t.b");
-            assertThat(ev.errors().get(0).reason()).contains("opa at " + opa.url(), "POST /v1/data/t/b", "HTTP 500",
+            assertThat(ev.errors().get(0).reason()).contains("opa at " + opa.url(), "POST /v1/data/t/b/deny", "HTTP 500",
                     "internal_error", "storage exploded");
-            // the prefix 3 times, then each package: t.a once, t.b 3 times
+            // the prefix 3 times, then each package's documents: t.a's deny once, t.b's deny 3 times (then not its warn)
             assertThat(opa.count("POST", "/v1/data") - before).isEqualTo(3 + 1 + 3);
         }
     }
@@ -184,7 +201,8 @@ class OpaPolicyEngineTest {
                 assertThat(e.pkg().path()).isEqualTo("t.c");
                 assertThat(e.reason()).contains("internal_error", "eval_conflict_error");
             });
-            assertThat(opa.count("POST", "/v1/data") - before).isEqualTo(1 + 2);
+            // the prefix, then t.b's deny and warn, t.c's deny: none retried
+            assertThat(opa.count("POST", "/v1/data") - before).isEqualTo(1 + 3);
         }
     }
 
