@@ -93,8 +93,12 @@ public final class ImageAnalyzer implements Analyzer {
 
     /** The bundled policies on the embedded engine, default budgets. */
     public static ImageAnalyzer withBundledPolicies(ImageOptions options) {
-        return new ImageAnalyzer(() -> PolicySources.bundled("policies/image"), new EmbeddedRegoEngine(),
-                EvalLimits.DEFAULT, options);
+        return withBundledPolicies(new EmbeddedRegoEngine(), options);
+    }
+
+    /** The bundled policies on {@code engine} (an OPA server), default budgets. */
+    public static ImageAnalyzer withBundledPolicies(PolicyEngine engine, ImageOptions options) {
+        return new ImageAnalyzer(() -> PolicySources.bundled("policies/image"), engine, EvalLimits.DEFAULT, options);
     }
 
     @Override

@@ -86,8 +86,12 @@ public final class KubernetesAnalyzer implements Analyzer {
 
     /** The bundled policies on the embedded engine, default budgets. */
     public static KubernetesAnalyzer withBundledPolicies() {
-        return new KubernetesAnalyzer(() -> PolicySources.bundled("policies/kubernetes"), new EmbeddedRegoEngine(),
-                EvalLimits.DEFAULT);
+        return withBundledPolicies(new EmbeddedRegoEngine());
+    }
+
+    /** The bundled policies on {@code engine} (an OPA server), default budgets. */
+    public static KubernetesAnalyzer withBundledPolicies(PolicyEngine engine) {
+        return new KubernetesAnalyzer(() -> PolicySources.bundled("policies/kubernetes"), engine, EvalLimits.DEFAULT);
     }
 
     @Override

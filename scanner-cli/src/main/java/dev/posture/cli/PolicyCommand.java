@@ -34,7 +34,8 @@ import java.util.concurrent.Callable;
 /** {@code posture policy …}: the embedded Rego engine, OPA-style. */
 @Command(name = "policy", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Evaluate and test Rego policies with the embedded engine (OPA 1.x semantics, no OPA needed).",
-        subcommands = {PolicyCommand.Eval.class, PolicyCommand.Test.class, PolicyCommand.Conformance.class},
+        subcommands = {PolicyCommand.Eval.class, PolicyCommand.Test.class, PolicyCommand.Conformance.class,
+                PolicyBundleCommand.class},
         footer = {"", "Examples:",
                 "  posture policy eval -d policies/ -i pod.json 'data.kubernetes.deny'",
                 "  posture policy test policies/",

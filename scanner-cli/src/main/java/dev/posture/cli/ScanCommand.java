@@ -99,6 +99,9 @@ final class ScanCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ImageArgs imageArgs = new ImageArgs();
 
+    @picocli.CommandLine.Mixin
+    OpaArgs opaArgs = new OpaArgs();
+
     @Option(names = "--max-image-age", paramLabel = "DAYS",
             description = "An image built longer ago is stale (image-stale; default: 365).")
     int maxImageAge = dev.posture.image.ImageOptions.DEFAULT_MAX_AGE_DAYS;
@@ -260,15 +263,36 @@ final class ScanCommand implements Callable<Integer> {
                     + " (--no-ignore-file applies none, --ignore-file FILE others)");
         }
 
+        dev.posture.policy.opa.OpaOptions opaOptions;
+        try {
+            opaOptions = opaArgs.options();
+        } catch (ImageArgs.UsageException e) {
+            return usage(e.getMessage());
+        }
+        dev.posture.policy.opa.OpaPolicyEngine opa = null;
+        if (opaOptions != null) {
+            try {
+                opa = OpaArgs.start(opaOptions); // the policy engine cannot start: like bad configuration
+            } catch (dev.posture.policy.PolicyException e) {
+                for (String line : ("posture scan: " + e.getMessage()).split("\n")) {
+                    err.println(TerminalText.escape(line)); // one line per OPA error location
+                }
+                return ExitCodes.USAGE;
+            }
+        }
+
         // ---- scan
         boolean showProgress = !quiet && !noProgress && term.stderrTty() && !term.ci()
                 && (paths.size() + images.size() > 1 || paths.stream().anyMatch(p -> Files.isDirectory(Path.of(p))));
         ProgressBar bar = showProgress ? new ProgressBar(err) : null;
         ProgressListener progress = bar == null ? ProgressListener.NONE : bar;
-        Scanner scanner = new Scanner(Analyzers.create(live ? awsOptions() : null, imageOptions, Clock.systemUTC()), parallel, Clock.systemUTC(),
+        Scanner scanner = new Scanner(Analyzers.create(live ? awsOptions() : null, imageOptions, Clock.systemUTC(), opa), parallel, Clock.systemUTC(),
                 progress, Version.get());
-        ScanResult result = scanner.scan(new ScanRequest(paths, images, live, parent.in,
-                parent.workDir.toString(), part), new Triage(ignores, base, today, !noIgnoreFile));
+        ScanResult result;
+        try (dev.posture.policy.opa.OpaPolicyEngine cleanup = opa) {
+            result = scanner.scan(new ScanRequest(paths, images, live, parent.in,
+                    parent.workDir.toString(), part), new Triage(ignores, base, today, !noIgnoreFile));
+        }
         if (bar != null) {
             bar.clear();
         }
