@@ -49,7 +49,7 @@ deny contains result if {
 	}
 }
 
-sa_object := data.inventory[k8s.namespace].ServiceAccount[service_account]
+sa_object := data.posture.inventory[k8s.namespace].ServiceAccount[service_account]
 
 sa_opts_out if sa_object.automountServiceAccountToken == false
 

@@ -26,7 +26,7 @@ test_hardened_workload_passes_every_rule[kind] if {
 	some kind in t.kinds
 	every pkg in rule_packages {
 		data.posture.kubernetes[pkg].deny == set() with input as t.workload(kind, t.hardened_spec)
-			with data.inventory as t.inventory
+			with data.posture.inventory as t.inventory
 	}
 }
 

@@ -16,7 +16,13 @@ final class Analyzers {
     }
 
     static List<Analyzer> create(AwsOptions aws, ImageOptions images, Clock clock) {
-        return List.of(ServerlessAnalyzer.withDefaults(aws, clock), KubernetesAnalyzer.withBundledPolicies(),
-                ImageAnalyzer.withBundledPolicies(images));
+        return create(aws, images, clock, dev.posture.policy.custom.CustomPolicies.NONE);
+    }
+
+    /** @param custom the user's policies ({@code --policy}), run by the Kubernetes and image analyzers */
+    static List<Analyzer> create(AwsOptions aws, ImageOptions images, Clock clock,
+                                 dev.posture.policy.custom.CustomPolicies custom) {
+        return List.of(ServerlessAnalyzer.withDefaults(aws, clock), KubernetesAnalyzer.withBundledPolicies(custom),
+                ImageAnalyzer.withBundledPolicies(images, custom));
     }
 }

@@ -49,6 +49,7 @@ import java.util.concurrent.Callable;
                 "  posture scan infra/ --baseline main.json --fail-on-new --fail-on medium",
                 "  posture scan --aws --aws-region eu-west-1 --aws-region us-east-1 --aws-profile audit",
                 "  posture scan infra/ --shard 2/5 -f json=shard-2.json",
+                "  posture scan k8s/ --policy policy/ --policy gatekeeper/ --fail-on high",
                 "", "Exit codes: 0 clean, 1 findings at/above --fail-on, 2 usage error,",
                 "3 scan incomplete (a target failed, or a report could not be written; wins over 1)."})
 final class ScanCommand implements Callable<Integer> {
@@ -98,6 +99,9 @@ final class ScanCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
     ImageArgs imageArgs = new ImageArgs();
+
+    @picocli.CommandLine.Mixin
+    PolicyArgs policyArgs = new PolicyArgs();
 
     @Option(names = "--max-image-age", paramLabel = "DAYS",
             description = "An image built longer ago is stale (image-stale; default: 365).")
@@ -260,12 +264,20 @@ final class ScanCommand implements Callable<Integer> {
                     + " (--no-ignore-file applies none, --ignore-file FILE others)");
         }
 
+        // policies are configuration: read and compiled before anything is scanned
+        dev.posture.policy.custom.CustomPolicies custom;
+        try {
+            custom = policyArgs.load(new dev.posture.policy.EmbeddedRegoEngine());
+        } catch (dev.posture.policy.PolicyException e) {
+            return usage("--policy: " + e.getMessage());
+        }
+
         // ---- scan
         boolean showProgress = !quiet && !noProgress && term.stderrTty() && !term.ci()
                 && (paths.size() + images.size() > 1 || paths.stream().anyMatch(p -> Files.isDirectory(Path.of(p))));
         ProgressBar bar = showProgress ? new ProgressBar(err) : null;
         ProgressListener progress = bar == null ? ProgressListener.NONE : bar;
-        Scanner scanner = new Scanner(Analyzers.create(live ? awsOptions() : null, imageOptions, Clock.systemUTC()), parallel, Clock.systemUTC(),
+        Scanner scanner = new Scanner(Analyzers.create(live ? awsOptions() : null, imageOptions, Clock.systemUTC(), custom), parallel, Clock.systemUTC(),
                 progress, Version.get());
         ScanResult result = scanner.scan(new ScanRequest(paths, images, live, parent.in,
                 parent.workDir.toString(), part), new Triage(ignores, base, today, !noIgnoreFile));
