@@ -114,6 +114,56 @@ public final class CustomPolicyLoader {
         return new CustomPolicies(modules, ns, templates, constraints, data);
     }
 
+    /**
+     * The Rego of the Gatekeeper ConstraintTemplates below {@code paths} (their {@code rego} and {@code libs}, v0
+     * unless the template says v1), and the YAML files holding templates or constraints: for
+     * {@code posture policy test}, so that {@code _test.rego} files beside a template can test its package.
+     * Nothing else is judged here: other files are left to the test runner.
+     */
+    public record Templates(List<PolicyModule> modules, List<Path> files) {
+    }
+
+    public static Templates templates(List<Path> paths) throws PolicyException {
+        List<Read> rego = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        Map<String, Gatekeeper.Template> templates = new LinkedHashMap<>();
+        Map<String, String> packages = new HashMap<>();
+        Map<String, String> libs = new HashMap<>();
+        for (Path root : paths) {
+            if (!Files.exists(root)) {
+                continue;
+            }
+            for (Path f : files(root)) {
+                String name = f.toString().replace('\\', '/');
+                String lower = name.toLowerCase(java.util.Locale.ROOT);
+                if (!(lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json"))) {
+                    continue;
+                }
+                String text = read(f);
+                DocumentParser.Parsed parsed = DocumentParser.parseDocuments(name, text,
+                        DocumentParser.YamlSchema.KUBERNETES);
+                String[] lines = text.split("\r?\n", -1);
+                boolean gatekeeper = false;
+                for (ParsedDocument d : parsed.documents()) {
+                    String apiVersion = d.root() == null ? "" : d.root().path("apiVersion").asText("");
+                    if (apiVersion.startsWith("templates.gatekeeper.sh/")
+                            && d.root().path("kind").asText().equals("ConstraintTemplate")) {
+                        template(d, lines, rego, templates, packages, libs);
+                        gatekeeper = true;
+                    } else if (apiVersion.startsWith("constraints.gatekeeper.sh/")) {
+                        gatekeeper = true;
+                    }
+                }
+                if (gatekeeper) {
+                    files.add(f);
+                }
+            }
+        }
+        List<PolicyModule> modules = new ArrayList<>();
+        rego.forEach(r -> modules.add(r.module()));
+        return new Templates(modules, files);
+    }
+
     private static List<Path> files(Path root) throws PolicyException {
         if (Files.isRegularFile(root)) {
             return List.of(root);
