@@ -347,7 +347,8 @@ public final class CustomPolicyLoader {
         if (first > 0 && first <= lines.length) {
             String rest = lines[first - 1].substring(Math.min(lines[first - 1].length(), Math.max(0, loc.column() - 1)))
                     .strip();
-            if (rest.startsWith("|") || rest.startsWith(">") || rest.isEmpty()) {
+            // the map's place may be the key's ("rego: |") or the indicator's ("|"): the text starts on the next line
+            if (rest.isEmpty() || rest.matches("(?:-\\s*)?(?:[^\\s:]+:\\s*)?[|>][-+0-9]*\\s*(?:#.*)?")) {
                 first++;
             }
         }
