@@ -185,7 +185,9 @@ public final class ImageAnalyzer implements Analyzer {
         }
         for (PolicyEngine.PackageResult pr : ev.results()) {
             for (JsonNode result : pr.deny()) {
-                ctx.finding(ImageFindings.finding(facts, target, resource, location, l.rules().rule(pr.pkg()), result));
+                dev.posture.model.Finding f = ImageFindings.finding(facts, target, resource, location,
+                        l.rules().rule(pr.pkg()), result);
+                ctx.finding(custom.moduleNames().contains(pr.pkg().module()) ? CustomRules.distinct(f) : f);
             }
         }
         List<String> errors = new ArrayList<>();
@@ -204,8 +206,8 @@ public final class ImageAnalyzer implements Analyzer {
             }
             for (PolicyEngine.PackageResult pr : tev.results()) {
                 for (JsonNode result : pr.deny()) {
-                    ctx.finding(ImageFindings.finding(facts, target, resource, location,
-                            l.trivyRules().get(pr.pkg().path()), trivyResult(result, df)));
+                    ctx.finding(CustomRules.distinct(ImageFindings.finding(facts, target, resource, location,
+                            l.trivyRules().get(pr.pkg().path()), trivyResult(result, df))));
                 }
             }
             for (PolicyEngine.PackageError e : tev.errors()) {

@@ -143,7 +143,7 @@ final class CustomChecks {
                                     + pr.pkg().path() + " (\"" + suffix + "\")", null, "exception in "
                                     + pr.pkg().module(), rule.id(), null, null, null, r.id()));
                         }
-                        findings.add(ignore == null ? f : ignore.apply(f));
+                        findings.add(CustomRules.distinct(ignore == null ? f : ignore.apply(f)));
                     }
                 }
             }
@@ -155,7 +155,7 @@ final class CustomChecks {
                 Rule rule = rules.get("trivy:" + pr.pkg().path());
                 for (JsonNode result : pr.deny()) {
                     Finding f = KubernetesFindings.finding(r, rule, result);
-                    findings.add(ignore == null ? f : ignore.apply(f));
+                    findings.add(CustomRules.distinct(ignore == null ? f : ignore.apply(f)));
                 }
             }
             errors(r, ev, errors);
@@ -171,7 +171,7 @@ final class CustomChecks {
                 for (PolicyEngine.PackageResult pr : ev.results()) {
                     for (JsonNode result : pr.document("violation")) {
                         Finding f = KubernetesFindings.finding(r, g.rule(), result);
-                        findings.add(ignore == null ? f : ignore.apply(f));
+                        findings.add(CustomRules.distinct(ignore == null ? f : ignore.apply(f)));
                     }
                 }
                 errors(r, ev, errors);

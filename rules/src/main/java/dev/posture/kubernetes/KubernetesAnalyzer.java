@@ -233,7 +233,7 @@ public final class KubernetesAnalyzer implements Analyzer {
                         + " not judged");
             }
             PolicyEngine.PackageEvaluator evaluator = loaded.evaluator(rules.packages());
-            outcomes = evaluate(judged, evaluator, rules, checks, ctx);
+            outcomes = evaluate(judged, evaluator, rules, checks, this.custom.moduleNames(), ctx);
             long t3 = System.nanoTime();
             LOG.fine(() -> String.format("kubernetes: %d objects (%d judged) in %d files; read and inventoried in %d ms,"
                     + " policies loaded in %d ms, evaluated on %d thread(s) in %d ms", all.size(), judged.size(),
@@ -346,7 +346,8 @@ public final class KubernetesAnalyzer implements Analyzer {
 
     /** Evaluates every judged resource, on up to {@code ctx.parallelism()} threads; results in resource order. */
     private static List<ResourceOutcome> evaluate(List<Resource> judged, PolicyEngine.PackageEvaluator evaluator,
-                                                  PolicyRules rules, CustomChecks checks, ScanContext ctx) {
+                                                  PolicyRules rules, CustomChecks checks, Set<String> customModules,
+                                                  ScanContext ctx) {
         int n = judged.size();
         ResourceOutcome[] out = new ResourceOutcome[n];
         if (rules.packages().isEmpty() && checks == null) {
@@ -361,7 +362,7 @@ public final class KubernetesAnalyzer implements Analyzer {
             int start;
             while ((start = next.getAndAdd(CHUNK)) < n) {
                 for (int i = start; i < Math.min(n, start + CHUNK); i++) {
-                    out[i] = evaluateOne(judged.get(i), evaluator, rules, checks);
+                    out[i] = evaluateOne(judged.get(i), evaluator, rules, checks, customModules);
                 }
             }
         };
@@ -395,7 +396,7 @@ public final class KubernetesAnalyzer implements Analyzer {
     }
 
     private static ResourceOutcome evaluateOne(Resource r, PolicyEngine.PackageEvaluator evaluator, PolicyRules rules,
-                                               CustomChecks checks) {
+                                               CustomChecks checks, Set<String> customModules) {
         PolicyEngine.Evaluation ev;
         List<Finding> custom = new ArrayList<>();
         List<String> customErrors = new ArrayList<>();
@@ -416,7 +417,8 @@ public final class KubernetesAnalyzer implements Analyzer {
         for (PolicyEngine.PackageResult pr : ev.results()) {
             for (JsonNode result : pr.deny()) {
                 Finding f = KubernetesFindings.finding(r, rules.rule(pr.pkg()), result);
-                findings.add(ignore == null ? f : ignore.apply(f));
+                f = ignore == null ? f : ignore.apply(f);
+                findings.add(customModules.contains(pr.pkg().module()) ? CustomRules.distinct(f) : f);
             }
         }
         findings.addAll(custom);

@@ -117,6 +117,22 @@ public final class CustomRules {
                 CustomPolicies.CUSTOM_CONTROL, t.description(), null, List.of());
     }
 
+    /**
+     * A user's result without a field path (a conftest string, a Gatekeeper violation, a Trivy result with no
+     * line) is told apart from the rule's other results on the same resource by its message only: the message
+     * goes into its fingerprint, so two messages are two findings (the triage keeps one finding per fingerprint).
+     * With a field path the path tells them apart, as for built-in findings.
+     */
+    public static dev.posture.model.Finding distinct(dev.posture.model.Finding f) {
+        if (f.logicalPath() != null && !f.logicalPath().isEmpty()) {
+            return f;
+        }
+        String fp = dev.posture.model.Fingerprints.of(f.rule().id(), f.target(), f.resource(), f.container(), f.path(),
+                "msg:" + f.message());
+        return new dev.posture.model.Finding(f.rule(), f.target(), f.resource(), f.container(), f.path(), f.location(),
+                f.logicalLocation(), f.logicalPath(), f.message(), f.evidence(), fp, f.suppression(), f.baselineState());
+    }
+
     private static Severity severity(String s, List<String> assumed) {
         try {
             return Severity.parse(s == null ? "" : s);
