@@ -45,7 +45,12 @@ for root, dirs, files in sorted(os.walk(lib)):
                 totals["error"] += 1
                 failures.append((name, "exit %d: %s" % (p.returncode, p.stderr.strip().splitlines()[-2:] if p.stderr else "")))
                 continue
-            report = json.loads(p.stdout)
+            try:
+                report = json.loads(p.stdout)
+            except ValueError:
+                totals["error"] += 1
+                failures.append((name, "no JSON report: %s" % p.stderr.strip()[-300:]))
+                continue
             n = sum(1 for f in report["findings"] if f["ruleId"].startswith("gatekeeper/")
                     and f["location"] and os.path.samefile(f["location"]["file"], obj))
             ok = (want is True and n > 0) or (want is False and n == 0) or (isinstance(want, int) and not isinstance(want, bool) and n == want)

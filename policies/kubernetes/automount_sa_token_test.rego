@@ -1,6 +1,6 @@
 package posture.kubernetes.automount_sa_token_test
 
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes.testing as t
 import data.posture.kubernetes.automount_sa_token
 
 sa(name, automount) := {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": name, "namespace": "shop"}, "automountServiceAccountToken": automount}

@@ -17,7 +17,7 @@
 #   remediation: Add a NetworkPolicy in the namespace whose podSelector selects the workload's pods (a default-deny policy with podSelector {} plus the allows it needs).
 package posture.kubernetes.no_network_policy
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 deny contains result if {
 	k8s.pod_spec

@@ -1,6 +1,6 @@
 package posture.kubernetes.no_network_policy_test
 
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes.testing as t
 import data.posture.kubernetes.no_network_policy
 
 np(ns, name, selector) := {
@@ -20,7 +20,7 @@ test_no_policy_at_all[kind] if {
 	results := no_network_policy.deny with input as t.workload(kind, t.hardened_spec) with data.posture.inventory as {}
 	count(results) == 1
 	some r in results
-	r.path == array.concat(data.lib.kubernetes.pod_metadata_paths[kind], ["labels"])
+	r.path == array.concat(data.posture.lib.kubernetes.pod_metadata_paths[kind], ["labels"])
 	contains(r.msg, "'shop'")
 }
 

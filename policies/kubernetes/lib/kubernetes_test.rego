@@ -1,7 +1,7 @@
-package lib.kubernetes_test
+package posture.lib.kubernetes_test
 
-import data.lib.kubernetes as k8s
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes as k8s
+import data.posture.lib.kubernetes.testing as t
 
 # Every built-in Kubernetes rule package.
 rule_packages := [

@@ -209,6 +209,9 @@ public final class CustomPolicyLoader {
         String apiVersion = root.path("apiVersion").asText("");
         String kind = root.path("kind").asText("");
         String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.lastIndexOf('/')) : "";
+        if (root.isObject() && apiVersion.isEmpty() && kind.isEmpty() && trivyExamples(root)) {
+            return; // trivy-checks' example files beside its checks ({"kubernetes": {"good": [...], "bad": [...]}})
+        }
         if (root.isObject() && apiVersion.isEmpty() && kind.isEmpty()) {
             // data, at the root of data (as conftest's --data)
             var it = root.fields();
@@ -258,6 +261,28 @@ public final class CustomPolicyLoader {
                 : "a " + kind + " (" + apiVersion + ")")
                 + " is neither a Gatekeeper ConstraintTemplate nor a Constraint (constraints.gatekeeper.sh) nor"
                 + " data (a mapping without apiVersion/kind); keep example manifests out of --policy directories");
+    }
+
+    /** A trivy-checks example file: every top-level value is a mapping of {@code good}/{@code bad} lists. */
+    static boolean trivyExamples(JsonNode root) {
+        if (root.isEmpty()) {
+            return false;
+        }
+        var it = root.fields();
+        while (it.hasNext()) {
+            JsonNode v = it.next().getValue();
+            if (!v.isObject() || v.isEmpty()) {
+                return false;
+            }
+            var keys = v.fieldNames();
+            while (keys.hasNext()) {
+                String k = keys.next();
+                if (!(k.equals("good") || k.equals("bad") || k.equals("links"))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static void template(ParsedDocument d, String[] lines, List<Read> rego,
@@ -395,8 +420,12 @@ public final class CustomPolicyLoader {
             if (templatePackages.contains(pkg)) {
                 continue; // a Gatekeeper template's package, extended by a file
             }
-            boolean library = false;
+            // a file in a folder named lib is a library (Trivy's lib/ holds helpers for every input type)
+            boolean library = ("/" + file).contains("/lib/");
             for (Read o : rego) {
+                if (library) {
+                    break;
+                }
                 if (o == r) {
                     continue;
                 }
@@ -415,7 +444,7 @@ public final class CustomPolicyLoader {
                         + " (posture.kubernetes.<name> or posture.image.<name>; conftest's namespace "
                         + String.join(", ", namespaces) + " (--namespace NS); a Trivy check with METADATA"
                         + " custom.input.selector; a Gatekeeper ConstraintTemplate) and no policy of the"
-                        + " directories imports it as a library");
+                        + " directories imports it as a library (nor is it in a folder named lib)");
             }
         }
     }
