@@ -97,6 +97,14 @@ class CustomPoliciesScanTest {
     }
 
     @Test
+    void severalMessagesOfOneRuleOnOneObjectAreSeveralFindings() {
+        List<Finding> agent = of("conftest/main/deny").stream().filter(f -> f.resource().equals("Deployment/kube-system/agent")).toList();
+        assertThat(agent).extracting(Finding::message).containsExactlyInAnyOrder("agent has no app label", "agent has no tier label");
+        assertThat(agent.get(0).fingerprint()).isNotEqualTo(agent.get(1).fingerprint());
+        assertThat(resources("conftest/main/deny")).hasSize(4);
+    }
+
+    @Test
     void gatekeeperConstraintsWithTheirMatch() {
         // kube-* excluded, 'exempt' excluded by its label, 'api' has the label; the namespace selector matches shop
         assertThat(resources("gatekeeper/AcmeRequiredLabels/deployments-have-owner")).containsExactly("Deployment/shop/legacy");
