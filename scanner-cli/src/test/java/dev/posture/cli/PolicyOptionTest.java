@@ -87,6 +87,20 @@ class PolicyOptionTest {
     }
 
     @Test
+    void aV0ConftestPolicyWithAnExceptionForThePlainDeny() throws IOException {
+        Cli c = Cli.run("scan", MANIFESTS, "--policy", policy("conftest-v0"), "-f", "json");
+        assertThat(c.exit()).as(c.err()).isEqualTo(ExitCodes.OK);
+        List<JsonNode> deny = findings(c, "conftest/main/deny");
+        assertThat(deny).extracting(f -> f.get("resource").asText()).containsExactlyInAnyOrder(
+                "Deployment/kube-system/agent", "Deployment/shop/exempt", "Deployment/shop/legacy");
+        // rules = [""] excepts the plain deny in kube-system
+        assertThat(deny).filteredOn(f -> f.get("resource").asText().equals("Deployment/kube-system/agent"))
+                .singleElement().matches(f -> f.get("suppressed").isObject());
+        assertThat(deny).filteredOn(f -> !f.get("resource").asText().contains("kube-system"))
+                .noneMatch(f -> f.path("suppressed").isObject());
+    }
+
+    @Test
     void namespaceChoosesConftestPackages() throws IOException {
         // package kubernetes is a library of main; as a namespace it defines no rule: nothing from main then
         Cli c = Cli.run("scan", MANIFESTS, "--policy", policy("conftest"), "--namespace", "kubernetes", "-f", "json");

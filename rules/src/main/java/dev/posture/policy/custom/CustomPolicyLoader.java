@@ -83,7 +83,8 @@ public final class CustomPolicyLoader {
                     continue; // tests: posture policy test runs them
                 }
                 if (lower.endsWith(".rego")) {
-                    PolicyModule m = new PolicyModule(name, read(f));
+                    String src = read(f);
+                    PolicyModule m = new PolicyModule(name, src, v0Only(name, src));
                     rego.add(new Read(m, ModuleIndex.packageOf(m), ModuleIndex.metadataOf(m), false));
                 } else if (lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json")) {
                     String text = read(f);
@@ -227,6 +228,25 @@ public final class CustomPolicyLoader {
             return Files.readString(f, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new PolicyException(f + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether a module is written in Rego v0 only (conftest's and OPA's older style, {@code deny[msg] { … }}): it
+     * does not parse as v1 and does parse as v0. The syntax is decided here, once, and travels with the module, so
+     * every engine reads it the same way; a module that parses as neither stays v1, whose error is reported.
+     */
+    static boolean v0Only(String name, String source) {
+        try {
+            dev.posture.rego.PolicySet.parse(name, source, dev.posture.rego.RegoVersion.V1);
+            return false;
+        } catch (RuntimeException | StackOverflowError e) {
+            try {
+                dev.posture.rego.PolicySet.parse(name, source, dev.posture.rego.RegoVersion.V0);
+                return true;
+            } catch (RuntimeException | StackOverflowError e0) {
+                return false;
+            }
         }
     }
 

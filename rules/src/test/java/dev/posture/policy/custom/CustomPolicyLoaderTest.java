@@ -125,6 +125,15 @@ class CustomPolicyLoaderTest {
     }
 
     @Test
+    void aModuleWrittenInV0IsReadAsV0() throws Exception {
+        CustomPolicies c = load("conftest-v0", "conftest");
+        assertThat(c.modules()).filteredOn(m -> m.name().endsWith("legacy.rego")).singleElement()
+                .extracting(PolicyModule::v0).isEqualTo(true);
+        assertThat(c.modules()).filteredOn(m -> m.name().endsWith("conftest/deployment.rego")).singleElement()
+                .extracting(PolicyModule::v0).isEqualTo(false);
+    }
+
+    @Test
     void templatesForPolicyTest() throws Exception {
         CustomPolicyLoader.Templates t = CustomPolicyLoader.templates(List.of(FIXTURES.resolve("gatekeeper"),
                 FIXTURES.resolve("conftest")));
