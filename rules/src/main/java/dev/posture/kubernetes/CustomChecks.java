@@ -1,6 +1,9 @@
 package dev.posture.kubernetes;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.posture.model.Finding;
 import dev.posture.model.Rule;
 import dev.posture.model.Suppression;
@@ -150,10 +153,18 @@ final class CustomChecks {
             errors(r, ev, errors);
         }
         if (trivy != null) {
-            PolicyEngine.Evaluation ev = trivy.evaluate(r.object());
+            Map<Integer, ArrayNode> paths = new HashMap<>();
+            JsonNode located = defsec(r, r.object(), "", JsonNodeFactory.instance.arrayNode(), paths, 0);
+            PolicyEngine.Evaluation ev = trivy.evaluate(located);
             for (PolicyEngine.PackageResult pr : ev.results()) {
                 Rule rule = rules.get("trivy:" + pr.pkg().path());
                 for (JsonNode result : pr.deny()) {
+                    ArrayNode path = paths.get(result.path("startline").asInt(0));
+                    if (path != null && result.isObject() && !result.has("path")) {
+                        ObjectNode withPath = ((ObjectNode) result).deepCopy();
+                        withPath.set("path", path); // the cause's field: its line, and a fingerprint as built-ins have
+                        result = withPath;
+                    }
                     Finding f = KubernetesFindings.finding(r, rule, result);
                     findings.add(CustomRules.distinct(ignore == null ? f : ignore.apply(f)));
                 }
@@ -177,6 +188,57 @@ final class CustomChecks {
                 errors(r, ev, errors);
             }
         }
+    }
+
+    /** Nesting followed when the object is copied for Trivy (the parser bounds manifests' depth anyway). */
+    private static final int MAX_DEPTH = 200;
+
+    /**
+     * The object as Trivy's Kubernetes parser gives it to checks: every mapping carries {@code __defsec_metadata}
+     * ({@code startline}, {@code endline}, {@code filepath}), from which {@code result.new(msg, cause)} takes the
+     * cause's lines. {@code paths} gets, per start line, the field path of the first (outermost) mapping there, so a
+     * result's line leads back to its field.
+     */
+    static JsonNode defsec(Resource r, JsonNode n, String pointer, ArrayNode path, Map<Integer, ArrayNode> paths,
+                           int depth) {
+        if (depth > MAX_DEPTH) {
+            return n;
+        }
+        if (n instanceof ObjectNode o) {
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            int line = r.location(pointer).line();
+            ObjectNode meta = out.putObject("__defsec_metadata");
+            paths.putIfAbsent(line, path.deepCopy());
+            int end = line;
+            var it = o.fields();
+            while (it.hasNext()) {
+                var e = it.next();
+                if (e.getKey().equals("__defsec_metadata")) {
+                    continue;
+                }
+                String p = dev.posture.document.SourceMap.child(pointer, e.getKey());
+                ArrayNode childPath = path.deepCopy().add(e.getKey());
+                out.set(e.getKey(), defsec(r, e.getValue(), p, childPath, paths, depth + 1));
+                end = Math.max(end, r.location(p).line());
+                JsonNode child = out.get(e.getKey());
+                if (child instanceof ObjectNode co && co.has("__defsec_metadata")) {
+                    end = Math.max(end, co.get("__defsec_metadata").path("endline").asInt(end));
+                }
+            }
+            meta.put("startline", line);
+            meta.put("endline", end);
+            meta.put("filepath", r.input().name());
+            return out;
+        }
+        if (n instanceof ArrayNode a) {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            for (int i = 0; i < a.size(); i++) {
+                out.add(defsec(r, a.get(i), dev.posture.document.SourceMap.child(pointer, i), path.deepCopy().add(i),
+                        paths, depth + 1));
+            }
+            return out;
+        }
+        return n;
     }
 
     private static void errors(Resource r, PolicyEngine.Evaluation ev, List<String> errors) {

@@ -133,6 +133,10 @@ class CustomPoliciesScanTest {
         assertThat(f.rule().remediation()).isEqualTo("Pin the image to a version or a digest.");
         assertThat(f.rule().helpUri()).isEqualTo("https://example.com/acme/checks/ACME-K8S-001");
         assertThat(f.message()).startsWith("Container '");
+        // the cause's line, from the __defsec_metadata Trivy's parser puts on every mapping, leads to its field
+        Finding legacy = of("ACME-K8S-001").stream().filter(x -> x.resource().equals("Deployment/shop/legacy")).findFirst().orElseThrow();
+        assertThat(legacy.location().line()).isEqualTo(49);
+        assertThat(legacy.logicalLocation()).isEqualTo("Deployment/shop/legacy → spec.template.spec.containers[name=legacy]");
     }
 
     @Test
