@@ -19,7 +19,7 @@
 #   remediation: Use COPY for local files and directories (and RUN tar -x where extracting an archive is intended).
 package posture.image.add_instead_of_copy
 
-import data.lib.image as img
+import data.posture.lib.image as img
 
 deny contains result if {
 	some s in img.steps

@@ -1,6 +1,6 @@
 package posture.image.add_instead_of_copy_test
 
-import data.lib.image.testing as t
+import data.posture.lib.image.testing as t
 import data.posture.image.add_instead_of_copy
 
 test_local_add_reported[cmd] if {

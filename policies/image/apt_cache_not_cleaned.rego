@@ -18,7 +18,7 @@
 #   remediation: Clean up in the same RUN that installs (apt-get install ... && rm -rf /var/lib/apt/lists/*; apk add --no-cache; dnf clean all; pip install --no-cache-dir; npm cache clean --force), or mount the cache (RUN --mount=type=cache).
 package posture.image.apt_cache_not_cleaned
 
-import data.lib.image as img
+import data.posture.lib.image as img
 
 deny contains {"msg": msg, "path": c.path} if {
 	some c in img.files_list("package_caches")

@@ -1,6 +1,6 @@
 package posture.image.apt_cache_not_cleaned_test
 
-import data.lib.image.testing as t
+import data.posture.lib.image.testing as t
 import data.posture.image.apt_cache_not_cleaned
 
 cache(manager, path, files, bytes) := {"manager": manager, "path": path, "files": files, "bytes": bytes}

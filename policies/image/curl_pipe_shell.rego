@@ -18,7 +18,7 @@
 #   remediation: Download the script to a file, verify its checksum or signature (sha256sum -c, gpg --verify), then run it; better, install a pinned package or COPY a reviewed copy of the script.
 package posture.image.curl_pipe_shell
 
-import data.lib.image as img
+import data.posture.lib.image as img
 
 deny contains {"msg": msg, "key": s.key} if {
 	some s in img.run_steps

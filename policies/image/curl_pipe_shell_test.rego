@@ -1,6 +1,6 @@
 package posture.image.curl_pipe_shell_test
 
-import data.lib.image.testing as t
+import data.posture.lib.image.testing as t
 import data.posture.image.curl_pipe_shell
 
 test_pipe_into_shell[cmd] if {

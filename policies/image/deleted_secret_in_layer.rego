@@ -18,7 +18,7 @@
 #   remediation: Never copy credentials into an image, even temporarily; use build secrets (RUN --mount=type=secret) or a multi-stage build whose final stage never saw the file, rebuild, delete the published image, and rotate the credential.
 package posture.image.deleted_secret_in_layer
 
-import data.lib.image as img
+import data.posture.lib.image as img
 
 deny contains {"msg": msg, "path": f.path} if {
 	some f in img.files_list("deleted_secrets")

@@ -1,6 +1,6 @@
 package posture.image.deleted_secret_in_layer_test
 
-import data.lib.image.testing as t
+import data.posture.lib.image.testing as t
 import data.posture.image.deleted_secret_in_layer
 
 deleted(path, kind, layer, deleted_in) := {"path": path, "kind": kind, "layer": layer, "deleted_in": deleted_in, "evidence": "aws_secret_access_key = wJ****"}

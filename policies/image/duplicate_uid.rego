@@ -16,7 +16,7 @@
 #   remediation: Give every account its own UID and every group its own GID (usermod -u, groupmod -g), or remove the duplicates.
 package posture.image.duplicate_uid
 
-import data.lib.image as img
+import data.posture.lib.image as img
 
 deny contains {"msg": msg, "key": sprintf("accounts.uid.%v", [uid])} if {
 	some uid in duplicated([u.uid | some u in img.users; is_number(u.uid)])

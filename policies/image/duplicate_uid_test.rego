@@ -1,6 +1,6 @@
 package posture.image.duplicate_uid_test
 
-import data.lib.image.testing as t
+import data.posture.lib.image.testing as t
 import data.posture.image.duplicate_uid
 
 group(name, gid) := {"name": name, "gid": gid, "members": []}

@@ -16,7 +16,7 @@
 #   remediation: Lock the account (passwd -l NAME, or usermod -p '*' NAME) or remove it, in the Dockerfile.
 package posture.image.empty_password
 
-import data.lib.image as img
+import data.posture.lib.image as img
 
 deny contains {"msg": msg, "key": sprintf("accounts.users.%s", [u.name])} if {
 	some u in img.users

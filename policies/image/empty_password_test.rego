@@ -1,6 +1,6 @@
 package posture.image.empty_password_test
 
-import data.lib.image.testing as t
+import data.posture.lib.image.testing as t
 import data.posture.image.empty_password
 
 account(name, uid, password) := object.union(t.user(name, uid), {"password": password})

@@ -14,7 +14,7 @@
 #   remediation: Remove the account, or give it its own non-zero UID (usermod -u).
 package posture.image.extra_root_account
 
-import data.lib.image as img
+import data.posture.lib.image as img
 
 deny contains {"msg": msg, "key": sprintf("accounts.users.%s", [u.name])} if {
 	some u in img.users

@@ -1,6 +1,6 @@
 package posture.image.extra_root_account_test
 
-import data.lib.image.testing as t
+import data.posture.lib.image.testing as t
 import data.posture.image.extra_root_account
 
 test_extra_root if {

@@ -1,6 +1,6 @@
 package posture.image.latest_tag_test
 
-import data.lib.image.testing as t
+import data.posture.lib.image.testing as t
 import data.posture.image.latest_tag
 
 ref(registry, repository, tag, digest) := {"registry": registry, "repository": repository, "tag": tag, "digest": digest}

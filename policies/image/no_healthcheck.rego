@@ -17,7 +17,7 @@
 #   remediation: Add a HEALTHCHECK instruction that checks the service (HEALTHCHECK CMD /app/healthcheck), or define liveness and readiness probes where the image runs on Kubernetes.
 package posture.image.no_healthcheck
 
-import data.lib.image as img
+import data.posture.lib.image as img
 
 deny contains {"msg": reason, "key": "config.Healthcheck"} if {
 	reason := problem

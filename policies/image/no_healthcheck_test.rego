@@ -1,6 +1,6 @@
 package posture.image.no_healthcheck_test
 
-import data.lib.image.testing as t
+import data.posture.lib.image.testing as t
 import data.posture.image.no_healthcheck
 
 test_no_healthcheck[hc] if {

@@ -17,7 +17,7 @@
 #   remediation: Create an unprivileged user and add a USER instruction with its non-zero UID (USER 10001) as the last one.
 package posture.image.run_as_root
 
-import data.lib.image as img
+import data.posture.lib.image as img
 
 deny contains {"msg": sprintf("Image runs as root: %s", [reason]), "key": "config.User"} if {
 	reason := root_reason(user)

@@ -1,6 +1,6 @@
 package posture.image.run_as_root_test
 
-import data.lib.image.testing as t
+import data.posture.lib.image.testing as t
 import data.posture.image.run_as_root
 
 test_root_users[user] if {

@@ -18,7 +18,7 @@
 #   remediation: Keep credential files out of the build context (.dockerignore), mount them at run time (a secret volume, /run/secrets) or use build secrets (RUN --mount=type=secret), rebuild, and rotate the credential.
 package posture.image.secret_file
 
-import data.lib.image as img
+import data.posture.lib.image as img
 
 deny contains {"msg": msg, "path": f.path} if {
 	some f in img.files_list("secrets")

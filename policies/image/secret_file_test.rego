@@ -1,6 +1,6 @@
 package posture.image.secret_file_test
 
-import data.lib.image.testing as t
+import data.posture.lib.image.testing as t
 import data.posture.image.secret_file
 
 secret(path, kind) := {"path": path, "kind": kind, "layer": 1, "evidence": "-----BEGIN OPENSSH PRIVATE KEY-----"}

@@ -21,7 +21,7 @@
 #   remediation: Remove the ENV instruction (and the ARG feeding it), pass the credential at run time from a secret store or a mounted file (/run/secrets), use build secrets (RUN --mount=type=secret) during the build, and rotate the exposed credential.
 package posture.image.secret_in_env
 
-import data.lib.image as img
+import data.posture.lib.image as img
 
 deny contains result if {
 	some e in img.array_or_empty(img.config_field("env"))

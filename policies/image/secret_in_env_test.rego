@@ -1,6 +1,6 @@
 package posture.image.secret_in_env_test
 
-import data.lib.image.testing as t
+import data.posture.lib.image.testing as t
 import data.posture.image.secret_in_env
 
 with_env(env) := t.with_config({"env": array.concat([{"name": "PATH", "value": "/usr/bin:/bin"}], env)})

@@ -23,7 +23,7 @@
 #   remediation: Pass build-time credentials as build secrets (RUN --mount=type=secret) instead of ARG, ENV or command-line arguments, rebuild the image, delete the published one, and rotate the credential.
 package posture.image.secret_in_history
 
-import data.lib.image as img
+import data.posture.lib.image as img
 
 deny contains result if {
 	some s in img.steps

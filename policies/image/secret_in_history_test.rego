@@ -1,6 +1,6 @@
 package posture.image.secret_in_history_test
 
-import data.lib.image.testing as t
+import data.posture.lib.image.testing as t
 import data.posture.image.secret_in_history
 
 # A history step with exactly this created_by (instruction and command as the analyzer derives them).

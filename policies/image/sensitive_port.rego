@@ -19,7 +19,7 @@
 #   remediation: Remove the EXPOSE and the service behind it (use docker exec or kubectl exec for a shell); where the service is required, use its encrypted variant (SFTP, SNMPv3, the Docker API on 2376 with TLS).
 package posture.image.sensitive_port
 
-import data.lib.image as img
+import data.posture.lib.image as img
 
 services := [
 	{"from": 21, "to": 21, "name": "FTP", "tcp_only": false},

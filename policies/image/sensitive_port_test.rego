@@ -1,6 +1,6 @@
 package posture.image.sensitive_port_test
 
-import data.lib.image.testing as t
+import data.posture.lib.image.testing as t
 import data.posture.image.sensitive_port
 
 port(n, proto) := {"port": n, "protocol": proto, "spec": sprintf("%d/%s", [n, proto])}

@@ -19,7 +19,7 @@
 #   remediation: Remove the VOLUME instruction; mount only the specific host data a container needs, read-only where possible, and never the runtime socket.
 package posture.image.sensitive_volume
 
-import data.lib.image as img
+import data.posture.lib.image as img
 
 deny contains {"msg": msg, "key": sprintf("config.Volumes.%s", [v])} if {
 	some v in img.array_or_empty(img.config_field("volumes"))

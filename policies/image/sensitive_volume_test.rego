@@ -1,6 +1,6 @@
 package posture.image.sensitive_volume_test
 
-import data.lib.image.testing as t
+import data.posture.lib.image.testing as t
 import data.posture.image.sensitive_volume
 
 with_volumes(v) := t.with_config({"volumes": v})

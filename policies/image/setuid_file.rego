@@ -19,7 +19,7 @@
 #   remediation: Remove the setuid/setgid bits you do not need in the Dockerfile (RUN find / -xdev -perm /6000 -type f -exec chmod a-s {} +), or remove the binaries; run containers with no-new-privileges.
 package posture.image.setuid_file
 
-import data.lib.image as img
+import data.posture.lib.image as img
 
 deny contains {"msg": msg, "path": f.path} if {
 	some f in img.files_list("setuid")

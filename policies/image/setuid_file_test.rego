@@ -1,6 +1,6 @@
 package posture.image.setuid_file_test
 
-import data.lib.image.testing as t
+import data.posture.lib.image.testing as t
 import data.posture.image.setuid_file
 
 file(path, permissions, mode, setuid, setgid, uid, gid) := {

@@ -1,6 +1,6 @@
 package posture.image.stale_test
 
-import data.lib.image.testing as t
+import data.posture.lib.image.testing as t
 import data.posture.image.stale
 
 aged(days) := t.image({"created": "2021-03-01T00:00:00Z", "age_days": days})

@@ -20,7 +20,7 @@
 #   remediation: Run privileged build steps before the USER instruction instead of with sudo, and do not install sudo (use gosu or su-exec in an entrypoint that needs to drop privileges).
 package posture.image.sudo_in_image
 
-import data.lib.image as img
+import data.posture.lib.image as img
 
 deny contains {"msg": msg, "key": s.key} if {
 	some s in img.run_steps

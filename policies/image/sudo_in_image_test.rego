@@ -1,6 +1,6 @@
 package posture.image.sudo_in_image_test
 
-import data.lib.image.testing as t
+import data.posture.lib.image.testing as t
 import data.posture.image.sudo_in_image
 
 test_sudo_in_run[cmd] if {

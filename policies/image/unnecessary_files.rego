@@ -18,7 +18,7 @@
 #   remediation: Add the paths to .dockerignore (.git, .idea, .vscode, .aws, ...) or copy only what the application needs (COPY src/ /app/src/), and rebuild.
 package posture.image.unnecessary_files
 
-import data.lib.image as img
+import data.posture.lib.image as img
 
 deny contains {"msg": sprintf("%s is %s shipped in the image", [path, what(path)]), "path": path} if {
 	some path in img.files_list("unnecessary")

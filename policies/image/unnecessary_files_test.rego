@@ -1,6 +1,6 @@
 package posture.image.unnecessary_files_test
 
-import data.lib.image.testing as t
+import data.posture.lib.image.testing as t
 import data.posture.image.unnecessary_files
 
 test_one_per_path if {

@@ -18,7 +18,7 @@
 #   remediation: Update and install in one RUN (RUN apt-get update && apt-get install -y --no-install-recommends PKG && rm -rf /var/lib/apt/lists/*; apk add --no-cache PKG).
 package posture.image.update_without_install
 
-import data.lib.image as img
+import data.posture.lib.image as img
 
 deny contains {"msg": msg, "key": s.key} if {
 	some s in img.run_steps

@@ -1,6 +1,6 @@
 package posture.image.update_without_install_test
 
-import data.lib.image.testing as t
+import data.posture.lib.image.testing as t
 import data.posture.image.update_without_install
 
 test_update_alone[cmd] if {

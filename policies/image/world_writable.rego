@@ -19,7 +19,7 @@
 #   remediation: Remove write permission for others (chmod o-w) and give the directory to the user that needs it (chown), in the same RUN that creates it.
 package posture.image.world_writable
 
-import data.lib.image as img
+import data.posture.lib.image as img
 
 deny contains {"msg": msg, "path": f.path} if {
 	some f in img.files_list("world_writable")

@@ -1,6 +1,6 @@
 package posture.image.world_writable_test
 
-import data.lib.image.testing as t
+import data.posture.lib.image.testing as t
 import data.posture.image.world_writable
 
 entry(path, type, permissions, mode, sticky) := {"path": path, "type": type, "permissions": permissions, "mode": mode, "sticky": sticky, "layer": 0}

@@ -16,7 +16,7 @@
 #   remediation: Set securityContext.allowPrivilegeEscalation to false.
 package posture.kubernetes.allow_privilege_escalation
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 deny contains result if {
 	not k8s.is_windows

@@ -1,6 +1,6 @@
 package posture.kubernetes.allow_privilege_escalation_test
 
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes.testing as t
 import data.posture.kubernetes.allow_privilege_escalation
 
 sc_without_ape := object.remove(t.hardened_security_context, ["allowPrivilegeEscalation"])

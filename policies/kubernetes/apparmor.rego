@@ -18,7 +18,7 @@
 #   remediation: 'Remove the override, or use appArmorProfile.type: RuntimeDefault / Localhost (annotation runtime/default or localhost/<profile>).'
 package posture.kubernetes.apparmor
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 allowed_types := {"RuntimeDefault", "Localhost"}
 

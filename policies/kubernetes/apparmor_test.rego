@@ -1,6 +1,6 @@
 package posture.kubernetes.apparmor_test
 
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes.testing as t
 import data.posture.kubernetes.apparmor
 
 with_annotations(kind, spec, annotations) := w if {

@@ -17,7 +17,7 @@
 #   remediation: Set automountServiceAccountToken to false on the ServiceAccount or the pod, and mount a projected token only where the API is needed.
 package posture.kubernetes.automount_sa_token
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 service_account := sa if {
 	sa := k8s.pod_spec.serviceAccountName
@@ -49,7 +49,7 @@ deny contains result if {
 	}
 }
 
-sa_object := data.inventory[k8s.namespace].ServiceAccount[service_account]
+sa_object := data.posture.inventory[k8s.namespace].ServiceAccount[service_account]
 
 sa_opts_out if sa_object.automountServiceAccountToken == false
 

@@ -18,7 +18,7 @@
 #   remediation: Remove the capability from securityContext.capabilities.add (drop ALL and add back only NET_BIND_SERVICE if needed).
 package posture.kubernetes.capabilities_added
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 baseline_default := {
 	"AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD",

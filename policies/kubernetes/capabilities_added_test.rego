@@ -1,6 +1,6 @@
 package posture.kubernetes.capabilities_added_test
 
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes.testing as t
 import data.posture.kubernetes.capabilities_added
 
 with_caps(add) := t.container_sc(object.union(t.hardened_security_context, {"capabilities": {"drop": ["ALL"], "add": add}}))

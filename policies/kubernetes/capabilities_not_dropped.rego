@@ -16,7 +16,7 @@
 #   remediation: 'Set securityContext.capabilities.drop: ["ALL"] and add back only what the container needs.'
 package posture.kubernetes.capabilities_not_dropped
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 deny contains result if {
 	not k8s.is_windows

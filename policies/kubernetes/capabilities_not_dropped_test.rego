@@ -1,6 +1,6 @@
 package posture.kubernetes.capabilities_not_dropped_test
 
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes.testing as t
 import data.posture.kubernetes.capabilities_not_dropped
 
 with_caps(caps) := t.container_sc(object.union(object.remove(t.hardened_security_context, ["capabilities"]), {"capabilities": caps}))

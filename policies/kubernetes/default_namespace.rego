@@ -16,7 +16,7 @@
 #   remediation: Deploy the workload into a dedicated namespace (metadata.namespace).
 package posture.kubernetes.default_namespace
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 deny contains result if {
 	k8s.is_workload

@@ -1,6 +1,6 @@
 package posture.kubernetes.default_namespace_test
 
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes.testing as t
 import data.posture.kubernetes.default_namespace
 
 in_namespace(kind, ns) := json.patch(t.workload(kind, t.hardened_spec), [{"op": "replace", "path": "/metadata/namespace", "value": ns}])

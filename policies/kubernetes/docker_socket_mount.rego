@@ -16,7 +16,7 @@
 #   remediation: Do not mount the container runtime socket; use the Kubernetes API with a narrowly scoped service account instead.
 package posture.kubernetes.docker_socket_mount
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 runtime_sockets := {"docker.sock", "containerd.sock", "crio.sock"}
 

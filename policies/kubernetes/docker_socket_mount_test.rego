@@ -1,6 +1,6 @@
 package posture.kubernetes.docker_socket_mount_test
 
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes.testing as t
 import data.posture.kubernetes.docker_socket_mount
 
 socket_spec(path) := t.spec({"volumes": [{"name": "sock", "hostPath": {"path": path}}]})

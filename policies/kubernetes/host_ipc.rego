@@ -14,7 +14,7 @@
 #   remediation: Remove spec.hostIPC (or set it to false).
 package posture.kubernetes.host_ipc
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 deny contains result if {
 	k8s.pod_spec.hostIPC == true

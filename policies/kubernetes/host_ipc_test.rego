@@ -1,6 +1,6 @@
 package posture.kubernetes.host_ipc_test
 
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes.testing as t
 import data.posture.kubernetes.host_ipc
 
 test_hostIPC_true_in_every_kind[kind] if {

@@ -17,7 +17,7 @@
 #   remediation: Replace the hostPath volume with a configMap, secret, emptyDir, projected or persistentVolumeClaim volume.
 package posture.kubernetes.host_path
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 deny contains result if {
 	some i, volume in k8s.pod_spec.volumes

@@ -1,6 +1,6 @@
 package posture.kubernetes.host_path_test
 
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes.testing as t
 import data.posture.kubernetes.host_path
 
 test_host_path_in_every_kind[kind] if {

@@ -14,7 +14,7 @@
 #   remediation: Remove spec.hostPID (or set it to false).
 package posture.kubernetes.host_pid
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 deny contains result if {
 	k8s.pod_spec.hostPID == true

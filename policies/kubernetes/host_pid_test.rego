@@ -1,6 +1,6 @@
 package posture.kubernetes.host_pid_test
 
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes.testing as t
 import data.posture.kubernetes.host_pid
 
 test_hostPID_true_in_every_kind[kind] if {

@@ -16,7 +16,7 @@
 #   remediation: Remove hostPort and expose the container through a Service.
 package posture.kubernetes.hostport
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 deny contains result if {
 	some entry in k8s.pod_containers

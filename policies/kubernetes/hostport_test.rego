@@ -1,6 +1,6 @@
 package posture.kubernetes.hostport_test
 
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes.testing as t
 import data.posture.kubernetes.hostport
 
 test_host_port_in_every_kind[kind] if {

@@ -17,7 +17,7 @@
 #   remediation: Use an immutable version tag, and better a digest (image@sha256:...).
 package posture.kubernetes.image_latest_tag
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 deny contains result if {
 	some entry in k8s.containers

@@ -1,6 +1,6 @@
 package posture.kubernetes.image_latest_tag_test
 
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes.testing as t
 import data.posture.kubernetes.image_latest_tag
 
 with_image(image) := t.spec_with(t.container({"image": image}))

@@ -16,7 +16,7 @@
 #   remediation: Reference the image by digest (registry/app:1.2@sha256:<digest>), for example through your CD tooling.
 package posture.kubernetes.image_no_digest
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 deny contains result if {
 	some entry in k8s.containers

@@ -1,6 +1,6 @@
 package posture.kubernetes.image_no_digest_test
 
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes.testing as t
 import data.posture.kubernetes.image_no_digest
 
 with_image(image) := t.spec_with(t.container({"image": image}))

@@ -17,7 +17,7 @@
 #   remediation: Add a NetworkPolicy in the namespace whose podSelector selects the workload's pods (a default-deny policy with podSelector {} plus the allows it needs).
 package posture.kubernetes.no_network_policy
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 deny contains result if {
 	k8s.pod_spec
@@ -28,13 +28,13 @@ deny contains result if {
 	}
 }
 
-# The policies' pod selectors, indexed once per scan (these rules read only data.inventory, so the
+# The policies' pod selectors, indexed once per scan (these rules read only data.posture.inventory, so the
 # engine computes them once and shares them between resources): per namespace, whether one selects
 # every pod; the selectors with matchLabels under one of their pairs; and the others.
 selectors_by_namespace[ns] := [object.get(policy, ["spec", "podSelector"], null) |
 	some policy in policies
 ] if {
-	some ns, kinds in data.inventory
+	some ns, kinds in data.posture.inventory
 	policies := kinds.NetworkPolicy
 }
 

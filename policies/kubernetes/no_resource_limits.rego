@@ -16,7 +16,7 @@
 #   remediation: Set resources.limits.cpu and resources.limits.memory on every container (a LimitRange can default them).
 package posture.kubernetes.no_resource_limits
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 deny contains result if {
 	some entry in k8s.pod_containers

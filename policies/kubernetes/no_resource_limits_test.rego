@@ -1,6 +1,6 @@
 package posture.kubernetes.no_resource_limits_test
 
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes.testing as t
 import data.posture.kubernetes.no_resource_limits
 
 test_no_resources_in_every_kind[kind] if {

@@ -15,7 +15,7 @@
 #   remediation: Set securityContext.privileged to false (or remove it) and grant only the capabilities the container needs.
 package posture.kubernetes.privileged
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 deny contains result if {
 	some entry in k8s.containers

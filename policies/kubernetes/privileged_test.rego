@@ -1,6 +1,6 @@
 package posture.kubernetes.privileged_test
 
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes.testing as t
 import data.posture.kubernetes.privileged
 
 test_privileged_container_in_every_kind[kind] if {

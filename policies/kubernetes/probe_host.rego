@@ -16,7 +16,7 @@
 #   remediation: Remove the host field so that the probe or handler targets the pod's own IP.
 package posture.kubernetes.probe_host
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 handlers := [
 	["livenessProbe"],

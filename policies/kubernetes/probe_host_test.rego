@@ -1,6 +1,6 @@
 package posture.kubernetes.probe_host_test
 
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes.testing as t
 import data.posture.kubernetes.probe_host
 
 test_probe_hosts[handler] if {

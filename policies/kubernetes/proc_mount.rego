@@ -16,7 +16,7 @@
 #   remediation: Remove securityContext.procMount (or set it to Default).
 package posture.kubernetes.proc_mount
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 deny contains result if {
 	some entry in k8s.containers

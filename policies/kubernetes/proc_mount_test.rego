@@ -1,6 +1,6 @@
 package posture.kubernetes.proc_mount_test
 
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes.testing as t
 import data.posture.kubernetes.proc_mount
 
 with_proc_mount(value) := t.container_sc(object.union(t.hardened_security_context, {"procMount": value}))

@@ -16,7 +16,7 @@
 #   remediation: Bind a Role or ClusterRole that grants only what the subjects need.
 package posture.kubernetes.rbac_cluster_admin_binding
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 binding_kinds := {"RoleBinding", "ClusterRoleBinding"}
 

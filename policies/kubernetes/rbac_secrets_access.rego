@@ -16,7 +16,7 @@
 #   remediation: Remove secrets from the rule, or limit it to get on named Secrets (resourceNames); mount Secrets into pods instead of reading them through the API.
 package posture.kubernetes.rbac_secrets_access
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 role_kinds := {"Role", "ClusterRole"}
 

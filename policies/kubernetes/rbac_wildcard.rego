@@ -15,7 +15,7 @@
 #   remediation: List the exact verbs, resources and API groups the subject needs.
 package posture.kubernetes.rbac_wildcard
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 role_kinds := {"Role", "ClusterRole"}
 

@@ -16,7 +16,7 @@
 #   remediation: Set securityContext.readOnlyRootFilesystem to true and mount an emptyDir where the application must write.
 package posture.kubernetes.read_only_root_fs
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 deny contains result if {
 	some entry in k8s.pod_containers

@@ -1,6 +1,6 @@
 package posture.kubernetes.read_only_root_fs_test
 
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes.testing as t
 import data.posture.kubernetes.read_only_root_fs
 
 sc_without := object.remove(t.hardened_security_context, ["readOnlyRootFilesystem"])

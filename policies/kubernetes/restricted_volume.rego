@@ -16,7 +16,7 @@
 #   remediation: Use a configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected or secret volume (a PersistentVolume for network storage).
 package posture.kubernetes.restricted_volume
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 allowed_types := {
 	"configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "image",

@@ -1,6 +1,6 @@
 package posture.kubernetes.restricted_volume_test
 
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes.testing as t
 import data.posture.kubernetes.restricted_volume
 
 allowed_volumes := [

@@ -17,7 +17,7 @@
 #   remediation: Set runAsNonRoot to true (pod or container securityContext), run as a non-zero runAsUser, or run the pod in a user namespace (hostUsers false).
 package posture.kubernetes.run_as_root
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 # runAsNonRoot set to something other than true (on the container, or on the pod and not overridden).
 deny contains result if {

@@ -1,6 +1,6 @@
 package posture.kubernetes.run_as_root_test
 
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes.testing as t
 import data.posture.kubernetes.run_as_root
 
 sc_plain := object.remove(t.hardened_security_context, ["runAsNonRoot", "runAsUser"])

@@ -17,7 +17,7 @@
 #   remediation: 'Set securityContext.seccompProfile.type: RuntimeDefault on the pod (or Localhost with a reviewed profile).'
 package posture.kubernetes.seccomp
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 allowed := {"RuntimeDefault", "Localhost"}
 

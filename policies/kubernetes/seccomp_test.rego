@@ -1,6 +1,6 @@
 package posture.kubernetes.seccomp_test
 
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes.testing as t
 import data.posture.kubernetes.seccomp
 
 sc_plain := object.remove(t.hardened_security_context, ["seccompProfile"])

@@ -17,7 +17,7 @@
 #   remediation: Move the value into a Secret (or an external secret store) and reference it with valueFrom.secretKeyRef or a mounted file; rotate the exposed credential.
 package posture.kubernetes.secret_in_env
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 deny contains result if {
 	some entry in k8s.containers

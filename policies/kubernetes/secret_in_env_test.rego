@@ -1,6 +1,6 @@
 package posture.kubernetes.secret_in_env_test
 
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes.testing as t
 import data.posture.kubernetes.secret_in_env
 
 with_env(env) := t.spec_with(t.container({"env": env}))

@@ -16,7 +16,7 @@
 #   remediation: Mount the Secret as a read-only volume (or a projected volume) and read the file.
 package posture.kubernetes.secret_ref_in_env
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 deny contains result if {
 	some entry in k8s.containers

@@ -1,6 +1,6 @@
 package posture.kubernetes.secret_ref_in_env_test
 
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes.testing as t
 import data.posture.kubernetes.secret_ref_in_env
 
 test_secret_key_ref[kind] if {

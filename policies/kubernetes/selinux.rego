@@ -17,7 +17,7 @@
 #   remediation: Remove seLinuxOptions.user and .role, and use one of the container_* types (or leave the type unset).
 package posture.kubernetes.selinux
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 allowed_types := {"", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"}
 

@@ -1,6 +1,6 @@
 package posture.kubernetes.selinux_test
 
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes.testing as t
 import data.posture.kubernetes.selinux
 
 with_selinux(options) := t.container_sc(object.union(t.hardened_security_context, {"seLinuxOptions": options}))

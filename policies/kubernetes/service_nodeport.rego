@@ -15,7 +15,7 @@
 #   remediation: Use a ClusterIP Service behind an Ingress or Gateway, or a LoadBalancer with restricted source ranges.
 package posture.kubernetes.service_nodeport
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 deny contains result if {
 	input.kind == "Service"

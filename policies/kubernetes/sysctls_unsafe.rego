@@ -17,7 +17,7 @@
 #   remediation: Remove the sysctl from spec.securityContext.sysctls, or set it on the node.
 package posture.kubernetes.sysctls_unsafe
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 # The safe set of pod-security-admission's latest policy version.
 safe := {

@@ -1,6 +1,6 @@
 package posture.kubernetes.sysctls_unsafe_test
 
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes.testing as t
 import data.posture.kubernetes.sysctls_unsafe
 
 with_sysctls(names) := t.spec({"securityContext": {

@@ -17,7 +17,7 @@
 #   remediation: Remove windowsOptions.hostProcess (or set it to false).
 package posture.kubernetes.windows_hostprocess
 
-import data.lib.kubernetes as k8s
+import data.posture.lib.kubernetes as k8s
 
 deny contains result if {
 	k8s.pod_spec.securityContext.windowsOptions.hostProcess == true

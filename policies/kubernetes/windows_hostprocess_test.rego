@@ -1,6 +1,6 @@
 package posture.kubernetes.windows_hostprocess_test
 
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes.testing as t
 import data.posture.kubernetes.windows_hostprocess
 
 windows_spec(pod_options, container_options) := {

@@ -6,7 +6,7 @@
 #   rather than secrets, masking, the temporary directories where world-writable paths are expected,
 #   shell command-word matching over history[].command, history steps and the fields of the image
 #   document (docs/policies.md) read defensively (null, missing or wrong-typed fields count as absent).
-package lib.image
+package posture.lib.image
 
 # ---------------------------------------------------------------------------------------------
 # Masking: never a secret whole (policies/image/CONTRACT.md)

@@ -1,7 +1,7 @@
-package lib.image_test
+package posture.lib.image_test
 
-import data.lib.image as img
-import data.lib.image.testing as t
+import data.posture.lib.image as img
+import data.posture.lib.image.testing as t
 
 # Every built-in image rule package, one per control of the "Container images" section.
 rule_packages := [

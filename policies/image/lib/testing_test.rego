@@ -1,6 +1,6 @@
 # Builders shared by the image policy tests (a *_test.rego file, so it is not shipped).
 # clean_image is a complete document of docs/policies.md that passes every image rule.
-package lib.image.testing
+package posture.lib.image.testing
 
 digest := "sha256:9b2a1c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9"
 

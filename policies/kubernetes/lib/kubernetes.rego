@@ -6,7 +6,7 @@
 #   field paths, every container (init, regular and ephemeral) with its path, effective
 #   security-context values (container over pod), the namespace with its default, Windows and
 #   user-namespace pods, image reference parsing and label-selector matching.
-package lib.kubernetes
+package posture.lib.kubernetes
 
 # Kinds whose objects carry a pod spec, and the path to it from the resource's root.
 pod_spec_paths := {

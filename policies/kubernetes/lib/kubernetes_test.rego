@@ -1,7 +1,7 @@
-package lib.kubernetes_test
+package posture.lib.kubernetes_test
 
-import data.lib.kubernetes as k8s
-import data.lib.kubernetes.testing as t
+import data.posture.lib.kubernetes as k8s
+import data.posture.lib.kubernetes.testing as t
 
 # Every built-in Kubernetes rule package.
 rule_packages := [
@@ -26,7 +26,7 @@ test_hardened_workload_passes_every_rule[kind] if {
 	some kind in t.kinds
 	every pkg in rule_packages {
 		data.posture.kubernetes[pkg].deny == set() with input as t.workload(kind, t.hardened_spec)
-			with data.inventory as t.inventory
+			with data.posture.inventory as t.inventory
 	}
 }
 

@@ -1,5 +1,5 @@
 # Builders shared by the Kubernetes policy tests (a *_test.rego file, so it is not shipped).
-package lib.kubernetes.testing
+package posture.lib.kubernetes.testing
 
 kinds := ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"]
 
@@ -84,7 +84,7 @@ deployment(pod_spec) := workload("Deployment", pod_spec)
 cronjob(pod_spec) := workload("CronJob", pod_spec)
 
 # Path of the pod spec per kind.
-spec_path(kind) := data.lib.kubernetes.pod_spec_paths[kind]
+spec_path(kind) := data.posture.lib.kubernetes.pod_spec_paths[kind]
 
 # Path below the pod spec of a kind.
 path(kind, rest) := array.concat(spec_path(kind), rest)
@@ -102,6 +102,6 @@ inventory := {"shop": {
 }}
 
 # Path to the pod template's annotations per kind.
-data_path(kind) := array.concat(data.lib.kubernetes.pod_metadata_paths[kind], ["annotations"])
+data_path(kind) := array.concat(data.posture.lib.kubernetes.pod_metadata_paths[kind], ["annotations"])
 
 statefulset(pod_spec) := workload("StatefulSet", pod_spec)

@@ -24,7 +24,7 @@ selects(np) if {
 }
 
 covered if {
-	some np in object.get(data.inventory, [kubernetes.namespace, "NetworkPolicy"], {})
+	some np in object.get(data.posture.inventory, [kubernetes.namespace, "NetworkPolicy"], {})
 	selects(np)
 }
 

@@ -20,6 +20,9 @@ import dev.posture.policy.PolicyException;
 import dev.posture.policy.PolicyModule;
 import dev.posture.policy.PolicyRules;
 import dev.posture.policy.PolicySources;
+import dev.posture.policy.custom.CustomPolicies;
+import dev.posture.policy.custom.CustomRules;
+import dev.posture.policy.custom.TrivyDockerfile;
 import dev.posture.scan.Analyzer;
 import dev.posture.scan.ScanContext;
 import dev.posture.source.Input;
@@ -75,8 +78,11 @@ public final class ImageAnalyzer implements Analyzer {
 
     /** The policies compiled once, or why they could not be. */
     private record Loaded(PolicyEngine.LoadedPolicies policies, PolicyRules rules,
-                          PolicyEngine.PackageEvaluator evaluator, String error) {
+                          PolicyEngine.PackageEvaluator evaluator, PolicyEngine.PackageEvaluator trivy,
+                          java.util.Map<String, dev.posture.model.Rule> trivyRules, String error) {
     }
+
+    private final CustomPolicies custom;
 
     public ImageAnalyzer(PolicyProvider policies, PolicyEngine engine, EvalLimits limits, ImageOptions options) {
         this(policies, engine, limits, options, ImageSources::open);
@@ -84,21 +90,39 @@ public final class ImageAnalyzer implements Analyzer {
 
     public ImageAnalyzer(PolicyProvider policies, PolicyEngine engine, EvalLimits limits, ImageOptions options,
                          SourceOpener opener) {
+        this(policies, engine, limits, options, opener, CustomPolicies.NONE);
+    }
+
+    /** @param custom the user's policies ({@code --policy}): native {@code posture.image.*} and Trivy dockerfile checks */
+    public ImageAnalyzer(PolicyProvider policies, PolicyEngine engine, EvalLimits limits, ImageOptions options,
+                         SourceOpener opener, CustomPolicies custom) {
         this.opener = opener;
         this.policies = policies;
         this.engine = engine;
         this.limits = limits;
         this.options = options;
+        this.custom = custom == null ? CustomPolicies.NONE : custom;
     }
 
     /** The bundled policies on the embedded engine, default budgets. */
     public static ImageAnalyzer withBundledPolicies(ImageOptions options) {
-        return withBundledPolicies(new EmbeddedRegoEngine(), options);
+        return withBundledPolicies(new EmbeddedRegoEngine(), options, CustomPolicies.NONE);
     }
 
     /** The bundled policies on {@code engine} (an OPA server), default budgets. */
     public static ImageAnalyzer withBundledPolicies(PolicyEngine engine, ImageOptions options) {
-        return new ImageAnalyzer(() -> PolicySources.bundled("policies/image"), engine, EvalLimits.DEFAULT, options);
+        return withBundledPolicies(engine, options, CustomPolicies.NONE);
+    }
+
+    /** The bundled policies and the user's, on the embedded engine, default budgets. */
+    public static ImageAnalyzer withBundledPolicies(ImageOptions options, CustomPolicies custom) {
+        return withBundledPolicies(new EmbeddedRegoEngine(), options, custom);
+    }
+
+    /** The bundled policies and the user's ({@code --policy}) on {@code engine}, default budgets. */
+    public static ImageAnalyzer withBundledPolicies(PolicyEngine engine, ImageOptions options, CustomPolicies custom) {
+        return new ImageAnalyzer(() -> PolicySources.bundled("policies/image"), engine, EvalLimits.DEFAULT, options,
+                ImageSources::open, custom);
     }
 
     @Override
@@ -169,12 +193,34 @@ public final class ImageAnalyzer implements Analyzer {
         }
         for (PolicyEngine.PackageResult pr : ev.results()) {
             for (JsonNode result : pr.deny()) {
-                ctx.finding(ImageFindings.finding(facts, target, resource, location, l.rules().rule(pr.pkg()), result));
+                dev.posture.model.Finding f = ImageFindings.finding(facts, target, resource, location,
+                        l.rules().rule(pr.pkg()), result);
+                ctx.finding(custom.moduleNames().contains(pr.pkg().module()) ? CustomRules.distinct(f) : f);
             }
         }
         List<String> errors = new ArrayList<>();
         for (PolicyEngine.PackageError e : ev.errors()) {
             errors.add("rule " + e.pkg().ruleName() + " failed: " + e.reason());
+        }
+        if (l.trivy() != null) {
+            // Trivy's dockerfile checks: the Dockerfile Trivy reconstructs from the image's config and history
+            TrivyDockerfile df = TrivyDockerfile.of(document);
+            PolicyEngine.Evaluation tev;
+            try {
+                tev = l.trivy().evaluate(df.input());
+            } catch (RuntimeException | StackOverflowError e) {
+                tev = new PolicyEngine.Evaluation(List.of(), List.of());
+                errors.add("Trivy checks failed: " + oneLine(String.valueOf(e)));
+            }
+            for (PolicyEngine.PackageResult pr : tev.results()) {
+                for (JsonNode result : pr.deny()) {
+                    ctx.finding(CustomRules.distinct(ImageFindings.finding(facts, target, resource, location,
+                            l.trivyRules().get(pr.pkg().path()), trivyResult(result, df))));
+                }
+            }
+            for (PolicyEngine.PackageError e : tev.errors()) {
+                errors.add("Trivy check " + e.pkg().ruleName() + " failed: " + e.reason());
+            }
         }
         long t2 = System.nanoTime();
         LOG.fine(() -> String.format("image %s: read in %d ms (%d layers, %d files), policies ready %d ms later,"
@@ -185,6 +231,21 @@ public final class ImageAnalyzer implements Analyzer {
         } else {
             ctx.target(Target.failed(TargetType.IMAGE, name, from, name + ": " + String.join("; ", errors)));
         }
+    }
+
+    /** A Trivy result ({@code result.new}) as an image result: its message, and the line's origin as key. */
+    private static JsonNode trivyResult(JsonNode result, TrivyDockerfile df) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        if (!result.isObject()) {
+            out.set("msg", result);
+            return out;
+        }
+        out.set("msg", result.has("msg") ? result.get("msg") : JsonNodeFactory.instance.textNode(""));
+        int line = result.path("startline").asInt(0);
+        if (line >= 1 && line <= df.keys().size()) {
+            out.put("key", df.keys().get(line - 1));
+        }
+        return out;
     }
 
     /** What the findings name: the reference the image is known by (an archive's tag), else its name. */
@@ -225,15 +286,34 @@ public final class ImageAnalyzer implements Analyzer {
             try {
                 ObjectNode data = JsonNodeFactory.instance.objectNode();
                 data.putObject("config").put("image_max_age_days", options.maxAgeDays());
-                PolicyEngine.LoadedPolicies p = engine.load(policies.modules(), data, limits);
-                PolicyRules rules = PolicyRules.of(p.packages(PACKAGE_PREFIX), "img-", Theme.IMAGE, ctx::warn);
-                if (rules.packages().isEmpty()) {
+                custom.withData(data);
+                List<PolicyModule> modules = new ArrayList<>(policies.modules());
+                modules.addAll(custom.modules());
+                PolicyEngine.LoadedPolicies p = engine.load(modules, data, limits);
+                PolicyRules rules = CustomRules.withNative(p.packages(PACKAGE_PREFIX), custom.moduleNames(), "img-",
+                        Theme.IMAGE, ctx::warn);
+                List<dev.posture.policy.RulePackage> trivy = new ArrayList<>();
+                java.util.Map<String, dev.posture.model.Rule> trivyRules = new java.util.HashMap<>();
+                for (dev.posture.policy.RulePackage pkg : p.packages("")) {
+                    if (custom.trivy(pkg, "dockerfile") && pkg.defines("deny")) {
+                        trivy.add(pkg);
+                        trivyRules.put(pkg.path(), CustomRules.trivyRule(pkg, Theme.IMAGE, ctx::warn));
+                    }
+                }
+                if (rules.packages().isEmpty() && trivy.isEmpty()) {
                     ctx.warn("no image policies (packages " + PACKAGE_PREFIX + ".*) were found: images were read,"
                             + " not judged");
                 }
-                loaded = new Loaded(p, rules, p.evaluator(rules.packages()), null);
+                if (!trivyRules.isEmpty()) {
+                    java.util.Map<String, dev.posture.model.Rule> ids = new java.util.HashMap<>();
+                    trivyRules.values().forEach(r -> ids.put(r.id(), r));
+                    ids.putAll(rules.byId());
+                    rules = new PolicyRules(rules.packages(), rules.byPackage(), ids);
+                }
+                loaded = new Loaded(p, rules, p.evaluator(rules.packages()),
+                        trivy.isEmpty() ? null : p.evaluator(trivy, "deny"::equals), trivyRules, null);
             } catch (PolicyException e) {
-                loaded = new Loaded(null, null, null, "the image policies could not be loaded: "
+                loaded = new Loaded(null, null, null, null, null, "the image policies could not be loaded: "
                         + oneLine(e.getMessage()));
             }
         }

@@ -16,6 +16,8 @@ import dev.posture.policy.PolicyException;
 import dev.posture.policy.PolicyModule;
 import dev.posture.policy.PolicySources;
 import dev.posture.policy.RulePackage;
+import dev.posture.policy.custom.CustomPolicies;
+import dev.posture.policy.custom.CustomRules;
 import dev.posture.scan.Analyzer;
 import dev.posture.scan.ScanContext;
 import dev.posture.source.Input;
@@ -42,7 +44,7 @@ import java.util.logging.Logger;
  * {@code posture.kubernetes.*} (bundled in the jar from {@code policies/kubernetes/}) through a
  * {@link PolicyEngine}.
  *
- * <p>Cross-input: all manifests of a scan are read first, so {@code data.inventory} (every object, by namespace,
+ * <p>Cross-input: all manifests of a scan are read first, so {@code data.posture.inventory} (every object, by namespace,
  * kind and name) is built once and policies that look across resources (a NetworkPolicy in another file) see them
  * all. The policies are compiled once per scan; resources are then evaluated on {@link ScanContext#parallelism()}
  * threads, all packages in one evaluation per resource. Each file is one target: scanned, or failed with the
@@ -77,21 +79,39 @@ public final class KubernetesAnalyzer implements Analyzer {
     private final PolicyProvider policies;
     private final PolicyEngine engine;
     private final EvalLimits limits;
+    private final CustomPolicies custom;
 
     public KubernetesAnalyzer(PolicyProvider policies, PolicyEngine engine, EvalLimits limits) {
+        this(policies, engine, limits, CustomPolicies.NONE);
+    }
+
+    /** @param custom the user's policies ({@code --policy}), run next to the bundled ones */
+    public KubernetesAnalyzer(PolicyProvider policies, PolicyEngine engine, EvalLimits limits, CustomPolicies custom) {
         this.policies = policies;
         this.engine = engine;
         this.limits = limits;
+        this.custom = custom == null ? CustomPolicies.NONE : custom;
     }
 
     /** The bundled policies on the embedded engine, default budgets. */
     public static KubernetesAnalyzer withBundledPolicies() {
-        return withBundledPolicies(new EmbeddedRegoEngine());
+        return withBundledPolicies(new EmbeddedRegoEngine(), CustomPolicies.NONE);
     }
 
     /** The bundled policies on {@code engine} (an OPA server), default budgets. */
     public static KubernetesAnalyzer withBundledPolicies(PolicyEngine engine) {
-        return new KubernetesAnalyzer(() -> PolicySources.bundled("policies/kubernetes"), engine, EvalLimits.DEFAULT);
+        return withBundledPolicies(engine, CustomPolicies.NONE);
+    }
+
+    /** The bundled policies and the user's, on the embedded engine, default budgets. */
+    public static KubernetesAnalyzer withBundledPolicies(CustomPolicies custom) {
+        return withBundledPolicies(new EmbeddedRegoEngine(), custom);
+    }
+
+    /** The bundled policies and the user's ({@code --policy}) on {@code engine}, default budgets. */
+    public static KubernetesAnalyzer withBundledPolicies(PolicyEngine engine, CustomPolicies custom) {
+        return new KubernetesAnalyzer(() -> PolicySources.bundled("policies/kubernetes"), engine, EvalLimits.DEFAULT,
+                custom);
     }
 
     @Override
@@ -182,7 +202,11 @@ public final class KubernetesAnalyzer implements Analyzer {
         // 2. the inventory, once per scan
         ObjectNode inventory = inventory(all, ctx);
         ObjectNode data = JsonNodeFactory.instance.objectNode();
-        data.set("inventory", inventory);
+        // posture's own at data.posture.inventory, Gatekeeper's shape at data.inventory: one data document serves
+        // every convention (an OPA server gets it once)
+        data.putObject("posture").set("inventory", inventory);
+        data.set("inventory", gatekeeperInventory(all));
+        this.custom.withData(data);
         List<Resource> judged = new ArrayList<>();
         Map<String, Integer> custom = new TreeMap<>();
         for (Resource r : all) {
@@ -203,16 +227,23 @@ public final class KubernetesAnalyzer implements Analyzer {
         // 3. the policies, compiled once with the inventory
         long t1 = System.nanoTime();
         List<ResourceOutcome> outcomes;
-        try (PolicyEngine.LoadedPolicies loaded = engine.load(policies.modules(), data, limits)) {
+        try (PolicyEngine.LoadedPolicies loaded = engine.load(modules(), data, limits)) {
             long t2 = System.nanoTime();
-            PolicyRules rules = PolicyRules.of(loaded.packages(PACKAGE_PREFIX), "k8s-", dev.posture.model.Theme.CLUSTER, ctx::warn);
+            PolicyRules rules = CustomRules.withNative(loaded.packages(PACKAGE_PREFIX), this.custom.moduleNames(), "k8s-",
+                    dev.posture.model.Theme.CLUSTER, ctx::warn);
+            CustomChecks checks = CustomChecks.of(this.custom, loaded, all, ctx::warn);
+            if (checks != null) {
+                Map<String, dev.posture.model.Rule> ids = new java.util.HashMap<>(checks.rulesById());
+                ids.putAll(rules.byId());
+                rules = new PolicyRules(rules.packages(), rules.byPackage(), ids);
+            }
             evaluated.addAll(rules.byId().values());
-            if (rules.packages().isEmpty()) {
+            if (rules.packages().isEmpty() && checks == null) {
                 ctx.warn("no Kubernetes policies (packages " + PACKAGE_PREFIX + ".*) were found: manifests were read,"
                         + " not judged");
             }
             PolicyEngine.PackageEvaluator evaluator = loaded.evaluator(rules.packages());
-            outcomes = evaluate(judged, evaluator, rules, ctx);
+            outcomes = evaluate(judged, evaluator, rules, checks, this.custom.moduleNames(), ctx);
             long t3 = System.nanoTime();
             LOG.fine(() -> String.format("kubernetes: %d objects (%d judged) in %d files; read and inventoried in %d ms,"
                     + " policies loaded in %d ms, evaluated on %d thread(s) in %d ms", all.size(), judged.size(),
@@ -251,6 +282,13 @@ public final class KubernetesAnalyzer implements Analyzer {
         }
     }
 
+    /** The bundled modules and the user's. */
+    private List<PolicyModule> modules() throws PolicyException {
+        List<PolicyModule> modules = new ArrayList<>(policies.modules());
+        modules.addAll(custom.modules());
+        return modules;
+    }
+
     private static String customSummary(Map<String, Integer> custom) {
         int total = custom.values().stream().mapToInt(Integer::intValue).sum();
         StringBuilder sb = new StringBuilder().append(total).append(" custom resource(s) inventoried, not checked"
@@ -286,9 +324,30 @@ public final class KubernetesAnalyzer implements Analyzer {
         }
         if (duplicates > 0) {
             ctx.warn(duplicates + " Kubernetes object(s) are defined more than once, e.g. " + firstDuplicate
-                    + "; data.inventory holds the last definition, each is checked");
+                    + "; data.posture.inventory holds the last definition, each is checked");
         }
         return inv;
+    }
+
+    /**
+     * Gatekeeper's referential data shape: {@code namespace[ns][apiVersion][kind][name]} for namespaced objects,
+     * {@code cluster[apiVersion][kind][name]} for cluster-scoped ones (apiVersion as written: {@code apps/v1},
+     * {@code v1}); the objects are shared, not copied.
+     */
+    static ObjectNode gatekeeperInventory(List<Resource> all) {
+        ObjectNode inv = JsonNodeFactory.instance.objectNode();
+        ObjectNode namespaced = inv.putObject("namespace");
+        ObjectNode cluster = inv.putObject("cluster");
+        for (Resource r : all) {
+            ObjectNode at = r.namespace().isEmpty() ? cluster : child(namespaced, r.namespace());
+            child(child(at, r.apiVersion()), r.kind()).set(r.name(), r.object());
+        }
+        return inv;
+    }
+
+    private static ObjectNode child(ObjectNode o, String key) {
+        JsonNode c = o.get(key);
+        return c instanceof ObjectNode on ? on : o.putObject(key);
     }
 
     /** What one resource produced. */
@@ -297,10 +356,11 @@ public final class KubernetesAnalyzer implements Analyzer {
 
     /** Evaluates every judged resource, on up to {@code ctx.parallelism()} threads; results in resource order. */
     private static List<ResourceOutcome> evaluate(List<Resource> judged, PolicyEngine.PackageEvaluator evaluator,
-                                                  PolicyRules rules, ScanContext ctx) {
+                                                  PolicyRules rules, CustomChecks checks, Set<String> customModules,
+                                                  ScanContext ctx) {
         int n = judged.size();
         ResourceOutcome[] out = new ResourceOutcome[n];
-        if (rules.packages().isEmpty()) {
+        if (rules.packages().isEmpty() && checks == null) {
             for (int i = 0; i < n; i++) {
                 out[i] = new ResourceOutcome(judged.get(i), List.of(), List.of(), List.of());
             }
@@ -312,7 +372,7 @@ public final class KubernetesAnalyzer implements Analyzer {
             int start;
             while ((start = next.getAndAdd(CHUNK)) < n) {
                 for (int i = start; i < Math.min(n, start + CHUNK); i++) {
-                    out[i] = evaluateOne(judged.get(i), evaluator, rules);
+                    out[i] = evaluateOne(judged.get(i), evaluator, rules, checks, customModules);
                 }
             }
         };
@@ -345,28 +405,38 @@ public final class KubernetesAnalyzer implements Analyzer {
         return List.of(out);
     }
 
-    private static ResourceOutcome evaluateOne(Resource r, PolicyEngine.PackageEvaluator evaluator, PolicyRules rules) {
+    private static ResourceOutcome evaluateOne(Resource r, PolicyEngine.PackageEvaluator evaluator, PolicyRules rules,
+                                               CustomChecks checks, Set<String> customModules) {
         PolicyEngine.Evaluation ev;
+        List<Finding> custom = new ArrayList<>();
+        List<String> customErrors = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        IgnoreAnnotation ignore;
         try {
             ev = evaluator.evaluate(r.object());
+            ignore = IgnoreAnnotation.of(r, rules, warnings);
+            if (checks != null) {
+                checks.evaluate(r, custom, customErrors, ignore);
+            }
         } catch (RuntimeException | StackOverflowError e) {
             LOG.log(Level.FINE, "evaluating " + r.id() + " failed", e);
             return new ResourceOutcome(r, List.of(), List.of(r.id() + " at " + r.location()
                     + ": policy evaluation failed: " + firstLine(String.valueOf(e))), List.of());
         }
-        List<String> warnings = new ArrayList<>();
-        IgnoreAnnotation ignore = IgnoreAnnotation.of(r, rules, warnings);
         List<Finding> findings = new ArrayList<>();
         for (PolicyEngine.PackageResult pr : ev.results()) {
             for (JsonNode result : pr.deny()) {
                 Finding f = KubernetesFindings.finding(r, rules.rule(pr.pkg()), result);
-                findings.add(ignore == null ? f : ignore.apply(f));
+                f = ignore == null ? f : ignore.apply(f);
+                findings.add(customModules.contains(pr.pkg().module()) ? CustomRules.distinct(f) : f);
             }
         }
+        findings.addAll(custom);
         List<String> errors = new ArrayList<>();
         for (PolicyEngine.PackageError e : ev.errors()) {
             errors.add(r.id() + " at " + r.location() + ": rule " + e.pkg().ruleName() + " failed: " + e.reason());
         }
+        errors.addAll(customErrors);
         return new ResourceOutcome(r, findings, errors, warnings);
     }
 

@@ -8,7 +8,7 @@ public final class KubernetesKinds {
     }
 
     /**
-     * Cluster-scoped kinds: their namespace in resource names and {@code data.inventory} is {@code ""} (the
+     * Cluster-scoped kinds: their namespace in resource names and {@code data.posture.inventory} is {@code ""} (the
      * policies contract's list, plus the other built-in cluster-scoped kinds).
      */
     public static final Set<String> CLUSTER_SCOPED = Set.of(

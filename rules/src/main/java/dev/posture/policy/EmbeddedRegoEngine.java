@@ -5,6 +5,7 @@ import dev.posture.rego.PolicySet;
 import dev.posture.rego.PreparedQuery;
 import dev.posture.rego.QueryResult;
 import dev.posture.rego.RegoError;
+import dev.posture.rego.RegoVersion;
 import dev.posture.rego.value.Json;
 import dev.posture.rego.value.Value;
 
@@ -24,7 +25,7 @@ import java.util.function.Predicate;
  * ({@value #AGGREGATE}) with one rule per package document ({@code r3_0 := data.<pkg>.deny}, default {@code []}), and
  * an evaluator's query is the array of its packages' rules. The input is converted once, every package runs in
  * one evaluation (rule-index guards such as {@code input.kind == "Pod"} skip the rest), and values that do not
- * depend on the input (an index over {@code data.inventory}) are computed once per load and shared. The query's
+ * depend on the input (an index over {@code data.posture.inventory}) are computed once per load and shared. The query's
  * step budget is the per-package budget times the number of packages; when it fails (budget, deadline, a
  * conflict), each package is evaluated alone with its own budget, so the error names the package that failed
  * and the others' results still count.
@@ -55,9 +56,11 @@ public final class EmbeddedRegoEngine implements PolicyEngine {
             }
             n++;
         }
-        PolicySet.Builder b = PolicySet.builder().printSink(s -> { });
+        // Trivy's checks call result.new, isManaged, sh.parse_commands… without an import; a module's own import
+        // of the same name still wins
+        PolicySet.Builder b = PolicySet.builder().printSink(s -> { }).trivyHelpers();
         for (PolicyModule m : modules) {
-            b.module(m.name(), m.source());
+            b.module(m.name(), m.source(), m.v0() ? RegoVersion.V0 : RegoVersion.V1);
         }
         b.module(AGGREGATE + ".rego", gen.toString());
         if (data != null) {
@@ -67,9 +70,15 @@ public final class EmbeddedRegoEngine implements PolicyEngine {
         try {
             ps = b.build();
         } catch (RegoError e) {
-            throw new PolicyException(e.getMessage(), e);
+            throw new PolicyException(describe(e), e);
         }
         return new Loaded(ps, index, ruleOf, limits);
+    }
+
+    /** {@code file:line:col: code: detail}, the engine's error code kept (OPA's own rendering has no column). */
+    static String describe(RegoError e) {
+        String where = e.locationText();
+        return (where.isEmpty() ? "" : where + ": ") + e.code() + ": " + e.detail();
     }
 
     /** {@code data.a.b} with segments that are not identifiers quoted. */
@@ -133,7 +142,7 @@ public final class EmbeddedRegoEngine implements PolicyEngine {
                 ev.check();
                 return ev;
             } catch (RegoError e) {
-                throw new PolicyException(e.getMessage(), e);
+                throw new PolicyException(describe(e), e);
             }
         }
     }

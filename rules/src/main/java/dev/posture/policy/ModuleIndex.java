@@ -73,6 +73,17 @@ public final class ModuleIndex {
         return out;
     }
 
+    /** The package a module declares (dotted, {@code a.b.c-d} for {@code a.b["c-d"]}), or null when it has none. */
+    public static String packageOf(PolicyModule m) throws PolicyException {
+        return scan(m).pkg;
+    }
+
+    /** The package METADATA of a module ({@link PolicyMetadata#NONE} when it has none). */
+    public static PolicyMetadata metadataOf(PolicyModule m) throws PolicyException {
+        PolicyMetadata md = scan(m).metadata;
+        return md == null ? PolicyMetadata.NONE : md;
+    }
+
     private record Scanned(String pkg, PolicyMetadata metadata, Set<String> documents) {
     }
 

@@ -29,7 +29,7 @@ class ProfilePackagesTest {
             String ns = o.path("metadata").path("namespace").asText("default");
             inv.with(ns).with(o.get("kind").asText()).set(o.path("metadata").path("name").asText(), o);
         }
-        ObjectNode data = JsonNodeFactory.instance.objectNode(); data.set("inventory", inv);
+        ObjectNode data = JsonNodeFactory.instance.objectNode(); data.putObject("posture").set("inventory", inv);
         var loaded = new EmbeddedRegoEngine().load(PolicySources.bundled("policies/kubernetes"), data, EvalLimits.DEFAULT);
         List<RulePackage> pkgs = loaded.packages("posture.kubernetes");
         var all = loaded.evaluator(pkgs);

@@ -17,16 +17,17 @@ final class Analyzers {
     }
 
     static List<Analyzer> create(AwsOptions aws, ImageOptions images, Clock clock) {
-        return create(aws, images, clock, null);
+        return create(aws, images, clock, null, dev.posture.policy.custom.CustomPolicies.NONE);
     }
 
-    /** With the Rego policies on {@code engine} (an OPA server; null: the embedded engine). */
-    static List<Analyzer> create(AwsOptions aws, ImageOptions images, Clock clock, PolicyEngine engine) {
-        if (engine != null) {
-            return List.of(ServerlessAnalyzer.withDefaults(aws, clock), KubernetesAnalyzer.withBundledPolicies(engine),
-                    ImageAnalyzer.withBundledPolicies(engine, images));
-        }
-        return List.of(ServerlessAnalyzer.withDefaults(aws, clock), KubernetesAnalyzer.withBundledPolicies(),
-                ImageAnalyzer.withBundledPolicies(images));
+    /**
+     * @param engine the Rego engine of the Kubernetes and image policies (an OPA server); null: the embedded one
+     * @param custom the user's policies ({@code --policy}), run by the Kubernetes and image analyzers
+     */
+    static List<Analyzer> create(AwsOptions aws, ImageOptions images, Clock clock, PolicyEngine engine,
+                                 dev.posture.policy.custom.CustomPolicies custom) {
+        PolicyEngine e = engine != null ? engine : new dev.posture.policy.EmbeddedRegoEngine();
+        return List.of(ServerlessAnalyzer.withDefaults(aws, clock), KubernetesAnalyzer.withBundledPolicies(e, custom),
+                ImageAnalyzer.withBundledPolicies(e, images, custom));
     }
 }

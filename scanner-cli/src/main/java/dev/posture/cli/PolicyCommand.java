@@ -275,6 +275,29 @@ final class PolicyCommand implements Runnable {
             if (limit != null) {
                 opts = new TestOptions(opts.run(), opts.version(), limit, opts.configure(), opts.ignore());
             }
+            // Gatekeeper ConstraintTemplates: their Rego is loaded as modules (so _test.rego files beside them can
+            // test the template's package), their files are not data
+            try {
+                dev.posture.policy.custom.CustomPolicyLoader.Templates gk =
+                        dev.posture.policy.custom.CustomPolicyLoader.templates(paths);
+                if (!gk.modules().isEmpty() || !gk.files().isEmpty()) {
+                    List<String> skip = new ArrayList<>(opts.ignore());
+                    gk.files().forEach(f -> skip.add(f.getFileName().toString()));
+                    java.util.function.Consumer<dev.posture.rego.PolicySet.Builder> before = opts.configure();
+                    opts = opts.withIgnore(skip).withConfigure(b -> {
+                        if (before != null) {
+                            before.accept(b);
+                        }
+                        for (dev.posture.policy.PolicyModule m : gk.modules()) {
+                            b.module(m.name(), m.source(), m.v0() ? dev.posture.rego.RegoVersion.V0
+                                    : dev.posture.rego.RegoVersion.V1);
+                        }
+                    });
+                }
+            } catch (dev.posture.policy.PolicyException e) {
+                spec.commandLine().getErr().println("posture policy test: " + TerminalText.escape(e.getMessage()));
+                return 1;
+            }
             boolean listAll = verbose || explain != null;
             TestReport report;
             try {

@@ -49,6 +49,7 @@ import java.util.concurrent.Callable;
                 "  posture scan infra/ --baseline main.json --fail-on-new --fail-on medium",
                 "  posture scan --aws --aws-region eu-west-1 --aws-region us-east-1 --aws-profile audit",
                 "  posture scan infra/ --shard 2/5 -f json=shard-2.json",
+                "  posture scan k8s/ --policy policy/ --policy gatekeeper/ --fail-on high",
                 "", "Exit codes: 0 clean, 1 findings at/above --fail-on, 2 usage error,",
                 "3 scan incomplete (a target failed, or a report could not be written; wins over 1)."})
 final class ScanCommand implements Callable<Integer> {
@@ -101,6 +102,9 @@ final class ScanCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
     OpaArgs opaArgs = new OpaArgs();
+
+    @picocli.CommandLine.Mixin
+    PolicyArgs policyArgs = new PolicyArgs();
 
     @Option(names = "--max-image-age", paramLabel = "DAYS",
             description = "An image built longer ago is stale (image-stale; default: 365).")
@@ -263,6 +267,13 @@ final class ScanCommand implements Callable<Integer> {
                     + " (--no-ignore-file applies none, --ignore-file FILE others)");
         }
 
+        // policies are configuration: read and compiled before anything is scanned
+        dev.posture.policy.custom.CustomPolicies custom;
+        try {
+            custom = policyArgs.load(new dev.posture.policy.EmbeddedRegoEngine());
+        } catch (dev.posture.policy.PolicyException e) {
+            return usage("--policy: " + e.getMessage());
+        }
         dev.posture.policy.opa.OpaOptions opaOptions;
         try {
             opaOptions = opaArgs.options();
@@ -272,7 +283,7 @@ final class ScanCommand implements Callable<Integer> {
         dev.posture.policy.opa.OpaPolicyEngine opa = null;
         if (opaOptions != null) {
             try {
-                opa = OpaArgs.start(opaOptions); // the policy engine cannot start: like bad configuration
+                opa = OpaArgs.start(opaOptions, custom.modules()); // the policy engine cannot start: like bad configuration
             } catch (dev.posture.policy.PolicyException e) {
                 for (String line : ("posture scan: " + e.getMessage()).split("\n")) {
                     err.println(TerminalText.escape(line)); // one line per OPA error location
@@ -286,7 +297,7 @@ final class ScanCommand implements Callable<Integer> {
                 && (paths.size() + images.size() > 1 || paths.stream().anyMatch(p -> Files.isDirectory(Path.of(p))));
         ProgressBar bar = showProgress ? new ProgressBar(err) : null;
         ProgressListener progress = bar == null ? ProgressListener.NONE : bar;
-        Scanner scanner = new Scanner(Analyzers.create(live ? awsOptions() : null, imageOptions, Clock.systemUTC(), opa), parallel, Clock.systemUTC(),
+        Scanner scanner = new Scanner(Analyzers.create(live ? awsOptions() : null, imageOptions, Clock.systemUTC(), opa, custom), parallel, Clock.systemUTC(),
                 progress, Version.get());
         ScanResult result;
         try (dev.posture.policy.opa.OpaPolicyEngine cleanup = opa) {

@@ -87,6 +87,46 @@ class OpaScanAgainstOpaApiDoubleTest {
         assertThat(opa.data().size()).isZero();
     }
 
+    /**
+     * The user's policies (native, conftest, Gatekeeper) give the same findings through OPA as embedded;
+     * Gatekeeper's templates are Rego v0, so their OPA runs with --v0-compatible (as the error without it says).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"native", "conftest", "gatekeeper"})
+    void yourPoliciesGiveTheSameFindingsThroughOpa(String convention) throws Exception {
+        if (convention.equals("gatekeeper")) {
+            Cli refused = run("scan", fixture("policies/manifests"), "--policy", fixture("policies/gatekeeper"), "-q",
+                    "--opa-url", opa.url().toString());
+            assertThat(refused.exit()).isEqualTo(ExitCodes.USAGE);
+            assertThat(refused.err()).contains("is written in Rego v0: start OPA with --v0-compatible");
+            opa.close();
+            opa = OpaApiDouble.v0Compatible();
+        }
+        String[] args = {"scan", fixture("policies/manifests"), fixture("demo/images/storefront.tar"), "--policy",
+                fixture("policies/" + convention), "-f", "json", "--no-ignore-file", "-q"};
+        Cli embedded = run(args);
+        String[] viaOpaArgs = java.util.Arrays.copyOf(args, args.length + 2);
+        viaOpaArgs[args.length] = "--opa-url";
+        viaOpaArgs[args.length + 1] = opa.url().toString();
+        Cli viaOpa = run(viaOpaArgs);
+        assertThat(viaOpa.err()).isEqualTo(embedded.err());
+        assertThat(viaOpa.exit()).isEqualTo(embedded.exit());
+        JsonNode a = comparable(embedded.out());
+        assertThat(a.get("findings").findValuesAsText("ruleId")).as("the user's rules fired")
+                .anyMatch(id -> !id.startsWith("k8s-") && !id.startsWith("img-"));
+        assertThat(comparable(viaOpa.out())).isEqualTo(a);
+        assertThat(opa.policyIds()).isEmpty();
+    }
+
+    /** Trivy's checks call Trivy's builtins (result.new): an OPA without them refuses the module, before scanning. */
+    @Test
+    void trivyStyleChecksNeedAnOpaWithTrivysBuiltins() {
+        Cli c = run("scan", fixture("policies/manifests"), "--policy", fixture("policies/trivy"), "-q",
+                "--opa-url", opa.url().toString());
+        assertThat(c.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(c.err()).contains("result.new");
+    }
+
     @Test
     void anUnhealthyServerStopsTheScanWithExitTwo() {
         opa.unhealthy("not all plugins in OK state");

@@ -118,9 +118,18 @@ public final class OpaPolicyEngine implements PolicyEngine, AutoCloseable {
      * @throws PolicyException naming each refused module's {@code file:row:col} lines
      */
     public synchronized void push(List<PolicyModule> modules) throws PolicyException {
+        // several modules may come from one file (a ConstraintTemplate's Rego and libs): the second and later get
+        // "~2", "~3" … so that none overwrites another; the same list gives the same ids
+        Map<PolicyModule, String> ids = new java.util.IdentityHashMap<>();
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (PolicyModule m : modules) {
+            String base = id(m.name());
+            int n = seen.merge(base, 1, Integer::sum);
+            ids.put(m, n == 1 ? base : base + "~" + n);
+        }
         List<PolicyModule> todo = new ArrayList<>();
         for (PolicyModule m : modules) {
-            String id = id(m.name());
+            String id = ids.get(m);
             if (!hash(m.source()).equals(pushed.get(id))) {
                 todo.add(m);
             }
@@ -146,7 +155,7 @@ public final class OpaPolicyEngine implements PolicyEngine, AutoCloseable {
         while (!todo.isEmpty()) {
             refused.clear();
             for (PolicyModule m : todo) {
-                String id = id(m.name());
+                String id = ids.get(m);
                 try {
                     client.send("PUT", "/v1/policies/" + idPath(id), "text/plain",
                             m.source().getBytes(StandardCharsets.UTF_8));
