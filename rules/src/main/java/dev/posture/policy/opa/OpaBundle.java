@@ -60,7 +60,10 @@ public final class OpaBundle {
             if (pkg == null) {
                 throw new PolicyException(m.name() + ": no package line");
             }
-            roots.add(pkg.split("\\.")[0]);
+            // posture's own packages are rooted one level deeper (posture/kubernetes, posture/image, posture/lib):
+            // the scan writes data.posture.inventory, which a bundle root "posture" would own and OPA refuse
+            String[] segs = pkg.split("\\.");
+            roots.add(segs[0].equals("posture") && segs.length > 1 ? segs[0] + "/" + segs[1] : segs[0]);
             if (OpaPolicyEngine.isV0(m)) {
                 v0.put("/" + OpaPolicyEngine.id(m.name()).substring(OpaPolicyEngine.ID_PREFIX.length()), 0);
             }
