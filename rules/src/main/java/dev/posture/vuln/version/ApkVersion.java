@@ -77,13 +77,7 @@ public final class ApkVersion implements VersionScheme {
 
     @Override
     public ParsedVersion parse(String text) throws InvalidVersionException {
-        if (text == null) {
-            throw new InvalidVersionException(name(), "null", "empty");
-        }
-        Matcher m = GRAMMAR.matcher(text.strip());
-        if (!m.matches()) {
-            throw new InvalidVersionException(name(), text, "not of the form 1.2.3[a][_suffixN][-rN]");
-        }
+        Matcher m = Grammar.match(name(), GRAMMAR, text, "not of the form 1.2.3[a][_suffixN][-rN]");
         List<String> numbers = List.of(m.group(1).split("\\."));
         char letter = m.group(2) == null ? 0 : m.group(2).charAt(0);
         List<Suffix> suffixes = new ArrayList<>();

@@ -29,20 +29,9 @@ public final class DpkgVersion implements VersionScheme {
 
     @Override
     public ParsedVersion parse(String text) throws InvalidVersionException {
-        if (text == null || text.isBlank()) {
-            throw new InvalidVersionException(name(), String.valueOf(text), "empty");
-        }
-        String s = text.strip();
-        long epoch = 0;
-        int colon = s.indexOf(':');
-        if (colon >= 0) {
-            String e = s.substring(0, colon);
-            if (e.isEmpty() || !e.chars().allMatch(Character::isDigit) || e.length() > 9) {
-                throw new InvalidVersionException(name(), text, "epoch is not a number");
-            }
-            epoch = Long.parseLong(e);
-            s = s.substring(colon + 1);
-        }
+        Grammar.Epoch ep = Grammar.epoch(name(), text);
+        long epoch = ep.epoch();
+        String s = ep.rest();
         int dash = s.lastIndexOf('-');
         String upstream = dash >= 0 ? s.substring(0, dash) : s;
         String revision = dash >= 0 ? s.substring(dash + 1) : "";

@@ -105,13 +105,7 @@ public final class Pep440Version implements VersionScheme {
 
     @Override
     public ParsedVersion parse(String text) throws InvalidVersionException {
-        if (text == null) {
-            throw new InvalidVersionException(name(), "null", "empty");
-        }
-        Matcher m = GRAMMAR.matcher(text.strip());
-        if (!m.matches()) {
-            throw new InvalidVersionException(name(), text, "not a PEP 440 version");
-        }
+        Matcher m = Grammar.match(name(), GRAMMAR, text, "not a PEP 440 version");
         BigInteger epoch = m.group(1) == null ? BigInteger.ZERO : new BigInteger(m.group(1));
         List<BigInteger> release = new ArrayList<>();
         for (String p : m.group(2).split("\\.")) {

@@ -65,13 +65,7 @@ public final class SemverVersion implements VersionScheme {
 
     @Override
     public ParsedVersion parse(String text) throws InvalidVersionException {
-        if (text == null) {
-            throw new InvalidVersionException(name(), "null", "empty");
-        }
-        Matcher m = GRAMMAR.matcher(text.strip());
-        if (!m.matches()) {
-            throw new InvalidVersionException(name(), text, "not MAJOR.MINOR.PATCH[-pre][+build]");
-        }
+        Matcher m = Grammar.match(name(), GRAMMAR, text, "not MAJOR.MINOR.PATCH[-pre][+build]");
         List<String> pre = m.group(4) == null ? List.of() : List.of(m.group(4).split("\\."));
         return new V(text, new BigInteger(m.group(1)), new BigInteger(m.group(2)), new BigInteger(m.group(3)), pre);
     }
