@@ -49,7 +49,11 @@ public final class ImageAnalyzer implements Analyzer {
         if (type != TargetType.IMAGE || loaded == null || loaded.rules() == null) {
             return List.of();
         }
-        return List.copyOf(loaded.rules().byId().values());
+        List<dev.posture.model.Rule> out = new ArrayList<>(loaded.rules().byId().values());
+        if (options.vulnDb() != null) {
+            out.add(dev.posture.vuln.VulnFindings.check(dev.posture.model.Surface.CONTAINER));
+        }
+        return out;
     }
     private static final Logger LOG = Logger.getLogger(ImageAnalyzer.class.getName());
 
@@ -159,7 +163,8 @@ public final class ImageAnalyzer implements Analyzer {
             if (name.startsWith("daemon://")) {
                 given = parse(name.substring("daemon://".length()));
             }
-            facts = new ImageInspector(options.limits(), ctx.parallelism()).inspect(name, given, source);
+            facts = new ImageInspector(options.limits(), ctx.parallelism(), options.vulnDb() != null)
+                    .inspect(name, given, source);
         } catch (ImageException e) {
             ctx.target(Target.failed(TargetType.IMAGE, name, from, oneLine(e.getMessage())));
             return;
@@ -221,6 +226,16 @@ public final class ImageAnalyzer implements Analyzer {
             for (PolicyEngine.PackageError e : tev.errors()) {
                 errors.add("Trivy check " + e.pkg().ruleName() + " failed: " + e.reason());
             }
+        }
+        if (options.vulnDb() != null) {
+            List<String> notes = new ArrayList<>();
+            var matches = new dev.posture.vuln.VulnMatcher(options.vulnDb()).match(
+                    dev.posture.vuln.ImageVulnerabilities.packages(facts, notes::add), notes::add);
+            for (var m : matches) {
+                ctx.finding(dev.posture.vuln.VulnFindings.finding(m, dev.posture.model.Surface.CONTAINER, target,
+                        resource, location));
+            }
+            notes.forEach(w -> ctx.warn(name + ": " + w));
         }
         long t2 = System.nanoTime();
         LOG.fine(() -> String.format("image %s: read in %d ms (%d layers, %d files), policies ready %d ms later,"

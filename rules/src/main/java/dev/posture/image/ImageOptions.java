@@ -9,9 +9,16 @@ import dev.posture.image.source.SourceOptions;
  * @param limits     bounds against hostile archives
  * @param maxAgeDays the age after which an image is stale ({@code --max-image-age}), given to policies as
  *                   {@code data.config.image_max_age_days}
+ * @param vulnDb     an OSV database ({@code --vuln-db}): packages are matched against it; null: vulnerabilities
+ *                   are not checked (and the report says so)
  */
-public record ImageOptions(SourceOptions sources, ImageLimits limits, int maxAgeDays) {
+public record ImageOptions(SourceOptions sources, ImageLimits limits, int maxAgeDays,
+                           dev.posture.vuln.osv.OsvDatabase vulnDb) {
     public static final int DEFAULT_MAX_AGE_DAYS = 365;
+
+    public ImageOptions(SourceOptions sources, ImageLimits limits, int maxAgeDays) {
+        this(sources, limits, maxAgeDays, null);
+    }
 
     public static ImageOptions defaults() {
         return new ImageOptions(SourceOptions.defaults(), ImageLimits.DEFAULT, DEFAULT_MAX_AGE_DAYS);

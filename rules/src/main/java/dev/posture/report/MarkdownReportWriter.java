@@ -62,7 +62,7 @@ public final class MarkdownReportWriter implements ReportWriter {
         }
         w.print("| **score** | **" + score(sl) + "** | | **" + score(ct) + "** | |\n\n");
         w.print("C critical, H high, M medium, L low, I info. Score per surface: 100 − min(100, 10·C + 5·H + 2·M + 0.5·L)"
-                + " over unsuppressed findings. Supply chain: " + Posture.VULNERABILITIES_NOT_SCANNED + ".\n\n");
+                + " over unsuppressed findings. Supply chain: " + ct.theme(Theme.SUPPLY_CHAIN).notes().get(0) + ".\n\n");
 
         if (!p.topRisks().isEmpty()) {
             w.print("### Top risks\n\n");

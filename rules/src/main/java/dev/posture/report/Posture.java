@@ -39,9 +39,12 @@ public record Posture(List<SurfacePosture> surfaces, List<Finding> topRisks, Lis
     public static final int THEME_TOP_RISKS = 3;
     /** Top risks shown overall. */
     public static final int TOP_RISKS = 5;
-    /** The note every supply-chain theme carries until vulnerability matching exists. */
+    /** The supply-chain note of a surface whose packages were not matched against a vulnerability database. */
     public static final String VULNERABILITIES_NOT_SCANNED =
-            "vulnerabilities: not scanned (package vulnerabilities are not matched yet)";
+            "vulnerabilities: not scanned (no --vuln-db: packages were not matched against known vulnerabilities)";
+    /** The supply-chain note of a surface whose packages were matched ({@code --vuln-db}). */
+    public static final String VULNERABILITIES_MATCHED =
+            "vulnerabilities: packages matched against the OSV database given (--vuln-db)";
 
     /** Highest severity first, then fingerprint: a stable order for top risks. */
     static final Comparator<Finding> RISK_ORDER = Comparator
@@ -166,6 +169,16 @@ public record Posture(List<SurfacePosture> surfaces, List<Finding> topRisks, Lis
     }
 
     /** Computes the posture of {@code result}; no I/O. */
+    /** Whether the vulnerability check ran on a target type of the surface (its rule is among the scan's checks). */
+    static boolean vulnerabilitiesMatched(ScanResult result, Surface surface) {
+        for (var e : result.checks().entrySet()) {
+            if (e.getKey().surface() == surface && e.getValue().contains(dev.posture.vuln.VulnFindings.CONTROL)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static Posture of(ScanResult result) {
         List<Finding> open = result.findings().stream().filter(f -> !f.suppressed()).toList();
         long imageFunctions = result.summaries().stream().filter(s -> s.imageUri() != null).count();
@@ -182,7 +195,8 @@ public record Posture(List<SurfacePosture> surfaces, List<Finding> topRisks, Lis
                 anyScanned |= status != Status.NOT_SCANNED;
                 List<String> notes = new ArrayList<>();
                 if (theme == Theme.SUPPLY_CHAIN) {
-                    notes.add(VULNERABILITIES_NOT_SCANNED);
+                    notes.add(vulnerabilitiesMatched(result, surface) ? VULNERABILITIES_MATCHED
+                            : VULNERABILITIES_NOT_SCANNED);
                 }
                 if (theme == Theme.IMAGE && surface == Surface.SERVERLESS && imageFunctions > 0) {
                     notes.add(imageFunctions + " function(s) deploy as container images: those images are yours,"

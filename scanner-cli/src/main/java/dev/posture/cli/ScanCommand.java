@@ -110,6 +110,10 @@ final class ScanCommand implements Callable<Integer> {
             description = "An image built longer ago is stale (image-stale; default: 365).")
     int maxImageAge = dev.posture.image.ImageOptions.DEFAULT_MAX_AGE_DAYS;
 
+    @Option(names = "--vuln-db", paramLabel = "DIR",
+            description = "An OSV database ('posture db update' writes one): match the images' packages against it.")
+    Path vulnDb;
+
     @Option(names = "--shard", paramLabel = "K/N",
             description = "Scan only the K-th of N parts of the targets (a stable partition by a hash of each input's"
                     + " name; Kubernetes manifests are read by every shard, each reports its own files). Merge the N"
@@ -187,8 +191,20 @@ final class ScanCommand implements Callable<Integer> {
             if (maxImageAge < 0) {
                 return usage("--max-image-age must not be negative");
             }
+            dev.posture.vuln.osv.OsvDatabase db = null;
+            if (vulnDb != null) {
+                List<String> dbWarnings = new ArrayList<>();
+                try {
+                    db = dev.posture.vuln.osv.OsvDatabase.load(vulnDb, null, dbWarnings::add);
+                } catch (java.io.IOException e) {
+                    return usage("--vuln-db " + e.getMessage());
+                }
+                if (!quiet) {
+                    dbWarnings.forEach(w -> err.println("posture: warning: " + TerminalText.escape(w)));
+                }
+            }
             imageOptions = new dev.posture.image.ImageOptions(imageArgs.sources(parent.env, parent.in,
-                    paths.contains("-")), dev.posture.image.ImageLimits.DEFAULT, maxImageAge);
+                    paths.contains("-")), dev.posture.image.ImageLimits.DEFAULT, maxImageAge, db);
         } catch (ImageArgs.UsageException e) {
             return usage(e.getMessage());
         }
@@ -306,6 +322,12 @@ final class ScanCommand implements Callable<Integer> {
         }
         if (bar != null) {
             bar.clear();
+        }
+        if (!quiet && vulnDb == null && result.targets().stream().anyMatch(t ->
+                t.type() == dev.posture.model.TargetType.IMAGE && t.status() == dev.posture.model.TargetStatus.SCANNED)) {
+            // said once, and in every report's supply-chain theme: nothing was matched, which is not "no vulnerabilities"
+            err.println("posture: note: the images' packages were not matched against known vulnerabilities"
+                    + " (give --vuln-db DIR; 'posture db update' fetches one)");
         }
         if (!quiet) {
             for (String w : result.warnings()) {

@@ -36,6 +36,51 @@ class ImageScanTest {
         assertThat(r.out()).doesNotContain("sk_live_51DemoOnlyNotARealKey0000");
     }
 
+    /**
+     * With an OSV database the image's packages are matched: one finding per (vulnerability, package), rule = the
+     * OSV id, control vulnerable-package, theme supply-chain; the posture's supply-chain note says they were matched.
+     * Without one, the scan says once that nothing was matched, and so does every report.
+     */
+    @Test
+    void withAVulnerabilityDatabaseTheImagesPackagesAreMatched(@org.junit.jupiter.api.io.TempDir java.nio.file.Path db)
+            throws IOException {
+        java.nio.file.Path debian = java.nio.file.Files.createDirectories(db.resolve("Debian"));
+        // the demo image is Debian 10; login and passwd are built from shadow 1:4.5-1.1
+        java.nio.file.Files.writeString(debian.resolve("DLA-1.json"), """
+                {"id": "DLA-0001-1", "aliases": ["CVE-2099-1111"], "summary": "shadow: example flaw",
+                 "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
+                 "affected": [{"package": {"ecosystem": "Debian:10", "name": "shadow"},
+                  "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1:4.5-1.2"}]}]}]}
+                """);
+        Cli with = Cli.run("scan", DEMO_IMAGE, "--vuln-db", db.toString(), "-f", "json", "--no-ignore-file");
+        JsonNode r = JSON.readTree(with.out());
+        List<JsonNode> vulns = new java.util.ArrayList<>();
+        r.get("findings").forEach(f -> {
+            if (f.get("control").asText().equals("vulnerable-package")) {
+                vulns.add(f);
+            }
+        });
+        assertThat(vulns).singleElement().satisfies(f -> {
+            assertThat(f.get("ruleId").asText()).isEqualTo("DLA-0001-1");
+            assertThat(f.get("severity").asText()).isEqualTo("critical");
+            assertThat(f.get("theme").asText()).isEqualTo("supply-chain");
+            assertThat(f.get("message").asText()).isEqualTo(
+                    "shadow 1:4.5-1.1 is affected by DLA-0001-1 (CVE-2099-1111); fixed in 1:4.5-1.2");
+            assertThat(f.get("path").asText()).isEqualTo("/var/lib/dpkg/status");
+        });
+        assertThat(r.at("/posture/surfaces/container/themes/supply-chain/notes").toString())
+                .contains("matched against the OSV database");
+        assertThat(r.at("/posture/checks/image").toString()).contains("vulnerable-package");
+        assertThat(with.err()).doesNotContain("were not matched");
+
+        Cli without = Cli.run("scan", DEMO_IMAGE, "-f", "json", "--no-ignore-file");
+        assertThat(without.err()).contains("the images' packages were not matched against known vulnerabilities");
+        assertThat(JSON.readTree(without.out()).at("/posture/surfaces/container/themes/supply-chain/notes").toString())
+                .contains("not scanned (no --vuln-db");
+        assertThat(Cli.run("scan", DEMO_IMAGE, "--vuln-db", db.resolve("missing").toString()).exit())
+                .isEqualTo(ExitCodes.USAGE);
+    }
+
     @Test
     void anUnreachableRegistryFailsThatImageOnlyAndTheScanSaysItIsIncomplete() throws IOException {
         int port;
