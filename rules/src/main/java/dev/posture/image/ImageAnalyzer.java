@@ -53,6 +53,10 @@ public final class ImageAnalyzer implements Analyzer {
         if (options.vulnDb() != null) {
             out.add(dev.posture.vuln.VulnFindings.check(dev.posture.model.Surface.CONTAINER));
         }
+        if (!options.verifyKeys().isEmpty()) {
+            out.add(dev.posture.image.signature.SignatureRules.UNSIGNED);
+            out.add(dev.posture.image.signature.SignatureRules.INVALID);
+        }
         return out;
     }
     private static final Logger LOG = Logger.getLogger(ImageAnalyzer.class.getName());
@@ -156,6 +160,8 @@ public final class ImageAnalyzer implements Analyzer {
         String name = in.name();
         String from = in.path() != null ? in.name() : name.startsWith("daemon://") ? "daemon" : "registry";
         ImageFacts facts;
+        dev.posture.image.signature.CosignSignatures.Verdict signature = null;
+        String unverifiable = null;
         long t0 = System.nanoTime();
         try (ImageSource source = opener.open(name, in.path(), options.sources())) {
             ImageReference given = in.kind() == InputKind.IMAGE_REF && !name.startsWith("daemon://")
@@ -165,6 +171,16 @@ public final class ImageAnalyzer implements Analyzer {
             }
             facts = new ImageInspector(options.limits(), ctx.parallelism(), options.vulnDb() != null)
                     .inspect(name, given, source);
+            if (!options.verifyKeys().isEmpty()) {
+                if (source instanceof dev.posture.image.source.RegistrySource registry) {
+                    var lookup = registry.cosignSignatures();
+                    signature = dev.posture.image.signature.CosignSignatures.verify(lookup.candidates(),
+                            options.verifyKeys(), lookup.digest());
+                } else {
+                    unverifiable = "read from " + source.kind() + ", where signatures cannot be checked (they live"
+                            + " in a registry)";
+                }
+            }
         } catch (ImageException e) {
             ctx.target(Target.failed(TargetType.IMAGE, name, from, oneLine(e.getMessage())));
             return;
@@ -225,6 +241,22 @@ public final class ImageAnalyzer implements Analyzer {
             }
             for (PolicyEngine.PackageError e : tev.errors()) {
                 errors.add("Trivy check " + e.pkg().ruleName() + " failed: " + e.reason());
+            }
+        }
+        if (signature != null && !signature.valid()) {
+            boolean none = signature.reason().equals("no cosign signature");
+            ctx.finding(dev.posture.model.Finding.builder(none ? dev.posture.image.signature.SignatureRules.UNSIGNED
+                            : dev.posture.image.signature.SignatureRules.INVALID, target)
+                    .resource(resource).location(location).logicalLocation(resource).logicalPath("signature")
+                    .message(resource + ": " + signature.reason()).build());
+        } else if (unverifiable != null) {
+            if (options.requireSignature()) {
+                ctx.finding(dev.posture.model.Finding.builder(dev.posture.image.signature.SignatureRules.UNSIGNED,
+                                target).resource(resource).location(location).logicalLocation(resource)
+                        .logicalPath("signature").message(resource + ": " + unverifiable + "; --require-signature")
+                        .build());
+            } else {
+                ctx.warn(name + ": signature not checked: " + unverifiable);
             }
         }
         if (options.vulnDb() != null) {

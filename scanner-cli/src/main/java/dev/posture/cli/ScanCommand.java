@@ -114,6 +114,14 @@ final class ScanCommand implements Callable<Integer> {
             description = "An OSV database ('posture db update' writes one): match the images' packages against it.")
     Path vulnDb;
 
+    @Option(names = "--verify-key", paramLabel = "PEM",
+            description = "A cosign public key (repeatable): images from registries must carry a signature one of them verifies.")
+    List<Path> verifyKeys = new ArrayList<>();
+
+    @Option(names = "--require-signature",
+            description = "With --verify-key: an image whose signature cannot be checked (archive, OCI layout, daemon) counts as unsigned.")
+    boolean requireSignature;
+
     @Option(names = "--shard", paramLabel = "K/N",
             description = "Scan only the K-th of N parts of the targets (a stable partition by a hash of each input's"
                     + " name; Kubernetes manifests are read by every shard, each reports its own files). Merge the N"
@@ -203,8 +211,20 @@ final class ScanCommand implements Callable<Integer> {
                     dbWarnings.forEach(w -> err.println("posture: warning: " + TerminalText.escape(w)));
                 }
             }
+            List<java.security.PublicKey> keys = new ArrayList<>();
+            for (Path k : verifyKeys) {
+                try {
+                    keys.add(dev.posture.image.signature.PublicKeys.read(k));
+                } catch (java.io.IOException e) {
+                    return usage("--verify-key " + e.getMessage());
+                }
+            }
+            if (requireSignature && keys.isEmpty()) {
+                return usage("--require-signature needs --verify-key PEM");
+            }
             imageOptions = new dev.posture.image.ImageOptions(imageArgs.sources(parent.env, parent.in,
-                    paths.contains("-")), dev.posture.image.ImageLimits.DEFAULT, maxImageAge, db);
+                    paths.contains("-")), dev.posture.image.ImageLimits.DEFAULT, maxImageAge, db, keys,
+                    requireSignature);
         } catch (ImageArgs.UsageException e) {
             return usage(e.getMessage());
         }

@@ -10,20 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
-import java.security.Signature;
-import java.security.spec.ECGenParameterSpec;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +26,6 @@ class RegistrySignaturesTest {
     static LocalRegistry registry;
     @TempDir
     static Path work;
-    static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws IOException {
@@ -51,53 +39,12 @@ class RegistrySignaturesTest {
         }
     }
 
-    static String sha256(byte[] b) throws Exception {
-        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    }
-
-    static void putBlob(String repo, byte[] bytes) throws Exception {
-        HttpResponse<String> start = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + registry.address()
-                + "/v2/" + repo + "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(start.statusCode()).as(start.body()).isEqualTo(202);
-        String location = start.headers().firstValue("location").orElseThrow();
-        URI put = URI.create(location.startsWith("http") ? location : "http://" + registry.address() + location);
-        String sep = put.getQuery() == null ? "?" : "&";
-        HttpResponse<String> done = HTTP.send(HttpRequest.newBuilder(URI.create(put + sep + "digest=" + sha256(bytes)))
-                .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(done.statusCode()).as(done.body()).isEqualTo(201);
-    }
-
-    /** Pushes a cosign-style signature manifest for {@code signedDigest} whose payload names {@code payloadDigest}. */
     static void sign(String repo, String signedDigest, String payloadDigest, KeyPair key) throws Exception {
-        byte[] payload = ("{\"critical\":{\"identity\":{\"docker-reference\":\"" + registry.address() + "/" + repo
-                + "\"},\"image\":{\"docker-manifest-digest\":\"" + payloadDigest + "\"},\"type\":\"cosign container"
-                + " image signature\"},\"optional\":null}").getBytes(StandardCharsets.UTF_8);
-        Signature s = Signature.getInstance("SHA256withECDSA");
-        s.initSign(key.getPrivate());
-        s.update(payload);
-        String sig = Base64.getEncoder().encodeToString(s.sign());
-        byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
-        putBlob(repo, payload);
-        putBlob(repo, config);
-        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
-                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"size\":" + config.length
-                + ",\"digest\":\"" + sha256(config) + "\"},\"layers\":[{\"mediaType\":\""
-                + CosignSignatures.PAYLOAD_MEDIA_TYPE + "\",\"size\":" + payload.length + ",\"digest\":\""
-                + sha256(payload) + "\",\"annotations\":{\"" + CosignSignatures.SIGNATURE_ANNOTATION + "\":\"" + sig
-                + "\"}}]}";
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + registry.address() + "/v2/"
-                        + repo + "/manifests/" + CosignSignatures.signatureTag(signedDigest)))
-                .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
-                .PUT(HttpRequest.BodyPublishers.ofString(manifest)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        dev.posture.image.testing.CosignTestSigner.sign(registry, repo, signedDigest, payloadDigest, key);
     }
 
     static KeyPair key() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        return g.generateKeyPair();
+        return dev.posture.image.testing.CosignTestSigner.newKey();
     }
 
     static CosignSignatures.Verdict judge(String reference, KeyPair trusted) throws Exception {
