@@ -1300,14 +1300,8 @@ public final class Compiler {
     }
 
     private Term.Ref dynamicsInPath(Term.Ref r, List<Expr> extras, int depth, List<Expr.With> withs) {
-        List<Term> path = new ArrayList<>(r.path.size());
-        boolean changed = false;
-        for (Term p : r.path) {
-            Term np = dynamicsOne(p, extras, depth, withs);
-            changed |= np != p;
-            path.add(np);
-        }
-        return changed ? new Term.Ref(r.loc, r.head, path) : r;
+        List<Term> path = mapAll(r.path, p -> dynamicsOne(p, extras, depth, withs));
+        return path == r.path ? r : new Term.Ref(r.loc, r.head, path);
     }
 
     /** OPA's {@code rewriteDynamicsOne}: a ref is bound to a fresh variable first; collections are searched. */
@@ -1318,27 +1312,33 @@ public final class Compiler {
             extras.add(Expr.term(r.loc, false, new Term.Call(r.loc, new Term.Var(r.loc, "eq"), List.of(v, nr)), withs));
             return v;
         }
+        return mapComposite(t, x -> dynamicsOne(x, extras, depth, withs));
+    }
+
+    /** {@code f} applied to the items of an array or set, or the keys and values of an object; other terms as they are. */
+    private static Term mapComposite(Term t, java.util.function.UnaryOperator<Term> f) {
         if (t instanceof Term.ArrayT a) {
-            List<Term> items = dynamicsAll(a.items, extras, depth, withs);
+            List<Term> items = mapAll(a.items, f);
             return items == a.items ? a : new Term.ArrayT(a.loc, items);
         }
         if (t instanceof Term.SetT a) {
-            List<Term> items = dynamicsAll(a.items, extras, depth, withs);
+            List<Term> items = mapAll(a.items, f);
             return items == a.items ? a : new Term.SetT(a.loc, items);
         }
         if (t instanceof Term.ObjectT o) {
-            List<Term> keys = dynamicsAll(o.keys, extras, depth, withs);
-            List<Term> values = dynamicsAll(o.values, extras, depth, withs);
+            List<Term> keys = mapAll(o.keys, f);
+            List<Term> values = mapAll(o.values, f);
             return keys == o.keys && values == o.values ? o : new Term.ObjectT(o.loc, keys, values);
         }
         return t;
     }
 
-    private List<Term> dynamicsAll(List<Term> items, List<Expr> extras, int depth, List<Expr.With> withs) {
+    /** The same list when {@code f} changed nothing (callers test identity), else the mapped copy. */
+    private static List<Term> mapAll(List<Term> items, java.util.function.UnaryOperator<Term> f) {
         List<Term> out = new ArrayList<>(items.size());
         boolean changed = false;
         for (Term i : items) {
-            Term n = dynamicsOne(i, extras, depth, withs);
+            Term n = f.apply(i);
             changed |= n != i;
             out.add(n);
         }
@@ -1359,40 +1359,10 @@ public final class Compiler {
         if (t instanceof Term.Ref r) {
             // the head too: f(x).y reads a call's result (OPA binds it first, issue 7558)
             Term head = hoistCalls(r.head, extras, depth, withs);
-            boolean changed = head != r.head;
-            List<Term> path = new ArrayList<>(r.path.size());
-            for (Term p : r.path) {
-                Term np = hoistCalls(p, extras, depth, withs);
-                changed |= np != p;
-                path.add(np);
-            }
-            return changed ? new Term.Ref(r.loc, head, path) : r;
+            List<Term> path = mapAll(r.path, p -> hoistCalls(p, extras, depth, withs));
+            return head == r.head && path == r.path ? r : new Term.Ref(r.loc, head, path);
         }
-        if (t instanceof Term.ArrayT a) {
-            List<Term> items = hoistAll(a.items, extras, depth, withs);
-            return items == a.items ? a : new Term.ArrayT(a.loc, items);
-        }
-        if (t instanceof Term.SetT a) {
-            List<Term> items = hoistAll(a.items, extras, depth, withs);
-            return items == a.items ? a : new Term.SetT(a.loc, items);
-        }
-        if (t instanceof Term.ObjectT o) {
-            List<Term> keys = hoistAll(o.keys, extras, depth, withs);
-            List<Term> values = hoistAll(o.values, extras, depth, withs);
-            return keys == o.keys && values == o.values ? o : new Term.ObjectT(o.loc, keys, values);
-        }
-        return t;
-    }
-
-    private List<Term> hoistAll(List<Term> items, List<Expr> extras, int depth, List<Expr.With> withs) {
-        List<Term> out = new ArrayList<>(items.size());
-        boolean changed = false;
-        for (Term i : items) {
-            Term n = hoistCalls(i, extras, depth, withs);
-            changed |= n != i;
-            out.add(n);
-        }
-        return changed ? out : items;
+        return mapComposite(t, x -> hoistCalls(x, extras, depth, withs));
     }
 
     /**
