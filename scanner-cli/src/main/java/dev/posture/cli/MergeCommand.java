@@ -5,7 +5,6 @@ import dev.posture.image.ImageAnalyzer;
 import dev.posture.kubernetes.KubernetesAnalyzer;
 import dev.posture.model.Rule;
 import dev.posture.model.Severity;
-import dev.posture.model.TargetStatus;
 import dev.posture.model.Theme;
 import dev.posture.policy.ModuleIndex;
 import dev.posture.policy.PolicyException;
@@ -152,19 +151,8 @@ final class MergeCommand implements Callable<Integer> {
         }
 
         // ---- write
-        boolean color = !noColor && !term.noColor() && term.stdoutTty();
-        boolean writeFailed = !Reports.writeAll(specs, result, parent, color, verbose, quiet, term.columns());
-        if (writeFailed) {
-            return ExitCodes.INCOMPLETE;
-        }
-        if (result.incomplete()) {
-            if (!quiet) {
-                long failed = result.targets().stream().filter(t -> t.status() == TargetStatus.FAILED).count();
-                err.println("posture: merged scan incomplete: " + failed + " target(s) failed");
-            }
-            return ExitCodes.INCOMPLETE;
-        }
-        return ScanCommand.gate(result.findings(), threshold, false) ? ExitCodes.FINDINGS : ExitCodes.OK;
+        return ScanCommand.writeAndGate(specs, result, parent, !noColor && !term.noColor() && term.stdoutTty(), verbose,
+                quiet, term.columns(), threshold, false, "merged scan");
     }
 
     /**

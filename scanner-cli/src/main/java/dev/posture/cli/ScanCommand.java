@@ -365,24 +365,33 @@ final class ScanCommand implements Callable<Integer> {
                 }
             }
         }
-        boolean color = !noColor && !term.noColor() && term.stdoutTty();
-        boolean writeFailed = !Reports.writeAll(specs, result, parent, color, verbose, quiet, term.columns());
-        if (writeFailed) {
+        return writeAndGate(specs, result, parent, !noColor && !term.noColor() && term.stdoutTty(), verbose, quiet,
+                term.columns(), threshold, failOnNew, "scan");
+    }
+
+    /** True when some unsuppressed finding (new only, with --fail-on-new) is at or above the threshold. */
+    /**
+     * Writes the reports, then the exit code (scan and report merge alike): 3 when a report could not be written or
+     * a target failed (incomplete wins over findings), 1 when findings reach the gate, else 0.
+     *
+     * @param what "scan" or "merged scan", for the incomplete line
+     */
+    static int writeAndGate(List<ReportSpec> specs, ScanResult result, PostureCommand parent, boolean color,
+                            boolean verbose, boolean quiet, int columns, Severity threshold, boolean failOnNew,
+                            String what) {
+        if (!Reports.writeAll(specs, result, parent, color, verbose, quiet, columns)) {
             return ExitCodes.INCOMPLETE;
         }
-
-        // ---- gate: incomplete (3) wins over findings (1)
         if (result.incomplete()) {
             if (!quiet) {
                 long failed = result.targets().stream().filter(t -> t.status() == TargetStatus.FAILED).count();
-                err.println("posture: scan incomplete: " + failed + " target(s) failed");
+                parent.err.println("posture: " + what + " incomplete: " + failed + " target(s) failed");
             }
             return ExitCodes.INCOMPLETE;
         }
         return gate(result.findings(), threshold, failOnNew) ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
 
-    /** True when some unsuppressed finding (new only, with --fail-on-new) is at or above the threshold. */
     static boolean gate(List<Finding> findings, Severity threshold, boolean newOnly) {
         if (threshold == null && !newOnly) {
             return false;
