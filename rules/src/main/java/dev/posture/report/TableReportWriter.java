@@ -148,8 +148,9 @@ public final class TableReportWriter implements ReportWriter {
                     + cell(ct.theme(theme), countW, ownerW).stripTrailing() + "\n");
         }
         w.print(paint(BOLD, pad("score", themeW) + "  " + pad(scoreCell(sl), surfaceW) + "    " + scoreCell(ct)) + "\n");
-        w.print(paint(GREY, "C critical, H high, M medium, L low, I info; supply-chain: vulnerabilities not scanned")
-                + "\n");
+        boolean matched = ct.theme(dev.posture.model.Theme.SUPPLY_CHAIN).notes().contains(Posture.VULNERABILITIES_MATCHED);
+        w.print(paint(GREY, "C critical, H high, M medium, L low, I info; supply-chain: vulnerabilities "
+                + (matched ? "matched (--vuln-db)" : "not scanned")) + "\n");
         w.print(paint(GREY, "score = 100 - min(100, 10C + 5H + 2M + 0.5L) per surface, from the counts above") + "\n");
     }
 

@@ -72,6 +72,8 @@ class ImageScanTest {
                 .contains("matched against the OSV database");
         assertThat(r.at("/posture/checks/image").toString()).contains("vulnerable-package");
         assertThat(with.err()).doesNotContain("were not matched");
+        assertThat(Cli.run("scan", DEMO_IMAGE, "--vuln-db", db.toString(), "-f", "table", "--no-color", "-q").out())
+                .contains("supply-chain: vulnerabilities matched (--vuln-db)");
 
         Cli without = Cli.run("scan", DEMO_IMAGE, "-f", "json", "--no-ignore-file");
         assertThat(without.err()).contains("the images' packages were not matched against known vulnerabilities");
